@@ -1,0 +1,103 @@
+"""Plain data produced by the letter reader.
+
+Nothing here imports Flask: the reader is used by the web app, the CLI, the
+benchmarks and the tests alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+FRAMEWORK_2016 = "2016"
+FRAMEWORK_2023 = "2023"
+
+# Finding kinds. The first four come from 2016-framework letters, the last
+# three from 2023-framework reports.
+MAIN_FINDING = "main_finding"
+STRENGTH = "strength"
+AREA_FOR_DEVELOPMENT = "area_for_development"
+SIGNIFICANT_WEAKNESS = "significant_weakness"
+PRIORITY_ACTION = "priority_action"
+AREA_FOR_IMPROVEMENT = "area_for_improvement"
+NARRATIVE = "narrative"
+
+FINDING_KINDS = (
+    MAIN_FINDING,
+    STRENGTH,
+    AREA_FOR_DEVELOPMENT,
+    SIGNIFICANT_WEAKNESS,
+    PRIORITY_ACTION,
+    AREA_FOR_IMPROVEMENT,
+    NARRATIVE,
+)
+
+# The three questions a 2016-framework letter answers.
+SECTION_IDENTIFYING = "identifying"
+SECTION_MEETING = "meeting"
+SECTION_IMPROVING = "improving"
+SECTIONS_2016 = (SECTION_IDENTIFYING, SECTION_MEETING, SECTION_IMPROVING)
+
+
+class LetterError(ValueError):
+    """The input is not an inspection letter or report the reader understands.
+
+    The message says, in plain English, what was missing or wrong.
+    """
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_whitespace(text: str) -> str:
+    """Collapse every run of white space to one space and trim the ends."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding as the inspectors wrote it.
+
+    `text` is whitespace-normalised; `start`/`end` index the letter's
+    `source_text` so a page can show the finding in context.  For a 2016
+    letter `section` is one of SECTIONS_2016 or None; for a 2023 report's
+    narrative findings it names the report section heading.
+    """
+
+    kind: str
+    section: str | None
+    text: str
+    start: int
+    end: int
+    responsible_body: str | None = None
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Letter:
+    framework: str
+    local_area: str
+    letter_date: date | None
+    inspection_start: date | None
+    inspection_end: date | None
+    wsoa_required: bool
+    findings: tuple[Finding, ...]
+    source_text: str
+    warnings: tuple[str, ...] = ()
+    # 2023-framework reports only.
+    outcome: int | None = None
+    priority_action_plan_required: bool = False
+    previous_inspection: DateRange | None = None
+    monitoring_inspection_within_months: int | None = None
+    next_full_inspection_within_months: int | None = None
+    local_authority: str | None = None
+    integrated_care_board: str | None = None
+
+    def findings_of(self, kind: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind == kind]
