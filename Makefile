@@ -1,0 +1,57 @@
+# Two commands a new machine needs: `make run` (the app with demo data) and `make test`.
+# Both install what they need themselves: a virtualenv in .venv and GOV.UK Frontend from npm.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
+STATIC := wsoa/static
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-test assets lint clean
+
+run: install assets
+	WSOA_ENV=development $(BIN)/wsoa db upgrade
+	WSOA_ENV=development $(BIN)/wsoa load-demo
+	@echo
+	@echo "wsoa is starting at http://$(HOST):$(PORT)/ (stop it with Ctrl+C)"
+	@echo "Demo emails its digests would send are written to outbox/."
+	@echo
+	WSOA_ENV=development $(BIN)/wsoa run --host $(HOST) --port $(PORT)
+
+test: install-test assets
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+assets: $(STATIC)/.assets-installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+# GOV.UK Frontend's fonts, images, CSS and JS are copied from npm, not committed.
+$(STATIC)/.assets-installed: node_modules/.package-lock.json
+	cp -R $(GOVUK_DIST)/assets/. $(STATIC)/
+	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.js $(STATIC)/
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules $(STATIC)/fonts $(STATIC)/images $(STATIC)/manifest.json \
+		$(STATIC)/govuk-frontend.min.* $(STATIC)/.assets-installed

@@ -1,0 +1,65 @@
+import pytest
+
+import config
+from wsoa import create_app
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", None)
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        create_app(config.ProductionConfig)
+
+
+def test_production_is_the_default_environment(monkeypatch):
+    monkeypatch.delenv("WSOA_ENV", raising=False)
+    assert config.config_from_environment() is config.ProductionConfig
+
+
+def test_an_unknown_environment_name_is_refused(monkeypatch):
+    monkeypatch.setenv("WSOA_ENV", "staging-typo")
+    with pytest.raises(RuntimeError, match="WSOA_ENV must be one of"):
+        config.config_from_environment()
+
+
+def test_production_cookies_are_secure_http_only_and_same_site():
+    production = config.ProductionConfig
+    assert production.SESSION_COOKIE_SECURE and production.REMEMBER_COOKIE_SECURE
+    assert production.SESSION_COOKIE_HTTPONLY and production.REMEMBER_COOKIE_HTTPONLY
+    assert production.SESSION_COOKIE_SAMESITE == "Lax"
+    assert production.SEND_HSTS
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["postgres://u@db:5432/wsoa", "postgresql://u@db:5432/wsoa"],
+)
+def test_postgres_urls_are_given_the_psycopg_driver(monkeypatch, given):
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert config._database_url("sqlite://") == "postgresql+psycopg://u@db:5432/wsoa"
+
+
+def test_every_page_carries_the_security_headers(client):
+    response = client.get("/sign-in")
+    headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self' 'nonce-" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_scripts_carry_the_nonce_named_in_the_policy(client):
+    response = client.get("/sign-in")
+    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    page = response.get_data(as_text=True)
+    assert page.count("<script") == page.count(f'nonce="{nonce}"')
+
+
+def test_the_session_cookie_is_http_only_and_same_site(client):
+    response = client.get("/sign-in")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie

@@ -1,0 +1,67 @@
+"""Helpers for tests that go through the Flask test client."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from tests.factories import UserData
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path: str) -> str:
+    page = client.get(path)
+    match = _CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client, path: str, data: dict, **kwargs):
+    """Post as a browser would: with the CSRF token from the form's page."""
+    return client.post(path, data={"csrf_token": csrf_token(client, path), **data}, **kwargs)
+
+
+def sign_in(client, user: UserData):
+    return post_form(client, "/sign-in", {"email": user.email, "password": user.password})
+
+
+class _PageOutline(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = ""
+        self.h1s: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("title", "h1"):
+            self._in = tag
+            if tag == "h1":
+                self.h1s.append("")
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "title":
+            self.title += data
+        elif self._in == "h1":
+            self.h1s[-1] += data
+
+
+def page_outline(response) -> tuple[str, list[str]]:
+    """The page's <title> and the text of each <h1>, whitespace-normalised."""
+    parser = _PageOutline()
+    parser.feed(response.get_data(as_text=True))
+    squash = lambda s: " ".join(s.split())  # noqa: E731
+    return squash(parser.title), [squash(h) for h in parser.h1s]
+
+
+def assert_page(response, heading: str, status: int = 200) -> str:
+    """One h1, matching the start of the title; returns the page text."""
+    assert response.status_code == status, response.status_code
+    title, h1s = page_outline(response)
+    assert h1s == [heading], h1s
+    assert title.removeprefix("Error: ").startswith(heading + " –"), title
+    return response.get_data(as_text=True)

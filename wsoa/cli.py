@@ -1,0 +1,112 @@
+"""The `wsoa` console script: a Flask CLI group bound to the app, so `wsoa db upgrade` works too."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from .letters import LetterError, letter_to_dict, read_document
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """Track a local area's response to its SEND inspection."""
+
+
+def _read_letter_file(path: str):
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise LetterError(f"Could not open {path}: {exc.strerror or exc}") from exc
+    return read_document(data)
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@main.command("parse-letter")
+@click.argument("file")
+@click.option("--json", "as_json", is_flag=True, help="Print the reading as JSON.")
+def parse_letter(file: str, as_json: bool) -> None:
+    """Read an inspection letter or report (text or PDF) and print what it says."""
+    try:
+        letter = _read_letter_file(file)
+    except LetterError as error:
+        _fail(f"{file}: {error}")
+    answer = letter_to_dict(letter)
+    if as_json:
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Local area: {answer['local_area']}")
+    click.echo(f"Inspection: {answer['inspection_start']} to {answer['inspection_end']}")
+    click.echo(f"Framework: {answer['framework']}")
+    for finding in answer["findings"]:
+        section = f" [{finding['section']}]" if finding["section"] else ""
+        click.echo(f"- {finding['kind']}{section}: {finding['text']}")
+    for warning in answer["warnings"]:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+def register_commands(app: Flask) -> None:
+    from .auth.services import AccountError, create_user
+    from .demo import load_demo
+    from .inspections.services import import_letter
+    from .models import AREA_ROLES, ROLE_ADMIN
+
+    @app.cli.command("import-letter")
+    @click.argument("file")
+    def import_letter_command(file: str) -> None:
+        """Store a letter's local area, inspection and findings."""
+        try:
+            letter = _read_letter_file(file)
+        except LetterError as error:
+            _fail(f"{file}: {error}")
+        result = import_letter(letter, source_filename=Path(file).name)
+        inspection = result.inspection
+        if result.created:
+            click.echo(
+                f"Imported the {inspection.local_area.name} inspection "
+                f"({inspection.inspection_start} to {inspection.inspection_end}) "
+                f"with {len(inspection.findings)} findings, as inspection {inspection.id}."
+            )
+        else:
+            click.echo(
+                f"This letter is already imported, as inspection {inspection.id} "
+                f"for {inspection.local_area.name}. Nothing was changed."
+            )
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--name", required=True, help="The person's full name.")
+    @click.option("--role", required=True, type=click.Choice([*AREA_ROLES, ROLE_ADMIN]))
+    @click.option("--area", "area_name", help="The local area the person belongs to.")
+    def create_user_command(email: str, name: str, role: str, area_name: str | None) -> None:
+        """Create an account. The password is asked for, or read from standard input."""
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            user = create_user(email, name, password, role, area_name)
+        except AccountError as error:
+            _fail(str(error))
+        click.echo(f"Created {user.email} ({role}{' in ' + area_name if area_name else ''}).")
+
+    @app.cli.command("load-demo")
+    def load_demo_command() -> None:
+        """Load a fictional local area, its inspection letter and demo accounts."""
+        for line in load_demo():
+            click.echo(line)

@@ -1,0 +1,124 @@
+"""Storing letters that the reader has read, and finding them again."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..letters import Letter, normalise_whitespace
+from ..models import Finding, Inspection, LocalArea, User
+from ..permissions import visible_inspections
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    inspection: Inspection
+    created: bool
+
+
+def letter_hash(letter: Letter) -> str:
+    """Identify a letter by its words, so re-flowed or re-saved copies are still recognised."""
+    return hashlib.sha256(normalise_whitespace(letter.source_text).encode("utf-8")).hexdigest()
+
+
+def find_imported(letter: Letter) -> Inspection | None:
+    return db.session.scalar(select(Inspection).where(Inspection.source_hash == letter_hash(letter)))
+
+
+def import_letter(
+    letter: Letter, source_filename: str | None = None, imported_by: User | None = None
+) -> ImportResult:
+    """Store the letter's area, inspection and findings in one transaction.
+
+    Importing a letter already stored changes nothing and returns the stored one.
+    """
+    existing = find_imported(letter)
+    if existing is not None:
+        return ImportResult(existing, created=False)
+    try:
+        area = _find_or_add_area(letter.local_area)
+        inspection = _inspection_from(letter, area, source_filename, imported_by)
+        db.session.add(inspection)
+        db.session.commit()
+    except IntegrityError:
+        # Someone imported the same letter between our check and our commit.
+        db.session.rollback()
+        existing = find_imported(letter)
+        if existing is None:
+            raise
+        return ImportResult(existing, created=False)
+    except BaseException:
+        db.session.rollback()
+        raise
+    return ImportResult(inspection, created=True)
+
+
+def _find_or_add_area(name: str) -> LocalArea:
+    area = db.session.scalar(select(LocalArea).where(LocalArea.name == name))
+    if area is None:
+        area = LocalArea(name=name)
+        db.session.add(area)
+    return area
+
+
+def _inspection_from(
+    letter: Letter, area: LocalArea, source_filename: str | None, imported_by: User | None
+) -> Inspection:
+    previous = letter.previous_inspection
+    return Inspection(
+        local_area=area,
+        framework=letter.framework,
+        letter_date=letter.letter_date,
+        inspection_start=letter.inspection_start,
+        inspection_end=letter.inspection_end,
+        wsoa_required=letter.wsoa_required,
+        outcome=letter.outcome,
+        priority_action_plan_required=letter.priority_action_plan_required,
+        previous_inspection_start=previous.start if previous else None,
+        previous_inspection_end=previous.end if previous else None,
+        monitoring_inspection_within_months=letter.monitoring_inspection_within_months,
+        next_full_inspection_within_months=letter.next_full_inspection_within_months,
+        local_authority=letter.local_authority,
+        integrated_care_board=letter.integrated_care_board,
+        source_text=letter.source_text,
+        source_hash=letter_hash(letter),
+        source_filename=source_filename,
+        imported_by_id=imported_by.id if imported_by else None,
+        findings=[
+            Finding(
+                position=position,
+                kind=finding.kind,
+                section=finding.section,
+                text=finding.text,
+                span_start=finding.start,
+                span_end=finding.end,
+                responsible_body=finding.responsible_body,
+            )
+            for position, finding in enumerate(letter.findings, start=1)
+        ],
+    )
+
+
+def inspections_for(user: User) -> list[Inspection]:
+    query = (
+        visible_inspections(user)
+        .join(Inspection.local_area)
+        .options(selectinload(Inspection.local_area))
+        .order_by(LocalArea.name, Inspection.inspection_start.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def inspection_for(user: User, inspection_id: int) -> Inspection | None:
+    """The inspection if the user may see it; None whether it is missing or forbidden."""
+    query = (
+        visible_inspections(user)
+        .where(Inspection.id == inspection_id)
+        .options(selectinload(Inspection.findings), selectinload(Inspection.local_area))
+    )
+    return db.session.scalar(query)

@@ -1,0 +1,652 @@
+"""Read a joint local area SEND inspection letter (2016 framework) into a Letter.
+
+The letters reach us as text extracted from published PDFs, so the reader goes
+by structure (headings, bullet points, sentence ends) and never by line
+positions.  Extraction leaves two kinds of damage that the list rules below
+repair:
+
+- a page break is a run of blank lines that may cut a finding mid-sentence; the
+  rest of the sentence follows as a new paragraph, sometimes even carrying a
+  stray bullet glyph of its own;
+- a sub-list after a colon looks like more bullets, but belongs to its parent.
+
+Only `LetterError` leaves this module: dates are validated before use, regexes
+are linear, and offsets always come from the untouched source text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .model import (
+    AREA_FOR_DEVELOPMENT,
+    FRAMEWORK_2016,
+    MAIN_FINDING,
+    SECTION_IDENTIFYING,
+    SECTION_IMPROVING,
+    SECTION_MEETING,
+    SECTIONS_2016,
+    SIGNIFICANT_WEAKNESS,
+    STRENGTH,
+    Finding,
+    Letter,
+    LetterError,
+    normalise_whitespace,
+)
+
+# --- Lines and blocks -------------------------------------------------------
+
+# Symbol glyphs may touch their text; dashes, asterisks and the letter "o" need
+# a space after them, or a wrapped line starting "-based" or "of" would be read
+# as a bullet.  U+F020-U+F0FF are the Symbol/Wingdings code points that PDF
+# extraction leaves for Word bullets.
+_BULLET = re.compile(
+    "(?:[\u2022\u2023\u2043\u2219\u25a0-\u25ff\u2713\u2714\u2794-\u27bf\uf020-\uf0ff]\\s*"
+    "|[-\u2010-\u2015*\u00b7o](?:\\s+|$))"
+)
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+# A heading is one short line; anything longer is running text.
+_LONGEST_HEADING = 250
+
+_MAIN_FINDINGS = "main findings"
+_STRENGTHS = "strengths"
+_AREAS_FOR_DEVELOPMENT = "areas for development"
+_SIGNIFICANT_WEAKNESSES = "significant weaknesses"
+_CLOSING = "closing"
+
+_HEADING_PATTERNS = (
+    (_MAIN_FINDINGS, re.compile(r"main findings?")),
+    (_STRENGTHS, re.compile(r"(?:key |main )?strengths?")),
+    (
+        _AREAS_FOR_DEVELOPMENT,
+        re.compile(
+            r"(?:key )?areas? (?:for|of|requiring) (?:further )?(?:development|improvement)s?"
+            r"(?: and (?:development|improvement)s?)?"
+        ),
+    ),
+    (_SIGNIFICANT_WEAKNESSES, re.compile(r"(?:the following )?areas? of significant weakness(?:es)?")),
+    (_CLOSING, re.compile(r"(?:yours (?:sincerely|faithfully)|kind regards|cc)\b.*")),
+)
+_SECTION_HEADING = re.compile(
+    r"the effectiveness of (?:the )?(?:local )?area(?:'s)? in (identifying|meeting|improving)\b.*"
+)
+_SECTION_BY_VERB = {
+    "identifying": SECTION_IDENTIFYING,
+    "meeting": SECTION_MEETING,
+    "improving": SECTION_IMPROVING,
+}
+
+_BULLET_BLOCK = "bullet"
+_PARAGRAPH_BLOCK = "paragraph"
+_HEADING_BLOCK = "heading"
+
+
+@dataclass(slots=True)
+class _Block:
+    """A heading, a bullet point or a paragraph, with its span in the source.
+
+    For a bullet point the span starts after the glyph.  Lines that follow
+    without a blank line between belong to the same block (hard-wrapped text).
+    """
+
+    kind: str
+    start: int
+    end: int
+    indent: int = 0
+    heading: str | None = None
+    text: str = ""
+
+
+def _matching_key(line: str) -> str:
+    """The line as headings are compared: lower case, straight quotes, no stray marks."""
+    key = normalise_whitespace(_INVISIBLE.sub("", line).translate(_STRAIGHT_QUOTES)).lower()
+    return key.strip(" *:")
+
+
+def _heading_of(line: str) -> str | None:
+    if len(line) > _LONGEST_HEADING:
+        return None
+    key = _matching_key(line)
+    for name, pattern in _HEADING_PATTERNS:
+        if pattern.fullmatch(key):
+            return name
+    section = _SECTION_HEADING.fullmatch(key)
+    if section and not key.endswith("."):
+        return _SECTION_BY_VERB[section.group(1)]
+    return None
+
+
+def _split_blocks(source: str) -> list[_Block]:
+    blocks: list[_Block] = []
+    open_block: _Block | None = None  # still taking hard-wrapped lines
+    glyph_only_indent: int | None = None  # a bullet glyph alone on its line
+    line_start = 0
+    for raw_line in source.splitlines(keepends=True):
+        offset, line_start = line_start, line_start + len(raw_line)
+        content = raw_line.strip()
+        if not content:
+            open_block = None
+            continue
+        start = offset + len(raw_line) - len(raw_line.lstrip())
+        end = start + len(content)
+        indent = start - offset
+        bullet = _BULLET.match(content)
+        if bullet:
+            open_block = None
+            if start + bullet.end() >= end:
+                glyph_only_indent = indent
+                continue
+            open_block = _Block(_BULLET_BLOCK, start + bullet.end(), end, indent)
+            blocks.append(open_block)
+            glyph_only_indent = None
+            continue
+        heading = _heading_of(content)
+        if heading:
+            glyph_only_indent = None
+            block = _Block(_HEADING_BLOCK, start, end, indent, heading)
+            blocks.append(block)
+            # A long section heading may wrap onto a second line.
+            open_block = block if heading in SECTIONS_2016 else None
+        elif glyph_only_indent is not None:
+            open_block = _Block(_BULLET_BLOCK, start, end, glyph_only_indent)
+            blocks.append(open_block)
+            glyph_only_indent = None
+        elif open_block is not None:
+            open_block.end = end
+        else:
+            open_block = _Block(_PARAGRAPH_BLOCK, start, end, indent)
+            blocks.append(open_block)
+    for block in blocks:
+        block.text = normalise_whitespace(source[block.start : block.end])
+    return blocks
+
+
+# --- Sentences ----------------------------------------------------------------
+
+_CLOSING_MARKS = "'\"\u2019\u201d)]\u00bb* "
+_OPENING_MARKS = "'\"\u2018\u201c([\u00ab* "
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSING_MARKS)[-1:] in (".", "!", "?", "\u2026")
+
+
+def _starts_with_capital(text: str) -> bool:
+    first = text.lstrip(_OPENING_MARKS)[:1]
+    return first.isupper()
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[:length].rstrip() + "\u2026"
+
+
+def _mentions_written_statement(text: str) -> bool:
+    lowered = text.lower()
+    return (
+        "written statement of action" in lowered
+        or "significant weakness" in lowered
+        or "significant concern" in lowered
+    )
+
+
+# --- Lists of findings ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Item:
+    start: int
+    end: int
+    indent: int
+    parts: list[str]
+    in_sub_list: bool = False
+
+    @property
+    def last_part(self) -> str:
+        return self.parts[-1]
+
+    def extend(self, block: _Block) -> None:
+        self.parts.append(block.text)
+        self.end = block.end
+
+
+@dataclass(slots=True)
+class _FindingList:
+    """The findings under one heading, rebuilt from bullet points and paragraphs."""
+
+    kind: str
+    section: str | None
+    label: str
+    items: list[_Item] = field(default_factory=list)
+
+    @property
+    def current(self) -> _Item | None:
+        return self.items[-1] if self.items else None
+
+    def has_unfinished_sentence(self) -> bool:
+        current = self.current
+        return current is not None and not _ends_sentence(current.last_part)
+
+    def add_bullet(self, block: _Block) -> None:
+        current = self.current
+        if current is not None and self._continues(current, block):
+            current.extend(block)
+        else:
+            self.items.append(_Item(block.start, block.end, block.indent, [block.text]))
+
+    @staticmethod
+    def _continues(item: _Item, block: _Block) -> bool:
+        """Whether this bullet is part of `item` rather than a finding of its own.
+
+        A colon promises a sub-list, which runs on while its bullets are
+        indented deeper, start in lower case or follow an unfinished one.
+        Otherwise only a page-break continuation (the last item unfinished and
+        this one starting in lower case) joins the item.
+        """
+        if item.last_part.endswith(":"):
+            item.in_sub_list = True
+            return True
+        starts_lower = not _starts_with_capital(block.text)
+        unfinished = not _ends_sentence(item.last_part)
+        if item.in_sub_list:
+            return block.indent > item.indent or starts_lower or unfinished
+        return unfinished and starts_lower
+
+    def add_paragraph(self, block: _Block) -> None:
+        current = self.current
+        assert current is not None, "a paragraph only continues an existing finding"
+        current.extend(block)
+
+    def findings(self) -> list[Finding]:
+        return [
+            Finding(kind=self.kind, section=self.section, text=" ".join(item.parts), start=item.start,
+                    end=item.end)
+            for item in self.items
+        ]
+
+
+_SECTION_NAMES = {
+    SECTION_IDENTIFYING: "identifying needs",
+    SECTION_MEETING: "meeting needs",
+    SECTION_IMPROVING: "improving outcomes",
+}
+_KIND_NAMES = {
+    MAIN_FINDING: "main findings",
+    STRENGTH: "strengths",
+    AREA_FOR_DEVELOPMENT: "areas for development",
+    SIGNIFICANT_WEAKNESS: "areas of significant weakness",
+}
+
+
+def _list_label(kind: str, section: str | None) -> str:
+    if section is None:
+        return f"the {_KIND_NAMES[kind]}"
+    return f"the {_KIND_NAMES[kind]} on {_SECTION_NAMES[section]}"
+
+
+class _BodyReader:
+    """Walk the blocks from 'Main findings' to the sign-off, collecting findings."""
+
+    def __init__(self, blocks: list[_Block]) -> None:
+        self.blocks = blocks
+        self.list_resumes_after = _list_resumes_after(blocks)
+        self.findings: list[Finding] = []
+        self.warnings: list[str] = []
+        self.section: str | None = None
+        self.sections_seen: list[str] = []
+        self.lists_seen: set[tuple[str, str | None]] = set()
+        self.current_list: _FindingList | None = None
+        self.in_stray_bullets = False
+        self.weakness_list_introduced = False
+
+    def read(self) -> None:
+        for index, block in enumerate(self.blocks):
+            if block.kind == _HEADING_BLOCK:
+                self._close_list()
+                if block.heading == _CLOSING:
+                    break
+                self._on_heading(block.heading)
+            elif block.kind == _BULLET_BLOCK:
+                self._on_bullet(block)
+            else:
+                self._on_paragraph(index, block)
+        self._close_list()
+
+    def _on_heading(self, heading: str | None) -> None:
+        if heading == _MAIN_FINDINGS:
+            self._open_list(MAIN_FINDING, None)
+        elif heading == _SIGNIFICANT_WEAKNESSES:
+            self._open_weaknesses()
+        elif heading in SECTIONS_2016:
+            if heading in self.sections_seen:
+                self.warnings.append(f"The section on {_SECTION_NAMES[heading]} appears more than once.")
+            self.section = heading
+            self.sections_seen.append(heading)
+        else:
+            kind = STRENGTH if heading == _STRENGTHS else AREA_FOR_DEVELOPMENT
+            if self.section is None:
+                self.warnings.append(
+                    f"A heading for {_KIND_NAMES[kind]} comes before any of the three section headings; "
+                    "its findings have no section."
+                )
+            self._open_list(kind, self.section)
+
+    def _on_bullet(self, block: _Block) -> None:
+        if self.current_list is not None:
+            self.current_list.add_bullet(block)
+            return
+        if not self.in_stray_bullets:
+            self.warnings.append(
+                f"A bullet point outside any list of findings was not read: '{_excerpt(block.text)}'."
+            )
+        self.in_stray_bullets = True
+
+    def _on_paragraph(self, index: int, block: _Block) -> None:
+        findings = self.current_list
+        if findings is not None and findings.has_unfinished_sentence():
+            findings.add_paragraph(block)
+            return
+        if self._introduces_weaknesses(index, block):
+            self._open_weaknesses()
+            return
+        if findings is None or _mentions_written_statement(block.text):
+            self._close_list()
+            return
+        if findings.current is not None and self.list_resumes_after[index]:
+            # A page break inside a finding, between two full sentences.
+            findings.add_paragraph(block)
+            return
+        where = "before the first" if findings.current is None else "after the last"
+        self.warnings.append(
+            f"Text {where} bullet point in {findings.label} was not read as a finding: "
+            f"'{_excerpt(block.text)}'. Check whether it should be one."
+        )
+        if findings.current is not None:
+            self._close_list()
+
+    def _introduces_weaknesses(self, index: int, block: _Block) -> bool:
+        lowered = block.text.lower()
+        if "significant weakness" not in lowered and "written statement of action" not in lowered:
+            return False
+        next_block = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+        return block.text.endswith(":") or (next_block is not None and next_block.kind == _BULLET_BLOCK)
+
+    def _open_weaknesses(self) -> None:
+        self.weakness_list_introduced = True
+        self._open_list(SIGNIFICANT_WEAKNESS, None)
+
+    def _open_list(self, kind: str, section: str | None) -> None:
+        self._close_list()
+        self.lists_seen.add((kind, section))
+        self.current_list = _FindingList(kind, section, _list_label(kind, section))
+        self.in_stray_bullets = False
+
+    def _close_list(self) -> None:
+        findings = self.current_list
+        if findings is None:
+            return
+        for item in findings.items:
+            if not _ends_sentence(item.last_part):
+                self.warnings.append(
+                    f"A finding in {findings.label} does not end with a full stop "
+                    f"('\u2026{item.last_part[-40:]}'); a page break may have cut it short."
+                )
+        self.findings.extend(findings.findings())
+        self.current_list = None
+        self.in_stray_bullets = False
+
+
+def _list_resumes_after(blocks: list[_Block]) -> list[bool]:
+    """For each block, whether plain paragraphs alone lead from it to another bullet point.
+
+    Computed backwards in one pass so that long runs of paragraphs stay linear.
+    """
+    resumes = [False] * len(blocks)
+    for index in range(len(blocks) - 2, -1, -1):
+        following = blocks[index + 1]
+        if following.kind == _BULLET_BLOCK:
+            resumes[index] = True
+        elif following.kind == _PARAGRAPH_BLOCK and not _mentions_written_statement(following.text):
+            resumes[index] = resumes[index + 1]
+    return resumes
+
+
+# --- Dates ------------------------------------------------------------------------
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
+_DAY = r"([0-9]{1,2})(?:st|nd|rd|th)?"
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_YEAR = r"((?:19|20)[0-9]{2})"
+# ASCII matching keeps case-folding from turning, say, a Kelvin sign into a "k".
+_DATE_FLAGS = re.IGNORECASE | re.ASCII
+_DATE_LINE = re.compile(
+    rf"(?:date:? )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?(?:{_DAY} {_MONTH},? {_YEAR}"
+    rf"|{_MONTH} {_DAY},? {_YEAR})\.?",
+    _DATE_FLAGS,
+)
+_ANY_DATE = re.compile(rf"\b{_DAY} {_MONTH},? {_YEAR}\b", _DATE_FLAGS)
+_DATE_RANGE = re.compile(
+    rf"\b(?:between|from) {_DAY}(?: {_MONTH}(?:,? {_YEAR})?)?(?: (?:and|to|until|till) | ?[-\u2013\u2014] ?)"
+    rf"{_DAY} {_MONTH},? {_YEAR}",
+    _DATE_FLAGS,
+)
+_DASHED_RANGE = re.compile(
+    rf"\b{_DAY}(?: {_MONTH}(?:,? {_YEAR})?)? ?[-\u2013\u2014] ?{_DAY} {_MONTH},? {_YEAR}", _DATE_FLAGS
+)
+
+
+def _make_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), _MONTH_NUMBERS[month[:3].lower()], int(day))
+    except (KeyError, ValueError):
+        return None
+
+
+def _date_from_line(line: str) -> date | None:
+    """The date when the whole line is a date, in either day-first or month-first order."""
+    if len(line) > 60:
+        return None
+    match = _DATE_LINE.fullmatch(normalise_whitespace(line))
+    if not match:
+        return None
+    day_first, month_first = match.group(1, 2, 3), match.group(5, 4, 6)
+    day, month, year = day_first if day_first[0] else month_first
+    return _make_date(year, month, day)
+
+
+def _letter_date(letterhead: str) -> date | None:
+    for line in letterhead.splitlines():
+        found = _date_from_line(line)
+        if found:
+            return found
+    for match in _ANY_DATE.finditer(normalise_whitespace(letterhead)):
+        found = _make_date(match.group(3), match.group(2), match.group(1))
+        if found:
+            return found
+    return None
+
+
+def _inspection_dates(text: str) -> tuple[date, date] | None:
+    for pattern in (_DATE_RANGE, _DASHED_RANGE):
+        for match in pattern.finditer(text):
+            dates = _date_range(*match.groups())
+            if dates:
+                return dates
+    return None
+
+
+def _date_range(
+    first_day: str, first_month: str | None, first_year: str | None, last_day: str, last_month: str, last_year: str
+) -> tuple[date, date] | None:
+    end = _make_date(last_year, last_month, last_day)
+    if end is None:
+        return None
+    month = first_month or last_month
+    year = first_year
+    if year is None:
+        # "between 30 December and 3 January 2020" starts in the year before.
+        starts_later_in_year = _MONTH_NUMBERS.get(month[:3].lower(), 0) > end.month
+        year = str(end.year - 1 if starts_later_in_year else end.year)
+    start = _make_date(year, month, first_day)
+    if start is None or start > end:
+        return None
+    return start, end
+
+
+# --- Who and whether ----------------------------------------------------------------
+
+_TITLE = re.compile(
+    r"(?:re:? )?joint\b.{0,120}?\binspection (?:in|of|for) (?:the local area of )?(?P<area>.{1,80}?)[ .:]*",
+    re.IGNORECASE,
+)
+_REVISIT_TITLE = re.compile(r"(?:re:? )?joint\b.{0,120}?\brevisit\b.*", re.IGNORECASE)
+_AREA_IN_OPENING = re.compile(
+    r"\blocal area of (?P<area>[^\W\d_][^,.;:()]{0,79}?)(?= to (?:judge|evaluate|assess|review)\b| ?[,.;:(])",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|no|neither)\b|n't\b", re.IGNORECASE)
+_OBLIGATION = re.compile(r"\b(?:required|must|needs? to (?:produce|submit))\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _tidy_area(area: str) -> str:
+    return normalise_whitespace(area).strip(" '\"\u2018\u2019\u201c\u201d*.,:;")
+
+
+def _local_area(opening: list[_Block]) -> tuple[str | None, _Block | None]:
+    """The area and the title block it came from; the opening paragraph is the fallback."""
+    for block in opening:
+        match = _TITLE.fullmatch(block.text)
+        if match and _tidy_area(match.group("area")):
+            return _tidy_area(match.group("area")), block
+    for block in opening:
+        match = _AREA_IN_OPENING.search(block.text)
+        if match and _tidy_area(match.group("area")):
+            return _tidy_area(match.group("area")), None
+    return None, None
+
+
+def _written_statement_verdicts(blocks: list[_Block]) -> list[bool]:
+    """For each sentence about a Written Statement of Action: does it say one is required?"""
+    verdicts = []
+    for block in blocks:
+        if block.kind != _PARAGRAPH_BLOCK or "written statement of action" not in block.text.lower():
+            continue
+        for sentence in _SENTENCE_END.split(block.text):
+            if "written statement of action" in sentence.lower():
+                verdicts.append(bool(_OBLIGATION.search(sentence)) and not _NEGATION.search(sentence))
+    return verdicts
+
+
+# --- The letter ------------------------------------------------------------------------
+
+
+def _index_of(blocks: list[_Block], heading: str, start: int = 0) -> int | None:
+    for index in range(start, len(blocks)):
+        if blocks[index].heading == heading:
+            return index
+    return None
+
+
+def _refuse(blocks: list[_Block], problems: list[str]) -> LetterError:
+    if any(_REVISIT_TITLE.fullmatch(block.text) for block in blocks[:40]):
+        return LetterError(
+            "This looks like a joint local area SEND revisit letter, which reports progress on earlier "
+            "weaknesses; only the inspection letters themselves can be read: " + "; ".join(problems) + "."
+        )
+    return LetterError(
+        "This does not look like a joint local area SEND inspection letter: " + "; ".join(problems) + "."
+    )
+
+
+def _completeness_warnings(body: _BodyReader) -> list[str]:
+    warnings = []
+    if (MAIN_FINDING, None) in body.lists_seen and not any(
+        finding.kind == MAIN_FINDING for finding in body.findings
+    ):
+        warnings.append("No main findings were listed under 'Main findings'.")
+    for section in SECTIONS_2016:
+        if section not in body.sections_seen:
+            warnings.append(f"The section on {_SECTION_NAMES[section]} was not found.")
+            continue
+        for kind in (STRENGTH, AREA_FOR_DEVELOPMENT):
+            if not any(f.kind == kind and f.section == section for f in body.findings):
+                warnings.append(f"No {_KIND_NAMES[kind]} were found in the section on {_SECTION_NAMES[section]}.")
+    return warnings
+
+
+def _written_statement_required(body: _BodyReader, blocks: list[_Block]) -> tuple[bool, list[str]]:
+    verdicts = _written_statement_verdicts(blocks)
+    weaknesses = [finding for finding in body.findings if finding.kind == SIGNIFICANT_WEAKNESS]
+    required = bool(weaknesses) or body.weakness_list_introduced or any(verdicts)
+    warnings = []
+    if required and not weaknesses:
+        warnings.append("A Written Statement of Action is required, but no areas of significant weakness were listed.")
+    if weaknesses and verdicts and not any(verdicts):
+        warnings.append(
+            "The letter lists areas of significant weakness but also says a Written Statement of Action is "
+            "not required; check which is right."
+        )
+    return required, warnings
+
+
+def read_letter_2016(text: str) -> Letter:
+    """Read a 2016-framework joint local area SEND inspection letter.
+
+    Raises LetterError, saying what was missing, when the text is not such a
+    letter.  Missing optional details (the letter date, a section) come back
+    as None or absent findings, with a warning for a person to check.
+    """
+    blocks = _split_blocks(text)
+    main_index = _index_of(blocks, _MAIN_FINDINGS)
+    opening = blocks if main_index is None else blocks[:main_index]
+    local_area, title = _local_area(opening)
+    inspection = _inspection_dates(" ".join(block.text for block in opening))
+
+    problems = []
+    if main_index is None:
+        problems.append("no 'Main findings' heading was found")
+    if local_area is None:
+        problems.append(
+            "no local area was named (expected a title such as 'Joint local area SEND inspection in Wandsworth')"
+        )
+    if inspection is None:
+        problems.append(
+            "no inspection dates were found (expected a sentence such as 'Between 4 November 2019 and "
+            "8 November 2019, Ofsted and the Care Quality Commission (CQC) conducted a joint inspection')"
+        )
+    if problems or main_index is None or inspection is None:
+        raise _refuse(blocks, problems)
+
+    closing_index = _index_of(blocks, _CLOSING, main_index)
+    body = _BodyReader(blocks[main_index:closing_index])
+    body.read()
+
+    letterhead_end = title.start if title else blocks[main_index].start
+    letter_date = _letter_date(text[:letterhead_end])
+    warnings = [] if letter_date else ["No letter date was found."]
+    wsoa_required, wsoa_warnings = _written_statement_required(body, blocks[:closing_index])
+    warnings += body.warnings + _completeness_warnings(body) + wsoa_warnings
+
+    return Letter(
+        framework=FRAMEWORK_2016,
+        local_area=local_area,
+        letter_date=letter_date,
+        inspection_start=inspection[0],
+        inspection_end=inspection[1],
+        wsoa_required=wsoa_required,
+        findings=tuple(body.findings),
+        source_text=text,
+        warnings=tuple(warnings),
+    )
