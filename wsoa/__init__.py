@@ -66,6 +66,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 def _register_error_pages(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
+    from .permissions import PermissionDenied
+
     def page(template: str, status: int):
         def handler(_error):
             return render_template(template), status
@@ -73,6 +75,7 @@ def _register_error_pages(app: Flask) -> None:
         return handler
 
     app.register_error_handler(403, page("errors/403.html", 403))
+    app.register_error_handler(PermissionDenied, page("errors/403.html", 403))
     app.register_error_handler(404, page("errors/404.html", 404))
     app.register_error_handler(413, page("errors/413.html", 413))
     app.register_error_handler(CSRFError, page("errors/csrf.html", 400))

@@ -37,7 +37,7 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-@main.command("parse-letter")
+@main.command("parse-letter", with_appcontext=False)
 @click.argument("file")
 @click.option("--json", "as_json", is_flag=True, help="Print the reading as JSON.")
 def parse_letter(file: str, as_json: bool) -> None:

@@ -76,3 +76,23 @@ def register_filters(app) -> None:
     app.add_template_filter(months_phrase)
     app.add_template_global(outcome_summary)
     app.add_template_global(in_context)
+
+
+def highlighted_segments(source_text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int | None]]:
+    """Split the text into (piece, finding number or None) so each finding's span can be marked.
+
+    Spans are taken in order; one that overlaps the previous is trimmed rather than dropped.
+    """
+    segments: list[tuple[str, int | None]] = []
+    position = 0
+    for number, (start, end) in enumerate(spans, start=1):
+        start, end = max(start, position), min(end, len(source_text))
+        if start >= end:
+            continue
+        if start > position:
+            segments.append((source_text[position:start], None))
+        segments.append((source_text[start:end], number))
+        position = end
+    if position < len(source_text):
+        segments.append((source_text[position:], None))
+    return segments

@@ -57,8 +57,10 @@ class Inspection(db.Model):
     next_full_inspection_within_months: Mapped[int | None]
     local_authority: Mapped[str | None] = mapped_column(String(200))
     integrated_care_board: Mapped[str | None] = mapped_column(String(200))
-    # Set by a manager once Ofsted/CQC give notice of the revisit or monitoring inspection.
-    revisit_date: Mapped[date | None]
+    # Key dates a manager sets; when empty, wsoa/inspections/key_dates.py derives them from the letter.
+    wsoa_deadline: Mapped[date | None]
+    revisit_date: Mapped[date | None]  # the revisit (2016) or monitoring inspection (2023)
+    next_full_inspection_date: Mapped[date | None]
 
     source_text: Mapped[str] = mapped_column(Text)
     # sha256 of the whitespace-normalised text: the same letter imported twice is recognised.

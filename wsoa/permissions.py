@@ -7,6 +7,10 @@ from sqlalchemy import Select, select
 from .models import Inspection, Membership, User
 
 
+class PermissionDenied(Exception):
+    """The acting user may not do this. Views answer 403."""
+
+
 def visible_inspections(user: User) -> Select:
     """Inspections of the areas the user belongs to; every inspection for a site administrator."""
     query = select(Inspection)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..letters import Letter, normalise_whitespace
-from ..models import Finding, Inspection, LocalArea, User
-from ..permissions import visible_inspections
+from ..letters import Letter, letter_from_record, letter_to_record, normalise_whitespace
+from ..models import ROLE_MANAGER, Finding, Inspection, LocalArea, User
+from ..permissions import PermissionDenied, role_in_area, visible_inspections
 
 
 @dataclass(frozen=True)
@@ -122,3 +125,69 @@ def inspection_for(user: User, inspection_id: int) -> Inspection | None:
         .options(selectinload(Inspection.findings), selectinload(Inspection.local_area))
     )
     return db.session.scalar(query)
+
+
+class ImportRefused(Exception):
+    """A plain-English reason this user may not import this letter."""
+
+
+_PREVIEW_SALT = "wsoa-letter-preview"
+PREVIEW_MAX_AGE_SECONDS = 2 * 60 * 60
+
+
+def may_import_letters(user: User) -> bool:
+    return user.is_admin or any(m.role == ROLE_MANAGER for m in user.memberships)
+
+
+def check_may_import_into(user: User, area_name: str) -> None:
+    """Managers import letters for the areas they manage; administrators for any area, new ones included."""
+    if user.is_admin:
+        return
+    managed = {m.local_area.name for m in user.memberships if m.role == ROLE_MANAGER}
+    if area_name not in managed:
+        areas = ", ".join(sorted(managed)) or "none"
+        raise ImportRefused(
+            f"You can only import letters for the local areas you manage ({areas}). "
+            f"Check the local area, or ask an administrator to import the letter for {area_name}."
+        )
+
+
+def seal_reading(letter: Letter, source_filename: str | None, secret_key: str) -> str:
+    """Carry what was read to the confirmation page, signed, so nothing is stored before confirming."""
+    serializer = URLSafeTimedSerializer(secret_key, salt=_PREVIEW_SALT)
+    return serializer.dumps({"letter": letter_to_record(letter), "filename": source_filename})
+
+
+def open_reading(token: str, secret_key: str) -> tuple[Letter, str | None]:
+    serializer = URLSafeTimedSerializer(secret_key, salt=_PREVIEW_SALT)
+    try:
+        payload = serializer.loads(token, max_age=PREVIEW_MAX_AGE_SECONDS)
+        return letter_from_record(payload["letter"]), payload["filename"]
+    except (BadData, KeyError, TypeError, ValueError) as error:
+        raise ImportRefused("This preview has expired or was changed. Upload the letter again.") from error
+
+
+def confirm_import(user: User, letter: Letter, source_filename: str | None, corrections: dict) -> ImportResult:
+    """Store the letter with the manager's corrections to its area and dates."""
+    corrected = dataclasses.replace(letter, **corrections)
+    check_may_import_into(user, corrected.local_area)
+    return import_letter(corrected, source_filename=source_filename, imported_by=user)
+
+
+KEY_DATE_FIELDS = ("wsoa_deadline", "revisit_date", "next_full_inspection_date")
+
+
+def may_manage(user: User, inspection: Inspection) -> bool:
+    return user.is_admin or role_in_area(user, inspection.local_area_id) == ROLE_MANAGER
+
+
+def set_key_dates(user: User, inspection: Inspection, dates: dict[str, date | None]) -> None:
+    """Set or clear (None: derive from the letter again) the inspection's key dates."""
+    if not may_manage(user, inspection):
+        raise PermissionDenied("Only a manager of this local area can change its key dates.")
+    unknown = set(dates) - set(KEY_DATE_FIELDS)
+    if unknown:
+        raise ValueError(f"not key dates: {sorted(unknown)}")
+    for name, value in dates.items():
+        setattr(inspection, name, value)
+    db.session.commit()

@@ -1,23 +1,152 @@
-from flask import abort, render_template
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..formatting import highlighted_segments
+from ..letters import LetterError, read_document
+from ..permissions import PermissionDenied
 from . import bp
+from .forms import ConfirmImportForm, KeyDatesForm, UploadLetterForm
 from .grouping import group_findings
-from .services import inspection_for, inspections_for
+from .key_dates import key_dates
+from .services import (
+    KEY_DATE_FIELDS,
+    ImportRefused,
+    confirm_import,
+    find_imported,
+    inspection_for,
+    inspections_for,
+    may_import_letters,
+    may_manage,
+    open_reading,
+    seal_reading,
+    set_key_dates,
+)
 
 
 @bp.route("/")
 @login_required
 def index():
-    return render_template("inspections/index.html", inspections=inspections_for(current_user))
+    return render_template(
+        "inspections/index.html",
+        inspections=inspections_for(current_user),
+        may_import=may_import_letters(current_user),
+    )
+
+
+def _visible_inspection_or_404(inspection_id: int):
+    inspection = inspection_for(current_user, inspection_id)
+    if inspection is None:
+        abort(404)
+    return inspection
 
 
 @bp.route("/inspections/<int:inspection_id>")
 @login_required
 def show(inspection_id: int):
-    inspection = inspection_for(current_user, inspection_id)
-    if inspection is None:
-        abort(404)
+    inspection = _visible_inspection_or_404(inspection_id)
     return render_template(
-        "inspections/show.html", inspection=inspection, groups=group_findings(inspection.findings)
+        "inspections/show.html",
+        inspection=inspection,
+        groups=group_findings(inspection.findings),
+        key_dates=key_dates(inspection),
+        may_manage=may_manage(current_user, inspection),
     )
+
+
+@bp.route("/inspections/<int:inspection_id>/key-dates", methods=["GET", "POST"])
+@login_required
+def edit_key_dates(inspection_id: int):
+    inspection = _visible_inspection_or_404(inspection_id)
+    if not may_manage(current_user, inspection):
+        raise PermissionDenied("Only a manager of this local area can change its key dates.")
+    form = KeyDatesForm(obj=inspection)
+    if form.validate_on_submit():
+        set_key_dates(current_user, inspection, {name: form[name].data for name in KEY_DATE_FIELDS})
+        flash("Key dates saved", "success")
+        return redirect(url_for("inspections.show", inspection_id=inspection.id))
+    return render_template(
+        "inspections/key_dates.html", form=form, inspection=inspection, key_dates=key_dates(inspection)
+    )
+
+
+def _require_importer() -> None:
+    if not may_import_letters(current_user):
+        raise PermissionDenied("Only managers can import inspection letters.")
+
+
+@bp.route("/inspections/import", methods=["GET", "POST"])
+@login_required
+def upload():
+    _require_importer()
+    form = UploadLetterForm()
+    if form.validate_on_submit():
+        upload_file = form.letter.data
+        try:
+            letter = read_document(upload_file.read())
+        except LetterError as error:
+            form.letter.errors.append(str(error))
+        else:
+            already = find_imported(letter)
+            if already is not None:
+                form.letter.errors.append(_already_imported_message(already))
+            else:
+                return _render_preview(
+                    ConfirmImportForm(
+                        reading=seal_reading(letter, upload_file.filename, current_app.secret_key),
+                        local_area=letter.local_area,
+                        letter_date=letter.letter_date,
+                        inspection_start=letter.inspection_start,
+                        inspection_end=letter.inspection_end,
+                        formdata=None,
+                    ),
+                    letter,
+                )
+    return render_template("inspections/upload.html", form=form)
+
+
+def _already_imported_message(inspection) -> str:
+    return (
+        f"This letter has already been imported for {inspection.local_area.name}. "
+        "Nothing was changed."
+    )
+
+
+def _render_preview(form: ConfirmImportForm, letter):
+    return render_template(
+        "inspections/preview.html",
+        form=form,
+        letter=letter,
+        groups=group_findings(letter.findings),
+        segments=highlighted_segments(letter.source_text, [(f.start, f.end) for f in letter.findings]),
+    )
+
+
+@bp.route("/inspections/import/confirm", methods=["POST"])
+@login_required
+def confirm():
+    _require_importer()
+    form = ConfirmImportForm()
+    try:
+        letter, filename = open_reading(form.reading.data or "", current_app.secret_key)
+    except ImportRefused as refusal:
+        upload_form = UploadLetterForm(formdata=None)
+        upload_form.letter.errors = [str(refusal)]
+        return render_template("inspections/upload.html", form=upload_form), 400
+    if form.validate():
+        corrections = {
+            "local_area": form.local_area.data.strip(),
+            "letter_date": form.letter_date.data,
+            "inspection_start": form.inspection_start.data,
+            "inspection_end": form.inspection_end.data,
+        }
+        try:
+            result = confirm_import(current_user, letter, filename, corrections)
+        except ImportRefused as refusal:
+            form.local_area.errors.append(str(refusal))
+        else:
+            if result.created:
+                flash(f"Imported the {result.inspection.local_area.name} inspection letter", "success")
+            else:
+                flash(_already_imported_message(result.inspection), "info")
+            return redirect(url_for("inspections.show", inspection_id=result.inspection.id))
+    return _render_preview(form, letter)

@@ -30,7 +30,7 @@ from .model import (
     normalise_whitespace,
 )
 from .reader import read_document, read_letter
-from .serialise import letter_to_dict
+from .serialise import letter_from_record, letter_to_dict, letter_to_record
 
 __all__ = [
     "AREA_FOR_DEVELOPMENT",
@@ -48,7 +48,9 @@ __all__ = [
     "Finding",
     "Letter",
     "LetterError",
+    "letter_from_record",
     "letter_to_dict",
+    "letter_to_record",
     "normalise_whitespace",
     "read_document",
     "read_letter",

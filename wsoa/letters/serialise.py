@@ -1,10 +1,15 @@
-"""The reader's answer as plain JSON-ready data (what `wsoa parse-letter --json` prints)."""
+"""The reader's answer as plain JSON-ready data.
+
+`letter_to_dict` is what `wsoa parse-letter --json` prints; `letter_to_record` and
+`letter_from_record` carry a whole Letter between the import preview and its confirmation.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
-from .model import FRAMEWORK_2023, Letter
+from .model import FRAMEWORK_2023, DateRange, Finding, Letter
 
 
 def _iso(value: date | None) -> str | None:
@@ -44,3 +49,40 @@ def letter_to_dict(letter: Letter) -> dict:
             }
         )
     return answer
+
+
+def letter_to_record(letter: Letter) -> dict:
+    """Everything in the Letter, spans and source text included, as JSON-ready data."""
+    record = dataclasses.asdict(letter)
+    for key in ("letter_date", "inspection_start", "inspection_end"):
+        record[key] = _iso(record[key])
+    if letter.previous_inspection:
+        record["previous_inspection"] = {
+            "start": _iso(letter.previous_inspection.start),
+            "end": _iso(letter.previous_inspection.end),
+        }
+    return record
+
+
+def letter_from_record(record: dict) -> Letter:
+    """The inverse of letter_to_record."""
+
+    def parse_date(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    previous = record.get("previous_inspection")
+    return Letter(
+        **{
+            **record,
+            "letter_date": parse_date(record["letter_date"]),
+            "inspection_start": parse_date(record["inspection_start"]),
+            "inspection_end": parse_date(record["inspection_end"]),
+            "findings": tuple(Finding(**finding) for finding in record["findings"]),
+            "warnings": tuple(record["warnings"]),
+            "previous_inspection": (
+                DateRange(date.fromisoformat(previous["start"]), date.fromisoformat(previous["end"]))
+                if previous
+                else None
+            ),
+        }
+    )

@@ -1,0 +1,50 @@
+from datetime import date
+
+import pytest
+
+from wsoa.working_days import _published_holidays, _rule_based_holidays, add_months, add_working_days, is_working_day
+
+
+def test_seventy_working_days_skip_weekends_and_the_christmas_bank_holidays():
+    count = add_working_days(date(2019, 12, 17), 70)
+    assert count.result == date(2020, 3, 27)
+    assert [title for _, title in count.bank_holidays] == ["Christmas Day", "Boxing Day", "New Year’s Day"]
+
+
+def test_the_start_day_itself_is_not_counted():
+    assert add_working_days(date(2024, 3, 4), 1).result == date(2024, 3, 5)
+
+
+def test_a_count_starting_on_friday_lands_after_the_weekend():
+    count = add_working_days(date(2024, 3, 8), 1)
+    assert count.result == date(2024, 3, 11)
+    assert count.weekend_days == 2
+
+
+def test_one_off_bank_holidays_from_the_published_list_are_skipped():
+    assert not is_working_day(date(2022, 9, 19))  # the State Funeral of Queen Elizabeth II
+    assert not is_working_day(date(2023, 5, 8))  # the coronation of King Charles III
+
+
+@pytest.mark.parametrize("year", [2013, 2014, 2015, 2016, 2017, 2018, 2019, 2021, 2024, 2025, 2026, 2027, 2028])
+def test_the_usual_rules_give_the_published_holidays_in_years_without_one_offs(year):
+    published = {day for day in _published_holidays() if day.year == year}
+    assert set(_rule_based_holidays(year)) == published
+
+
+def test_years_after_the_published_list_still_skip_christmas():
+    assert not is_working_day(date(2031, 12, 25))
+    assert is_working_day(date(2031, 12, 29))
+
+
+def test_christmas_on_a_saturday_moves_both_holidays_to_monday_and_tuesday():
+    assert set(_rule_based_holidays(2032)) >= {date(2032, 12, 27), date(2032, 12, 28)}
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [(date(2023, 6, 30), 18, date(2024, 12, 30)), (date(2024, 1, 31), 1, date(2024, 2, 29)),
+     (date(2023, 3, 22), 36, date(2026, 3, 22))],
+)
+def test_adding_months_keeps_the_day_or_uses_the_months_last_day(start, months, expected):
+    assert add_months(start, months) == expected

@@ -1,0 +1,46 @@
+"""Form fields shared across the product, shaped to the GOV.UK Design System's patterns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
+
+
+class GovukDateField(DateField):
+    """A date entered as day, month and year, with the Design System's error messages.
+
+    The widget posts three values under one name. A missing or partial post (an old
+    page, a hand-made request) is read as empty parts, never as a crash.
+    """
+
+    widget = GovDateInput()
+
+    def __init__(self, label: str, *, what: str, required: bool = True, **kwargs):
+        super().__init__(label, format="%d %m %Y", **kwargs)
+        self.what = what
+        self.required = required
+
+    def process_formdata(self, valuelist):
+        parts = [str(part).strip() for part in list(valuelist)[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        day, month, year = parts
+        self.data = None
+        if not any(parts):
+            if self.required:
+                raise ValueError(f"Enter {self.what}")
+            return
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        if missing:
+            raise ValueError(f"{self.what[0].upper()}{self.what[1:]} must include a {' and '.join(missing)}")
+        try:
+            if len(year) != 4:
+                raise ValueError
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from None
+
+    def pre_validate(self, form):
+        """process_formdata has checked everything; DateField's own check would repeat its errors."""
