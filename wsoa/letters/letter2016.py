@@ -232,10 +232,12 @@ class _FindingList:
 
     def add_bullet(self, block: _Block) -> None:
         current = self.current
-        if current is not None and self._continues(current, block):
-            current.extend(block)
-        else:
+        if current is None or not self._continues(current, block):
             self.items.append(_Item(block.start, block.end, block.indent, [block.text]))
+            return
+        if current.last_part.endswith(":"):
+            current.in_sub_list = True
+        current.extend(block)
 
     @staticmethod
     def _continues(item: _Item, block: _Block) -> bool:
@@ -247,7 +249,6 @@ class _FindingList:
         this one starting in lower case) joins the item.
         """
         if item.last_part.endswith(":"):
-            item.in_sub_list = True
             return True
         starts_lower = not _starts_with_capital(block.text)
         unfinished = not _ends_sentence(item.last_part)
@@ -256,14 +257,18 @@ class _FindingList:
         return unfinished and starts_lower
 
     def add_paragraph(self, block: _Block) -> None:
-        current = self.current
-        assert current is not None, "a paragraph only continues an existing finding"
-        current.extend(block)
+        """Continue the last finding: callers check there is one."""
+        self.items[-1].extend(block)
 
     def findings(self) -> list[Finding]:
         return [
-            Finding(kind=self.kind, section=self.section, text=" ".join(item.parts), start=item.start,
-                    end=item.end)
+            Finding(
+                kind=self.kind,
+                section=self.section,
+                text=" ".join(item.parts),
+                start=item.start,
+                end=item.end,
+            )
             for item in self.items
         ]
 
@@ -297,7 +302,6 @@ class _BodyReader:
         self.warnings: list[str] = []
         self.section: str | None = None
         self.sections_seen: list[str] = []
-        self.lists_seen: set[tuple[str, str | None]] = set()
         self.current_list: _FindingList | None = None
         self.in_stray_bullets = False
         self.weakness_list_introduced = False
@@ -306,8 +310,6 @@ class _BodyReader:
         for index, block in enumerate(self.blocks):
             if block.kind == _HEADING_BLOCK:
                 self._close_list()
-                if block.heading == _CLOSING:
-                    break
                 self._on_heading(block.heading)
             elif block.kind == _BULLET_BLOCK:
                 self._on_bullet(block)
@@ -345,12 +347,12 @@ class _BodyReader:
         self.in_stray_bullets = True
 
     def _on_paragraph(self, index: int, block: _Block) -> None:
+        if self._introduces_weaknesses(index, block):
+            self._open_weaknesses()
+            return
         findings = self.current_list
         if findings is not None and findings.has_unfinished_sentence():
             findings.add_paragraph(block)
-            return
-        if self._introduces_weaknesses(index, block):
-            self._open_weaknesses()
             return
         if findings is None or _mentions_written_statement(block.text):
             self._close_list()
@@ -380,7 +382,6 @@ class _BodyReader:
 
     def _open_list(self, kind: str, section: str | None) -> None:
         self._close_list()
-        self.lists_seen.add((kind, section))
         self.current_list = _FindingList(kind, section, _list_label(kind, section))
         self.in_stray_bullets = False
 
@@ -465,12 +466,19 @@ def _date_from_line(line: str) -> date | None:
     return _make_date(year, month, day)
 
 
-def _letter_date(letterhead: str) -> date | None:
-    for line in letterhead.splitlines():
+def _letter_date(opening: str, letterhead_end: int | None) -> date | None:
+    """The first line that is a date by itself; failing that, the first date in the letterhead.
+
+    The letterhead search stops at the title or the salutation, before the
+    sentence giving the inspection dates.
+    """
+    for line in opening.splitlines():
         found = _date_from_line(line)
         if found:
             return found
-    for match in _ANY_DATE.finditer(normalise_whitespace(letterhead)):
+    if letterhead_end is None:
+        return None
+    for match in _ANY_DATE.finditer(normalise_whitespace(opening[:letterhead_end])):
         found = _make_date(match.group(3), match.group(2), match.group(1))
         if found:
             return found
@@ -487,7 +495,12 @@ def _inspection_dates(text: str) -> tuple[date, date] | None:
 
 
 def _date_range(
-    first_day: str, first_month: str | None, first_year: str | None, last_day: str, last_month: str, last_year: str
+    first_day: str,
+    first_month: str | None,
+    first_year: str | None,
+    last_day: str,
+    last_month: str,
+    last_year: str,
 ) -> tuple[date, date] | None:
     end = _make_date(last_year, last_month, last_day)
     if end is None:
@@ -507,15 +520,21 @@ def _date_range(
 # --- Who and whether ----------------------------------------------------------------
 
 _TITLE = re.compile(
-    r"(?:re:? )?joint\b.{0,120}?\binspection (?:in|of|for) (?:the local area of )?(?P<area>.{1,80}?)[ .:]*",
+    r"(?:re:? )?(?:joint\b.{0,120}?|(?:local )?area send )\binspection (?:in|of|for) (?:the local area of )?"
+    r"(?P<area>.{1,80}?)[ .:]*",
     re.IGNORECASE,
 )
 _REVISIT_TITLE = re.compile(r"(?:re:? )?joint\b.{0,120}?\brevisit\b.*", re.IGNORECASE)
+# The area is a proper noun: a capital letter keeps "the local area of the
+# north" or a missing name from being read as one.
 _AREA_IN_OPENING = re.compile(
-    r"\blocal area of (?P<area>[^\W\d_][^,.;:()]{0,79}?)(?= to (?:judge|evaluate|assess|review)\b| ?[,.;:(])",
+    r"\b[Ll]ocal area of (?P<area>[A-Z][^,.;:()]{0,79}?)(?= to (?:judge|evaluate|assess|review)\b| ?[,.;:(])"
+)
+_NOT_REQUIRED = re.compile(
+    r"\b(?:not|n't) (?:be )?(?:required|needed|necessary|need)\b|\bneed not\b"
+    r"|\bno written statement of action\b",
     re.IGNORECASE,
 )
-_NEGATION = re.compile(r"\b(?:not|no|neither)\b|n't\b", re.IGNORECASE)
 _OBLIGATION = re.compile(r"\b(?:required|must|needs? to (?:produce|submit))\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -545,7 +564,7 @@ def _written_statement_verdicts(blocks: list[_Block]) -> list[bool]:
             continue
         for sentence in _SENTENCE_END.split(block.text):
             if "written statement of action" in sentence.lower():
-                verdicts.append(bool(_OBLIGATION.search(sentence)) and not _NEGATION.search(sentence))
+                verdicts.append(bool(_OBLIGATION.search(sentence)) and not _NOT_REQUIRED.search(sentence))
     return verdicts
 
 
@@ -557,6 +576,14 @@ def _index_of(blocks: list[_Block], heading: str, start: int = 0) -> int | None:
         if blocks[index].heading == heading:
             return index
     return None
+
+
+def _letterhead_end(opening: list[_Block], title: _Block | None) -> int | None:
+    """Where the letterhead ends: at the title, or else at the salutation."""
+    if title is not None:
+        return title.start
+    salutation = next((block for block in opening if block.text.lower().startswith("dear ")), None)
+    return salutation.start if salutation else None
 
 
 def _refuse(blocks: list[_Block], problems: list[str]) -> LetterError:
@@ -572,9 +599,7 @@ def _refuse(blocks: list[_Block], problems: list[str]) -> LetterError:
 
 def _completeness_warnings(body: _BodyReader) -> list[str]:
     warnings = []
-    if (MAIN_FINDING, None) in body.lists_seen and not any(
-        finding.kind == MAIN_FINDING for finding in body.findings
-    ):
+    if not any(finding.kind == MAIN_FINDING for finding in body.findings):
         warnings.append("No main findings were listed under 'Main findings'.")
     for section in SECTIONS_2016:
         if section not in body.sections_seen:
@@ -582,7 +607,9 @@ def _completeness_warnings(body: _BodyReader) -> list[str]:
             continue
         for kind in (STRENGTH, AREA_FOR_DEVELOPMENT):
             if not any(f.kind == kind and f.section == section for f in body.findings):
-                warnings.append(f"No {_KIND_NAMES[kind]} were found in the section on {_SECTION_NAMES[section]}.")
+                warnings.append(
+                    f"No {_KIND_NAMES[kind]} were found in the section on {_SECTION_NAMES[section]}."
+                )
     return warnings
 
 
@@ -592,7 +619,9 @@ def _written_statement_required(body: _BodyReader, blocks: list[_Block]) -> tupl
     required = bool(weaknesses) or body.weakness_list_introduced or any(verdicts)
     warnings = []
     if required and not weaknesses:
-        warnings.append("A Written Statement of Action is required, but no areas of significant weakness were listed.")
+        warnings.append(
+            "A Written Statement of Action is required, but no areas of significant weakness were listed."
+        )
     if weaknesses and verdicts and not any(verdicts):
         warnings.append(
             "The letter lists areas of significant weakness but also says a Written Statement of Action is "
@@ -619,22 +648,22 @@ def read_letter_2016(text: str) -> Letter:
         problems.append("no 'Main findings' heading was found")
     if local_area is None:
         problems.append(
-            "no local area was named (expected a title such as 'Joint local area SEND inspection in Wandsworth')"
+            "no local area was named (expected a title such as "
+            "'Joint local area SEND inspection in Wandsworth')"
         )
     if inspection is None:
         problems.append(
             "no inspection dates were found (expected a sentence such as 'Between 4 November 2019 and "
             "8 November 2019, Ofsted and the Care Quality Commission (CQC) conducted a joint inspection')"
         )
-    if problems or main_index is None or inspection is None:
+    if problems:
         raise _refuse(blocks, problems)
 
     closing_index = _index_of(blocks, _CLOSING, main_index)
     body = _BodyReader(blocks[main_index:closing_index])
     body.read()
 
-    letterhead_end = title.start if title else blocks[main_index].start
-    letter_date = _letter_date(text[:letterhead_end])
+    letter_date = _letter_date(text[: blocks[main_index].start], _letterhead_end(opening, title))
     warnings = [] if letter_date else ["No letter date was found."]
     wsoa_required, wsoa_warnings = _written_statement_required(body, blocks[:closing_index])
     warnings += body.warnings + _completeness_warnings(body) + wsoa_warnings
