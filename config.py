@@ -33,8 +33,12 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SERVICE_NAME = "Track your SEND inspection response"
 
-    # Uploads (letters now, evidence later) are read into memory: keep them bounded.
-    MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
+    # Uploads are read into memory: every request is bounded, and each kind of file has its own limit.
+    MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
+    LETTER_MAX_BYTES = _int_env("LETTER_MAX_BYTES", 10 * 1024 * 1024)
+    EVIDENCE_MAX_BYTES = _int_env("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+    # Outside the web root; files are named by opaque keys and served only after a permission check.
+    EVIDENCE_STORAGE_DIR = os.environ.get("EVIDENCE_STORAGE_DIR", str(BASE_DIR / "instance" / "evidence"))
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 60 * 60

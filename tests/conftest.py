@@ -44,9 +44,10 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def migrated_app(database_url):
+def migrated_app(database_url, tmp_path_factory):
     class SessionTestConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
+        EVIDENCE_STORAGE_DIR = str(tmp_path_factory.mktemp("evidence"))
 
     app = create_app(SessionTestConfig)
     with app.app_context():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import DateField, IntegerField
 
 
 class GovukDateField(DateField):
@@ -44,3 +44,29 @@ class GovukDateField(DateField):
 
     def pre_validate(self, form):
         """process_formdata has checked everything; DateField's own check would repeat its errors."""
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed into a text box, with a plain-English message when it is not one."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str, *, what: str, **kwargs):
+        super().__init__(label, **kwargs)
+        self.what = what
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip().rstrip("%")
+        self.raw_data = [text] if valuelist else []
+        self.data = None
+        if not text:
+            return
+        try:
+            self.data = int(text)
+        except ValueError:
+            raise ValueError(f"{self.what} must be a whole number, like 30") from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)

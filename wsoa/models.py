@@ -31,6 +31,10 @@ class LocalArea(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An action with no progress update for this many days is stale.
+    stale_after_days: Mapped[int] = mapped_column(default=30)
+    # Whether sign-off needs accepted evidence of impact, not only of activity.
+    require_impact_evidence: Mapped[bool] = mapped_column(default=False)
 
     inspections: Mapped[list[Inspection]] = relationship(
         back_populates="local_area", order_by="Inspection.inspection_start.desc()"
@@ -88,6 +92,8 @@ class Finding(db.Model):
     span_start: Mapped[int]
     span_end: Mapped[int]
     responsible_body: Mapped[str | None] = mapped_column(String(300))
+    # Chosen by a manager as something the area's plan answers (a weakness or area for development).
+    tracked: Mapped[bool] = mapped_column(default=False)
 
     inspection: Mapped[Inspection] = relationship(back_populates="findings")
 
@@ -102,6 +108,9 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Counted in the database so that a lockout holds across every web worker.
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -125,3 +134,198 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     local_area: Mapped[LocalArea] = relationship(back_populates="memberships")
+
+
+ACTION_NOT_STARTED = "not_started"
+ACTION_IN_PROGRESS = "in_progress"
+ACTION_COMPLETE = "complete"
+ACTION_SIGNED_OFF = "signed_off"
+ACTION_RETIRED = "retired"
+ACTION_STATUSES = (ACTION_NOT_STARTED, ACTION_IN_PROGRESS, ACTION_COMPLETE, ACTION_SIGNED_OFF, ACTION_RETIRED)
+
+RAG_RED = "red"
+RAG_AMBER = "amber"
+RAG_GREEN = "green"
+RAGS = (RAG_RED, RAG_AMBER, RAG_GREEN)
+
+EVIDENCE_ACTIVITY = "activity"
+EVIDENCE_IMPACT = "impact"
+EVIDENCE_KINDS = (EVIDENCE_ACTIVITY, EVIDENCE_IMPACT)
+REVIEW_AWAITING = "awaiting_review"
+REVIEW_ACCEPTED = "accepted"
+REVIEW_RETURNED = "returned"
+
+
+action_finding = db.Table(
+    "action_finding",
+    db.Column("action_id", ForeignKey("action.id"), primary_key=True),
+    db.Column("finding_id", ForeignKey("finding.id"), primary_key=True),
+)
+
+action_partner_user = db.Table(
+    "action_partner_user",
+    db.Column("action_id", ForeignKey("action.id"), primary_key=True),
+    db.Column("user_id", ForeignKey("user.id"), primary_key=True),
+)
+
+
+class Action(db.Model):
+    """Something the area will do to answer one or more findings."""
+
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("inspection_id", "reference"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), index=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    start_date: Mapped[date | None]
+    due_date: Mapped[date | None] = mapped_column(index=True)
+    success_measure: Mapped[str] = mapped_column(Text, default="")
+    baseline: Mapped[str] = mapped_column(String(500), default="")
+    target: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(20), default=ACTION_NOT_STARTED, index=True)
+    rag: Mapped[str | None] = mapped_column(String(10))
+    rag_reason: Mapped[str] = mapped_column(Text, default="")
+    retired_reason: Mapped[str] = mapped_column(Text, default="")
+    returned_reason: Mapped[str] = mapped_column(Text, default="")
+    # The finding this draft was seeded from: seeding twice must not make a second draft.
+    seeded_from_finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"), unique=True)
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_update_at: Mapped[datetime | None]
+    signed_off_at: Mapped[datetime | None]
+    signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Optimistic locking: an edit based on an old version is refused, not silently applied.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    local_area: Mapped[LocalArea] = relationship()
+    inspection: Mapped[Inspection] = relationship()
+    lead: Mapped[User | None] = relationship(foreign_keys=[lead_id])
+    signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
+    findings: Mapped[list[Finding]] = relationship(secondary=action_finding, order_by="Finding.position")
+    partner_users: Mapped[list[User]] = relationship(secondary=action_partner_user, order_by="User.name")
+    partner_organisations: Mapped[list[PartnerOrganisation]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="PartnerOrganisation.name"
+    )
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="Milestone.due_date"
+    )
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="action", order_by="ProgressUpdate.id.desc()"
+    )
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="action", order_by="Evidence.id.desc()")
+
+
+class PartnerOrganisation(db.Model):
+    """A named organisation working on an action, such as the ICB or the parent carer forum."""
+
+    __tablename__ = "partner_organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    action: Mapped[Action] = relationship(back_populates="partner_organisations")
+
+
+class Milestone(db.Model):
+    __tablename__ = "milestone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    due_date: Mapped[date]
+    done_on: Mapped[date | None]
+
+    action: Mapped[Action] = relationship(back_populates="milestones")
+
+
+class ProgressUpdate(db.Model):
+    """A dated progress report on an action. Append-only: a correction is a new update."""
+
+    __tablename__ = "progress_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    rag: Mapped[str] = mapped_column(String(10))
+    rag_reason: Mapped[str] = mapped_column(Text)
+    done: Mapped[str] = mapped_column(Text)
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    percent_complete: Mapped[int | None]
+
+    action: Mapped[Action] = relationship(back_populates="updates")
+    author: Mapped[User] = relationship()
+
+
+class Evidence(db.Model):
+    """A file or link showing what was done (activity) or what changed for children (impact)."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    as_at: Mapped[date]
+    link_url: Mapped[str | None] = mapped_column(String(2000))
+    # Files live outside the web root under an opaque key; the name is only shown, never used as a path.
+    storage_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    original_filename: Mapped[str | None] = mapped_column(String(255))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    size_bytes: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    review_status: Mapped[str] = mapped_column(String(20), default=REVIEW_AWAITING, index=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+
+    action: Mapped[Action] = relationship(back_populates="evidence")
+    added_by: Mapped[User] = relationship(foreign_keys=[added_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+
+class Invitation(db.Model):
+    """A single-use, expiring link for a new member to set their password."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"))
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # Only a hash of the token is stored: a leaked database does not leak working links.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    local_area: Mapped[LocalArea] = relationship()
+    invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])
+
+
+class AuditEvent(db.Model):
+    """Who did what, when, with old and new values. Written in the change's own transaction; never edited."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    local_area_id: Mapped[int | None] = mapped_column(ForeignKey("local_area.id"), index=True)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"), index=True)
+    event: Mapped[str] = mapped_column(String(60))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[dict] = mapped_column(db.JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()

@@ -1,14 +1,50 @@
-"""Who may see what. Every query for area data goes through these rules."""
+"""Who may do what. Services call these checks, so every caller (views, CLI, API) gets the same rules.
+
+Roles are per local area: viewer (read only), officer (updates and evidence on actions they lead
+or partner on), manager (everything in the area). A site administrator may do everything.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Select, select
 
-from .models import Inspection, Membership, User
+from .models import ROLE_MANAGER, ROLE_OFFICER, Action, Inspection, Membership, User
 
 
 class PermissionDenied(Exception):
-    """The acting user may not do this. Views answer 403."""
+    """The acting user may not do this. Views answer 403 and the refusal is audited."""
+
+
+def role_in_area(user: User, local_area_id: int) -> str | None:
+    for membership in user.memberships:
+        if membership.local_area_id == local_area_id:
+            return membership.role
+    return None
+
+
+def member_area_ids(user: User) -> set[int]:
+    return {membership.local_area_id for membership in user.memberships}
+
+
+def can_view_area(user: User, local_area_id: int) -> bool:
+    return user.is_admin or role_in_area(user, local_area_id) is not None
+
+
+def can_manage_area(user: User, local_area_id: int) -> bool:
+    return user.is_admin or role_in_area(user, local_area_id) == ROLE_MANAGER
+
+
+def is_lead_or_partner(user: User, action: Action) -> bool:
+    return action.lead_id == user.id or any(partner.id == user.id for partner in action.partner_users)
+
+
+def can_contribute(user: User, action: Action) -> bool:
+    """Post updates and add evidence: the area's managers, and officers who lead or partner on the action."""
+    if can_manage_area(user, action.local_area_id):
+        return True
+    return role_in_area(user, action.local_area_id) == ROLE_OFFICER and is_lead_or_partner(user, action)
 
 
 def visible_inspections(user: User) -> Select:
@@ -20,8 +56,34 @@ def visible_inspections(user: User) -> Select:
     return query
 
 
-def role_in_area(user: User, local_area_id: int) -> str | None:
-    for membership in user.memberships:
-        if membership.local_area_id == local_area_id:
-            return membership.role
-    return None
+def visible_actions(user: User) -> Select:
+    query = select(Action)
+    if not user.is_admin:
+        member_areas = select(Membership.local_area_id).where(Membership.user_id == user.id)
+        query = query.where(Action.local_area_id.in_(member_areas))
+    return query
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# Every route declares who may reach it; tests/integration/test_permissions.py fails for a route
+# without a declaration. The declaration is documentation the test can check: the services still
+# enforce the rule on each call.
+PUBLIC = "public"
+SIGNED_IN = "signed in (data limited to the user's areas)"
+AREA_MEMBER = "member of the area"
+CONTRIBUTOR = "manager of the area, or officer leading or partnering on the action"
+AREA_MANAGER = "manager of the area"
+IMPORTER = "manager of some area, or administrator"
+ADMIN = "site administrator"
+
+
+def route_rule(rule: str) -> Callable:
+    def declare(view: Callable) -> Callable:
+        view.permission_rule = rule
+        return view
+
+    return declare

@@ -81,8 +81,13 @@ def upload():
     form = UploadLetterForm()
     if form.validate_on_submit():
         upload_file = form.letter.data
+        data = upload_file.read()
         try:
-            letter = read_document(upload_file.read())
+            if len(data) > current_app.config["LETTER_MAX_BYTES"]:
+                raise LetterError(
+                    f"The file must be smaller than {current_app.config['LETTER_MAX_BYTES'] // 1048576}MB"
+                )
+            letter = read_document(data)
         except LetterError as error:
             form.letter.errors.append(str(error))
         else:

@@ -1,0 +1,129 @@
+"""Evidence on an action: add a file or link, review it, download it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from .. import audit
+from ..extensions import db
+from ..models import (
+    ACTION_RETIRED,
+    EVIDENCE_KINDS,
+    REVIEW_ACCEPTED,
+    REVIEW_AWAITING,
+    REVIEW_RETURNED,
+    Action,
+    Evidence,
+    User,
+    utcnow,
+)
+from ..permissions import can_contribute, can_manage_area, can_view_area, require
+from .evidence_files import EvidenceStore, FileRefused, check_file
+from .services import WorkflowError
+
+
+@dataclass
+class EvidenceDetails:
+    kind: str
+    description: str
+    as_at: date | None
+    link_url: str = ""
+    filename: str = ""
+    data: bytes = b""
+
+
+def _check_details(details: EvidenceDetails) -> None:
+    if details.kind not in EVIDENCE_KINDS:
+        raise WorkflowError("Select whether this is evidence of activity or of impact")
+    if not details.description.strip():
+        raise WorkflowError("Enter a description of the evidence")
+    if details.as_at is None:
+        raise WorkflowError("Enter the date the evidence is as at")
+    if details.as_at > date.today():
+        raise WorkflowError("The date the evidence is as at must be today or in the past")
+    has_file, has_link = bool(details.data or details.filename), bool(details.link_url.strip())
+    if has_file == has_link:
+        raise WorkflowError("Upload a file or give a link, but not both")
+    if has_link:
+        parts = urlsplit(details.link_url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise WorkflowError("Enter a link starting with https://")
+
+
+def add_evidence(
+    user: User, action: Action, details: EvidenceDetails, store: EvidenceStore, max_bytes: int
+) -> Evidence:
+    """Store the file (if any) under an opaque key, then record it. A failure leaves neither behind."""
+    require(can_contribute(user, action), "Only the lead, a partner or a manager can add evidence.")
+    if action.status == ACTION_RETIRED:
+        raise WorkflowError("A retired action takes no more evidence")
+    _check_details(details)
+    evidence = Evidence(
+        action=action,
+        added_by=user,
+        kind=details.kind,
+        description=details.description.strip(),
+        as_at=details.as_at,
+    )
+    key = None
+    if details.link_url.strip():
+        evidence.link_url = details.link_url.strip()
+    else:
+        try:
+            name, file_type = check_file(details.filename, details.data, max_bytes)
+        except FileRefused as refusal:
+            raise WorkflowError(str(refusal)) from refusal
+        key = store.save(details.data)
+        evidence.storage_key = key
+        evidence.original_filename = name
+        evidence.content_type = file_type.content_type
+        evidence.size_bytes = len(details.data)
+        evidence.sha256 = hashlib.sha256(details.data).hexdigest()
+    try:
+        db.session.add(evidence)
+        db.session.flush()
+        audit.record("evidence.added", user, local_area_id=action.local_area_id, action_id=action.id,
+                     summary=f"{details.kind.capitalize()} evidence added to {action.reference}: "
+                             f"{evidence.description}",
+                     changes={"evidence": [None, evidence.original_filename or evidence.link_url]})
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if key:
+            store.discard(key)
+        raise
+    return evidence
+
+
+def review_evidence(user: User, evidence: Evidence, accept: bool, comment: str) -> None:
+    action = evidence.action
+    require(can_manage_area(user, action.local_area_id), "Only a manager of this area can review evidence.")
+    if not accept and not comment.strip():
+        raise WorkflowError("Enter what needs to change before the evidence can be accepted")
+    old = evidence.review_status
+    evidence.review_status = REVIEW_ACCEPTED if accept else REVIEW_RETURNED
+    evidence.review_comment = comment.strip()
+    evidence.reviewed_by = user
+    evidence.reviewed_at = utcnow()
+    audit.record("evidence.reviewed", user, local_area_id=action.local_area_id, action_id=action.id,
+                 summary=f"Evidence on {action.reference} {'accepted' if accept else 'returned'}: "
+                         f"{evidence.description}",
+                 changes={"review_status": [old, evidence.review_status], "comment": ["", evidence.review_comment]})
+    db.session.commit()
+
+
+def evidence_for_download(user: User, evidence_id: int) -> Evidence | None:
+    """The evidence file if the user may see its area (None otherwise); the download is audited."""
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or evidence.storage_key is None or not can_view_area(user, evidence.action.local_area_id):
+        return None
+    audit.record_now("evidence.downloaded", user, local_area_id=evidence.action.local_area_id,
+                     action_id=evidence.action_id, summary=f"Downloaded {evidence.original_filename}")
+    return evidence
+
+
+def awaiting_review(evidence: list[Evidence]) -> list[Evidence]:
+    return [item for item in evidence if item.review_status == REVIEW_AWAITING]

@@ -1,0 +1,490 @@
+"""The action workflow: seed, assign, update, complete, sign off, retire.
+
+Each function takes the acting user, checks permission, changes the data and writes
+the audit trail in one transaction. Views and any other caller get the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import audit
+from ..extensions import db
+from ..inspections.grouping import KIND_ORDER
+from ..letters import AREA_FOR_DEVELOPMENT, AREA_FOR_IMPROVEMENT, PRIORITY_ACTION, SIGNIFICANT_WEAKNESS
+from ..models import (
+    ACTION_COMPLETE,
+    ACTION_IN_PROGRESS,
+    ACTION_NOT_STARTED,
+    ACTION_RETIRED,
+    ACTION_SIGNED_OFF,
+    EVIDENCE_IMPACT,
+    RAGS,
+    REVIEW_ACCEPTED,
+    ROLE_MANAGER,
+    ROLE_OFFICER,
+    Action,
+    AuditEvent,
+    Evidence,
+    Finding,
+    Inspection,
+    Membership,
+    Milestone,
+    PartnerOrganisation,
+    ProgressUpdate,
+    User,
+    utcnow,
+)
+from ..permissions import can_contribute, can_manage_area, can_view_area, is_lead_or_partner, require
+
+# What an area answers with actions: weaknesses and priority actions, and areas for development/improvement.
+TRACKABLE_KINDS = (SIGNIFICANT_WEAKNESS, PRIORITY_ACTION, AREA_FOR_IMPROVEMENT, AREA_FOR_DEVELOPMENT)
+TITLE_MAX = 300
+
+
+class WorkflowError(ValueError):
+    """A plain-English reason the change was refused; nothing was changed."""
+
+
+class EditConflict(WorkflowError):
+    """Someone else saved the action after the editor loaded it."""
+
+    def __init__(self, action: Action):
+        super().__init__(
+            "Someone else changed this action while you were editing it. Their changes are shown below; "
+            "your changes have been kept in the form. Check both, then save again."
+        )
+        self.action = action
+
+
+def trackable_findings(inspection: Inspection) -> list[Finding]:
+    """The findings an action plan answers, weaknesses first; their order gives each its number."""
+    findings = [f for f in inspection.findings if f.kind in TRACKABLE_KINDS]
+    return sorted(findings, key=lambda f: (KIND_ORDER.index(f.kind), f.position))
+
+
+def finding_numbers(inspection: Inspection) -> dict[int, int]:
+    """{finding id: its number in the plan}, stable whichever findings are tracked."""
+    return {finding.id: number for number, finding in enumerate(trackable_findings(inspection), start=1)}
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[’'\"”)]?\s+(?=[A-Z‘'\"“(])")
+
+
+def first_sentence(text: str) -> str:
+    sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    if len(sentence) <= TITLE_MAX:
+        return sentence
+    return sentence[: TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _next_reference(inspection: Inspection, finding: Finding) -> str:
+    major = finding_numbers(inspection)[finding.id]
+    used = db.session.scalars(
+        select(Action.reference).where(Action.inspection_id == inspection.id, Action.reference.like(f"{major}.%"))
+    )
+    minors = [int(reference.split(".", 1)[1]) for reference in used if reference.split(".", 1)[1].isdigit()]
+    return f"{major}.{max(minors, default=0) + 1}"
+
+
+def seed_actions(user: User, inspection: Inspection, finding_ids: list[int]) -> list[Action]:
+    """Track the chosen findings and make one draft action for each that has none yet."""
+    require(can_manage_area(user, inspection.local_area_id), "Only a manager of this area can seed actions.")
+    trackable = {finding.id: finding for finding in trackable_findings(inspection)}
+    unknown = set(finding_ids) - set(trackable)
+    if unknown:
+        raise WorkflowError("Choose findings from this inspection's weaknesses and areas for development.")
+    if not finding_ids:
+        raise WorkflowError("Select at least one finding to track")
+
+    already_seeded = set(
+        db.session.scalars(select(Action.seeded_from_finding_id).where(Action.seeded_from_finding_id.in_(finding_ids)))
+    )
+    created = []
+    for finding in trackable_findings(inspection):
+        if finding.id not in finding_ids:
+            continue
+        finding.tracked = True
+        if finding.id in already_seeded:
+            continue
+        action = Action(
+            local_area_id=inspection.local_area_id,
+            inspection=inspection,
+            reference=_next_reference(inspection, finding),
+            title=first_sentence(finding.text),
+            findings=[finding],
+            seeded_from_finding_id=finding.id,
+        )
+        db.session.add(action)
+        db.session.flush()
+        created.append(action)
+        audit.record(
+            "action.seeded",
+            user,
+            local_area_id=action.local_area_id,
+            action_id=action.id,
+            summary=f"Draft action {action.reference} seeded from the letter",
+            changes={"reference": [None, action.reference], "title": [None, action.title]},
+        )
+    db.session.commit()
+    return created
+
+
+@dataclass
+class ActionDetails:
+    """What a manager sets on an action. Partner organisations are names, e.g. 'Parent carer forum'."""
+
+    title: str
+    description: str = ""
+    finding_ids: list[int] = field(default_factory=list)
+    lead_id: int | None = None
+    partner_user_ids: list[int] = field(default_factory=list)
+    partner_organisations: list[str] = field(default_factory=list)
+    start_date: date | None = None
+    due_date: date | None = None
+    success_measure: str = ""
+    baseline: str = ""
+    target: str = ""
+
+
+def area_members(local_area_id: int, roles: tuple[str, ...] = (ROLE_OFFICER, ROLE_MANAGER)) -> list[User]:
+    """People who can lead or partner on the area's actions."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership)
+            .where(Membership.local_area_id == local_area_id, Membership.role.in_(roles), User.active.is_(True))
+            .order_by(User.name)
+        )
+    )
+
+
+def _snapshot(action: Action) -> dict:
+    return {
+        "title": action.title,
+        "description": action.description,
+        "findings": sorted(f.id for f in action.findings),
+        "lead": action.lead.name if action.lead else None,
+        "partners": [u.name for u in action.partner_users],
+        "partner_organisations": [o.name for o in action.partner_organisations],
+        "start_date": action.start_date,
+        "due_date": action.due_date,
+        "success_measure": action.success_measure,
+        "baseline": action.baseline,
+        "target": action.target,
+    }
+
+
+def _apply_details(action: Action, details: ActionDetails, inspection: Inspection) -> None:
+    if not details.title.strip():
+        raise WorkflowError("Enter a title for the action")
+    if not details.finding_ids:
+        raise WorkflowError("Select the finding or findings this action answers")
+    if details.start_date and details.due_date and details.due_date < details.start_date:
+        raise WorkflowError("The due date must be the same as or after the start date")
+    findings_by_id = {f.id: f for f in trackable_findings(inspection)}
+    if not set(details.finding_ids) <= set(findings_by_id):
+        raise WorkflowError("Select findings from this inspection")
+    members = {user.id: user for user in area_members(inspection.local_area_id)}
+    if details.lead_id is not None and details.lead_id not in members:
+        raise WorkflowError("The lead officer must be an officer or manager in this area")
+    if not set(details.partner_user_ids) <= set(members):
+        raise WorkflowError("Partners must be officers or managers in this area")
+
+    action.title = details.title.strip()
+    action.description = details.description.strip()
+    action.findings = [findings_by_id[i] for i in sorted(set(details.finding_ids), key=list(findings_by_id).index)]
+    action.lead = members.get(details.lead_id) if details.lead_id is not None else None
+    action.partner_users = [members[i] for i in dict.fromkeys(details.partner_user_ids)]
+    wanted = list(dict.fromkeys(name.strip() for name in details.partner_organisations if name.strip()))
+    kept = [o for o in action.partner_organisations if o.name in wanted]
+    action.partner_organisations = kept + [
+        PartnerOrganisation(name=name) for name in wanted if name not in {o.name for o in kept}
+    ]
+    action.start_date = details.start_date
+    action.due_date = details.due_date
+    action.success_measure = details.success_measure.strip()
+    action.baseline = details.baseline.strip()
+    action.target = details.target.strip()
+
+
+def create_action(user: User, inspection: Inspection, details: ActionDetails) -> Action:
+    require(can_manage_area(user, inspection.local_area_id), "Only a manager of this area can add actions.")
+    action = Action(local_area_id=inspection.local_area_id, inspection=inspection, reference="")
+    _apply_details(action, details, inspection)
+    for finding in action.findings:
+        finding.tracked = True
+    action.reference = _next_reference(inspection, action.findings[0])
+    db.session.add(action)
+    db.session.flush()
+    audit.record(
+        "action.created",
+        user,
+        local_area_id=action.local_area_id,
+        action_id=action.id,
+        summary=f"Action {action.reference} added",
+        changes=audit.changes_between({}, _snapshot(action)),
+    )
+    db.session.commit()
+    return action
+
+
+def _check_version(action: Action, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != action.version:
+        raise EditConflict(action)
+
+
+def edit_action(user: User, action: Action, details: ActionDetails, expected_version: int | None) -> Action:
+    require(can_manage_area(user, action.local_area_id), "Only a manager of this area can edit actions.")
+    _check_version(action, expected_version)
+    if action.status in (ACTION_RETIRED, ACTION_SIGNED_OFF):
+        raise WorkflowError("A retired or signed-off action cannot be edited")
+    before = _snapshot(action)
+    _apply_details(action, details, action.inspection)
+    for finding in action.findings:
+        finding.tracked = True
+    changes = audit.changes_between(before, _snapshot(action))
+    if changes:
+        audit.record("action.edited", user, local_area_id=action.local_area_id, action_id=action.id,
+                     summary=f"Action {action.reference} edited", changes=changes)
+    db.session.commit()
+    return action
+
+
+def split_action(user: User, action: Action, new_title: str, expected_version: int | None) -> Action:
+    """Make a second action answering the same findings, for work that has grown into two."""
+    require(can_manage_area(user, action.local_area_id), "Only a manager of this area can split actions.")
+    _check_version(action, expected_version)
+    if not new_title.strip():
+        raise WorkflowError("Enter a title for the new action")
+    if action.status in (ACTION_RETIRED, ACTION_SIGNED_OFF):
+        raise WorkflowError("A retired or signed-off action cannot be split")
+    part = Action(
+        local_area_id=action.local_area_id,
+        inspection=action.inspection,
+        reference=_next_reference(action.inspection, action.findings[0]),
+        title=new_title.strip()[:TITLE_MAX],
+        findings=list(action.findings),
+        lead=action.lead,
+        start_date=action.start_date,
+        due_date=action.due_date,
+        split_from_id=action.id,
+    )
+    db.session.add(part)
+    db.session.flush()
+    for subject, summary in (
+        (action, f"Action {action.reference} split: part of it is now {part.reference}"),
+        (part, f"Action {part.reference} split from {action.reference}"),
+    ):
+        audit.record("action.split", user, local_area_id=subject.local_area_id, action_id=subject.id,
+                     summary=summary, changes={"split": [action.reference, part.reference]})
+    db.session.commit()
+    return part
+
+
+def retire_action(user: User, action: Action, reason: str, expected_version: int | None) -> None:
+    """Retire an action that is no longer needed. Nothing is ever deleted."""
+    require(can_manage_area(user, action.local_area_id), "Only a manager of this area can retire actions.")
+    _check_version(action, expected_version)
+    if not reason.strip():
+        raise WorkflowError("Enter why the action is being retired")
+    if action.status == ACTION_RETIRED:
+        raise WorkflowError("This action is already retired")
+    old_status = action.status
+    action.status = ACTION_RETIRED
+    action.retired_reason = reason.strip()
+    audit.record("action.retired", user, local_area_id=action.local_area_id, action_id=action.id,
+                 summary=f"Action {action.reference} retired: {action.retired_reason}",
+                 changes={"status": [old_status, ACTION_RETIRED], "retired_reason": ["", action.retired_reason]})
+    db.session.commit()
+
+
+@dataclass
+class UpdateDetails:
+    rag: str
+    rag_reason: str
+    done: str
+    next_steps: str = ""
+    percent_complete: int | None = None
+
+
+def post_update(user: User, action: Action, details: UpdateDetails) -> ProgressUpdate:
+    """Add a dated progress update. Updates are never edited: a correction is a new update."""
+    require(can_contribute(user, action), "Only the lead, a partner or a manager can update this action.")
+    if action.status in (ACTION_RETIRED, ACTION_SIGNED_OFF):
+        raise WorkflowError("A retired or signed-off action takes no more updates")
+    if details.rag not in RAGS:
+        raise WorkflowError("Select red, amber or green")
+    if not details.rag_reason.strip():
+        raise WorkflowError("Enter the reason for the RAG rating")
+    if not details.done.strip():
+        raise WorkflowError("Enter what has been done")
+    if details.percent_complete is not None and not 0 <= details.percent_complete <= 100:
+        raise WorkflowError("Percentage complete must be between 0 and 100")
+    update = ProgressUpdate(
+        action=action,
+        author=user,
+        rag=details.rag,
+        rag_reason=details.rag_reason.strip(),
+        done=details.done.strip(),
+        next_steps=details.next_steps.strip(),
+        percent_complete=details.percent_complete,
+    )
+    db.session.add(update)
+    old = {"rag": action.rag, "rag_reason": action.rag_reason, "status": action.status}
+    action.rag, action.rag_reason = update.rag, update.rag_reason
+    if action.status == ACTION_NOT_STARTED:
+        action.status = ACTION_IN_PROGRESS
+    action.last_update_at = utcnow()
+    audit.record("action.updated", user, local_area_id=action.local_area_id, action_id=action.id,
+                 summary=f"Progress update on {action.reference}",
+                 changes=audit.changes_between(old, {"rag": action.rag, "rag_reason": action.rag_reason,
+                                                     "status": action.status}))
+    db.session.commit()
+    return update
+
+
+def add_milestone(user: User, action: Action, title: str, due_date: date | None) -> Milestone:
+    require(can_contribute(user, action), "Only the lead, a partner or a manager can add milestones.")
+    if not title.strip():
+        raise WorkflowError("Enter what the milestone is")
+    if due_date is None:
+        raise WorkflowError("Enter the milestone's date")
+    milestone = Milestone(action=action, title=title.strip(), due_date=due_date)
+    db.session.add(milestone)
+    audit.record("milestone.added", user, local_area_id=action.local_area_id, action_id=action.id,
+                 summary=f"Milestone added to {action.reference}: {milestone.title}",
+                 changes={"milestone": [None, milestone.title], "due_date": [None, due_date.isoformat()]})
+    db.session.commit()
+    return milestone
+
+
+def complete_milestone(user: User, milestone: Milestone, done_on: date) -> None:
+    action = milestone.action
+    require(can_contribute(user, action), "Only the lead, a partner or a manager can complete milestones.")
+    milestone.done_on = done_on
+    audit.record("milestone.done", user, local_area_id=action.local_area_id, action_id=action.id,
+                 summary=f"Milestone met on {action.reference}: {milestone.title}",
+                 changes={"done_on": [None, done_on.isoformat()]})
+    db.session.commit()
+
+
+def mark_complete(user: User, action: Action) -> None:
+    """The lead (or a manager) says the work is done; a manager then signs it off or returns it."""
+    is_lead = action.lead_id == user.id and can_contribute(user, action)
+    require(is_lead or can_manage_area(user, action.local_area_id),
+            "Only the action's lead or a manager can mark it complete.")
+    if action.status not in (ACTION_NOT_STARTED, ACTION_IN_PROGRESS):
+        raise WorkflowError("Only an action that is not started or in progress can be marked complete")
+    old_status = action.status
+    action.status = ACTION_COMPLETE
+    action.returned_reason = ""
+    audit.record("action.completed", user, local_area_id=action.local_area_id, action_id=action.id,
+                 summary=f"Action {action.reference} marked complete",
+                 changes={"status": [old_status, ACTION_COMPLETE]})
+    db.session.commit()
+
+
+def sign_off_problem(action: Action) -> str | None:
+    """Why the action cannot be signed off yet, or None."""
+    if action.status != ACTION_COMPLETE:
+        return "Only an action marked complete can be signed off"
+    accepted = [e for e in action.evidence if e.review_status == REVIEW_ACCEPTED]
+    if not accepted:
+        return "Sign-off needs at least one piece of accepted evidence"
+    if action.local_area.require_impact_evidence and not any(e.kind == EVIDENCE_IMPACT for e in accepted):
+        return "This area requires accepted evidence of impact before sign-off"
+    return None
+
+
+def sign_off(user: User, action: Action) -> None:
+    require(can_manage_area(user, action.local_area_id), "Only a manager of this area can sign off actions.")
+    if problem := sign_off_problem(action):
+        raise WorkflowError(problem)
+    action.status = ACTION_SIGNED_OFF
+    action.signed_off_at = utcnow()
+    action.signed_off_by = user
+    audit.record("action.signed_off", user, local_area_id=action.local_area_id, action_id=action.id,
+                 summary=f"Action {action.reference} signed off",
+                 changes={"status": [ACTION_COMPLETE, ACTION_SIGNED_OFF]})
+    db.session.commit()
+
+
+def return_action(user: User, action: Action, reason: str) -> None:
+    """A manager sends a completed action back to its lead with the reason."""
+    require(can_manage_area(user, action.local_area_id), "Only a manager of this area can return actions.")
+    if action.status != ACTION_COMPLETE:
+        raise WorkflowError("Only an action marked complete can be returned")
+    if not reason.strip():
+        raise WorkflowError("Enter why the action is being returned")
+    action.status = ACTION_IN_PROGRESS
+    action.returned_reason = reason.strip()
+    audit.record("action.returned", user, local_area_id=action.local_area_id, action_id=action.id,
+                 summary=f"Action {action.reference} returned: {action.returned_reason}",
+                 changes={"status": [ACTION_COMPLETE, ACTION_IN_PROGRESS]})
+    db.session.commit()
+
+
+def action_for(user: User, action_id: int) -> Action | None:
+    """The action if the user may see it; None whether it is missing or in another area."""
+    action = db.session.scalar(
+        select(Action)
+        .where(Action.id == action_id)
+        .options(selectinload(Action.findings), selectinload(Action.partner_users),
+                 selectinload(Action.partner_organisations), selectinload(Action.milestones))
+    )
+    if action is None or not can_view_area(user, action.local_area_id):
+        return None
+    return action
+
+
+def my_actions(user: User) -> list[Action]:
+    """What the user leads or partners on, open ones first."""
+    actions = db.session.scalars(
+        select(Action)
+        .where(Action.status != ACTION_RETIRED)
+        .where((Action.lead_id == user.id) | Action.partner_users.any(User.id == user.id))
+        .options(selectinload(Action.local_area), selectinload(Action.partner_users))
+    )
+    return [a for a in actions if can_view_area(user, a.local_area_id) and (is_lead_or_partner(user, a))]
+
+
+def inspection_actions(inspection: Inspection) -> list[Action]:
+    """The inspection's plan, in reference order (1.1, 1.2, …, 2.1, … 10.1)."""
+    actions = db.session.scalars(
+        select(Action)
+        .where(Action.inspection_id == inspection.id)
+        .options(selectinload(Action.lead), selectinload(Action.findings), selectinload(Action.local_area))
+    )
+    return sorted(actions, key=lambda a: tuple(int(p) if p.isdigit() else 0 for p in a.reference.split(".")))
+
+
+def evidence_item_for(user: User, evidence_id: int) -> Evidence | None:
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or not can_view_area(user, evidence.action.local_area_id):
+        return None
+    return evidence
+
+
+def milestone_for(user: User, milestone_id: int) -> Milestone | None:
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None or not can_view_area(user, milestone.action.local_area_id):
+        return None
+    return milestone
+
+
+def history_of(action: Action) -> list[AuditEvent]:
+    """The action's audit trail, newest first."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action_id == action.id)
+            .options(selectinload(AuditEvent.actor))
+            .order_by(AuditEvent.id.desc())
+        )
+    )

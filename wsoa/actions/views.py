@@ -1,0 +1,451 @@
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from ..inspections.grouping import KIND_TITLES
+from ..inspections.services import inspection_for
+from ..models import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED
+from ..permissions import (
+    AREA_MANAGER,
+    AREA_MEMBER,
+    CONTRIBUTOR,
+    SIGNED_IN,
+    can_contribute,
+    can_manage_area,
+    require,
+    route_rule,
+)
+from . import bp
+from .evidence import EvidenceDetails, add_evidence, evidence_for_download, review_evidence
+from .evidence_files import EvidenceStore
+from .flags import action_flags
+from .forms import (
+    ActionForm,
+    ConfirmForm,
+    EvidenceForm,
+    MilestoneForm,
+    ProgressUpdateForm,
+    RetireActionForm,
+    ReviewEvidenceForm,
+    SeedActionsForm,
+    SignOffForm,
+    SplitActionForm,
+)
+from .services import (
+    ActionDetails,
+    EditConflict,
+    UpdateDetails,
+    WorkflowError,
+    action_for,
+    add_milestone,
+    area_members,
+    complete_milestone,
+    create_action,
+    edit_action,
+    evidence_item_for,
+    finding_numbers,
+    mark_complete,
+    milestone_for,
+    my_actions,
+    post_update,
+    retire_action,
+    return_action,
+    seed_actions,
+    sign_off,
+    sign_off_problem,
+    split_action,
+    history_of,
+    inspection_actions,
+    trackable_findings,
+)
+
+
+def _inspection_or_404(inspection_id: int):
+    inspection = inspection_for(current_user, inspection_id)
+    if inspection is None:
+        abort(404)
+    return inspection
+
+
+def _action_or_404(action_id: int):
+    action = action_for(current_user, action_id)
+    if action is None:
+        abort(404)
+    return action
+
+
+def _store() -> EvidenceStore:
+    return EvidenceStore(current_app.config["EVIDENCE_STORAGE_DIR"])
+
+
+def flags_of(action, today: date | None = None):
+    return action_flags(
+        status=action.status,
+        due_date=action.due_date,
+        last_update_at=action.last_update_at,
+        created_at=action.created_at,
+        today=today or date.today(),
+        stale_after_days=action.local_area.stale_after_days,
+    )
+
+
+def finding_label(finding, numbers) -> str:
+    section = f" ({finding.section})" if finding.section and len(finding.section) < 20 else ""
+    return f"{numbers[finding.id]}. {KIND_TITLES[finding.kind].rstrip('s')}{section}"
+
+
+@bp.route("/inspections/<int:inspection_id>/actions")
+@login_required
+@route_rule(AREA_MEMBER)
+def plan(inspection_id: int):
+    inspection = _inspection_or_404(inspection_id)
+    actions = inspection_actions(inspection)
+    return render_template(
+        "actions/plan.html",
+        inspection=inspection,
+        actions=actions,
+        flags={action.id: flags_of(action) for action in actions},
+        may_manage=can_manage_area(current_user, inspection.local_area_id),
+        numbers=finding_numbers(inspection),
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>/seed", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def seed(inspection_id: int):
+    inspection = _inspection_or_404(inspection_id)
+    require(can_manage_area(current_user, inspection.local_area_id), "Only a manager of this area can seed actions.")
+    findings = trackable_findings(inspection)
+    numbers = finding_numbers(inspection)
+    form = SeedActionsForm()
+    form.findings.choices = [SelectChoice(f.id, finding_label(f, numbers)) for f in findings]
+    if request.method == "GET":
+        form.findings.data = [f.id for f in findings]
+    if form.validate_on_submit():
+        try:
+            created = seed_actions(current_user, inspection, form.findings.data)
+        except WorkflowError as error:
+            form.findings.errors.append(str(error))
+        else:
+            flash(f"{len(created)} draft action{'s' if len(created) != 1 else ''} created"
+                  if created else "Every chosen finding already has an action: nothing new was created", "success")
+            return redirect(url_for("actions.plan", inspection_id=inspection.id))
+    return render_template("actions/seed.html", form=form, inspection=inspection, findings=findings,
+                           numbers=numbers)
+
+
+def _fill_action_choices(form: ActionForm, inspection) -> None:
+    numbers = finding_numbers(inspection)
+    form.findings.choices = [SelectChoice(f.id, finding_label(f, numbers) + ": " + f.text[:160]
+                                          + ("…" if len(f.text) > 160 else ""))
+                             for f in trackable_findings(inspection)]
+    members = area_members(inspection.local_area_id)
+    form.lead.choices = [SelectChoice("", "No lead yet")] + [SelectChoice(str(u.id), u.name) for u in members]
+    form.partners.choices = [SelectChoice(u.id, u.name) for u in members]
+
+
+def _details_from(form: ActionForm) -> ActionDetails:
+    return ActionDetails(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        finding_ids=list(form.findings.data or []),
+        lead_id=int(form.lead.data) if form.lead.data else None,
+        partner_user_ids=list(form.partners.data or []),
+        partner_organisations=(form.partner_organisations.data or "").splitlines(),
+        start_date=form.start_date.data,
+        due_date=form.due_date.data,
+        success_measure=form.success_measure.data or "",
+        baseline=form.baseline.data or "",
+        target=form.target.data or "",
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>/actions/new", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def new_action(inspection_id: int):
+    inspection = _inspection_or_404(inspection_id)
+    require(can_manage_area(current_user, inspection.local_area_id), "Only a manager of this area can add actions.")
+    form = ActionForm()
+    _fill_action_choices(form, inspection)
+    if form.validate_on_submit():
+        try:
+            action = create_action(current_user, inspection, _details_from(form))
+        except WorkflowError as error:
+            form.title.errors.append(str(error))
+        else:
+            flash(f"Action {action.reference} added", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/form.html", form=form, inspection=inspection, action=None)
+
+
+@bp.route("/actions/<int:action_id>")
+@login_required
+@route_rule(AREA_MEMBER)
+def show(action_id: int):
+    action = _action_or_404(action_id)
+    return render_template(
+        "actions/show.html",
+        action=action,
+        flags=flags_of(action),
+        numbers=finding_numbers(action.inspection),
+        may_manage=can_manage_area(current_user, action.local_area_id),
+        may_contribute=can_contribute(current_user, action),
+        may_complete=(action.status in (ACTION_NOT_STARTED, ACTION_IN_PROGRESS)
+                      and (action.lead_id == current_user.id and can_contribute(current_user, action)
+                           or can_manage_area(current_user, action.local_area_id))),
+        sign_off_problem=sign_off_problem(action) if action.status == ACTION_COMPLETE else None,
+        history=history_of(action),
+    )
+
+
+@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def edit(action_id: int):
+    action = _action_or_404(action_id)
+    require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can edit actions.")
+    form = ActionForm(obj=action) if request.method == "GET" else ActionForm()
+    _fill_action_choices(form, action.inspection)
+    if request.method == "GET":
+        form.version.data = action.version
+        form.findings.data = [f.id for f in action.findings]
+        form.lead.data = str(action.lead_id) if action.lead_id else ""
+        form.partners.data = [u.id for u in action.partner_users]
+        form.partner_organisations.data = "\n".join(o.name for o in action.partner_organisations)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            edit_action(current_user, action, _details_from(form), _version(form))
+        except EditConflict as error:
+            conflict = error
+            form.version.data = action.version
+        except WorkflowError as error:
+            form.title.errors.append(str(error))
+        else:
+            flash(f"Action {action.reference} saved", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/form.html", form=form, inspection=action.inspection, action=action,
+                           conflict=conflict)
+
+
+def _version(form) -> int | None:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.route("/actions/<int:action_id>/split", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def split(action_id: int):
+    action = _action_or_404(action_id)
+    require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can split actions.")
+    form = SplitActionForm(version=action.version)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            part = split_action(current_user, action, form.title.data, _version(form))
+        except EditConflict as error:
+            conflict = error
+            form.version.data = action.version
+        except WorkflowError as error:
+            form.title.errors.append(str(error))
+        else:
+            flash(f"Action {action.reference} split: the new action is {part.reference}", "success")
+            return redirect(url_for("actions.show", action_id=part.id))
+    return render_template("actions/split.html", form=form, action=action, conflict=conflict)
+
+
+@bp.route("/actions/<int:action_id>/retire", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def retire(action_id: int):
+    action = _action_or_404(action_id)
+    require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can retire actions.")
+    form = RetireActionForm(version=action.version)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            retire_action(current_user, action, form.reason.data, _version(form))
+        except EditConflict as error:
+            conflict = error
+            form.version.data = action.version
+        except WorkflowError as error:
+            form.reason.errors.append(str(error))
+        else:
+            flash(f"Action {action.reference} retired", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/retire.html", form=form, action=action, conflict=conflict)
+
+
+@bp.route("/actions/<int:action_id>/update", methods=["GET", "POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def update(action_id: int):
+    action = _action_or_404(action_id)
+    require(can_contribute(current_user, action), "Only the lead, a partner or a manager can update this action.")
+    form = ProgressUpdateForm()
+    if form.validate_on_submit():
+        try:
+            post_update(current_user, action, UpdateDetails(
+                rag=form.rag.data, rag_reason=form.rag_reason.data, done=form.done.data,
+                next_steps=form.next_steps.data or "", percent_complete=form.percent_complete.data))
+        except WorkflowError as error:
+            form.done.errors.append(str(error))
+        else:
+            flash("Progress update posted", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/update.html", form=form, action=action)
+
+
+@bp.route("/actions/<int:action_id>/evidence/new", methods=["GET", "POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def new_evidence(action_id: int):
+    action = _action_or_404(action_id)
+    require(can_contribute(current_user, action), "Only the lead, a partner or a manager can add evidence.")
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        details = EvidenceDetails(
+            kind=form.kind.data,
+            description=form.description.data,
+            as_at=form.as_at.data,
+            link_url=form.link_url.data or "",
+            filename=(upload.filename or "") if upload else "",
+            data=upload.read() if upload else b"",
+        )
+        try:
+            add_evidence(current_user, action, details, _store(), current_app.config["EVIDENCE_MAX_BYTES"])
+        except WorkflowError as error:
+            (form.file if details.filename or not details.link_url else form.link_url).errors.append(str(error))
+        else:
+            flash("Evidence added: a manager will review it", "success")
+            return redirect(url_for("actions.show", action_id=action.id) + "#evidence")
+    return render_template("actions/evidence.html", form=form, action=action)
+
+
+@bp.route("/evidence/<int:evidence_id>/download")
+@login_required
+@route_rule(AREA_MEMBER)
+def download_evidence(evidence_id: int):
+    evidence = evidence_for_download(current_user, evidence_id)
+    if evidence is None:
+        abort(404)
+    return send_file(
+        _store().open(evidence.storage_key),
+        mimetype=evidence.content_type,
+        as_attachment=True,
+        download_name=evidence.original_filename,
+        max_age=0,
+    )
+
+
+@bp.route("/evidence/<int:evidence_id>/review", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def review(evidence_id: int):
+    evidence = evidence_item_for(current_user, evidence_id)
+    if evidence is None:
+        abort(404)
+    require(can_manage_area(current_user, evidence.action.local_area_id),
+            "Only a manager of this area can review evidence.")
+    form = ReviewEvidenceForm()
+    if form.validate_on_submit():
+        try:
+            review_evidence(current_user, evidence, form.decision.data == "accept", form.comment.data or "")
+        except WorkflowError as error:
+            form.comment.errors.append(str(error))
+        else:
+            flash("Evidence accepted" if form.decision.data == "accept" else "Evidence returned", "success")
+            return redirect(url_for("actions.show", action_id=evidence.action_id) + "#evidence")
+    return render_template("actions/review.html", form=form, evidence=evidence, action=evidence.action)
+
+
+@bp.route("/actions/<int:action_id>/complete", methods=["GET", "POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def complete(action_id: int):
+    action = _action_or_404(action_id)
+    form = ConfirmForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            mark_complete(current_user, action)
+        except WorkflowError as refusal:
+            error = str(refusal)
+        else:
+            flash(f"Action {action.reference} marked complete: a manager will sign it off", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/complete.html", form=form, action=action, error=error)
+
+
+@bp.route("/actions/<int:action_id>/sign-off", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def decide_sign_off(action_id: int):
+    action = _action_or_404(action_id)
+    require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can sign off actions.")
+    form = SignOffForm()
+    if form.validate_on_submit():
+        try:
+            if form.decision.data == "sign_off":
+                sign_off(current_user, action)
+            else:
+                return_action(current_user, action, form.reason.data or "")
+        except WorkflowError as error:
+            (form.decision if form.decision.data == "sign_off" else form.reason).errors.append(str(error))
+        else:
+            flash(f"Action {action.reference} " + ("signed off" if form.decision.data == "sign_off"
+                                                   else "returned to its lead"), "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/sign_off.html", form=form, action=action,
+                           problem=sign_off_problem(action))
+
+
+@bp.route("/actions/<int:action_id>/milestones/new", methods=["GET", "POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def new_milestone(action_id: int):
+    action = _action_or_404(action_id)
+    require(can_contribute(current_user, action), "Only the lead, a partner or a manager can add milestones.")
+    form = MilestoneForm()
+    if form.validate_on_submit():
+        try:
+            add_milestone(current_user, action, form.title.data, form.due_date.data)
+        except WorkflowError as error:
+            form.title.errors.append(str(error))
+        else:
+            flash("Milestone added", "success")
+            return redirect(url_for("actions.show", action_id=action.id) + "#milestones")
+    return render_template("actions/milestone.html", form=form, action=action)
+
+
+@bp.route("/milestones/<int:milestone_id>/done", methods=["POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def milestone_done(milestone_id: int):
+    milestone = milestone_for(current_user, milestone_id)
+    if milestone is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        complete_milestone(current_user, milestone, date.today())
+        flash("Milestone marked as met", "success")
+    return redirect(url_for("actions.show", action_id=milestone.action_id) + "#milestones")
+
+
+@bp.route("/my-actions")
+@login_required
+@route_rule(SIGNED_IN)
+def mine():
+    actions = my_actions(current_user)
+    flags = {action.id: flags_of(action) for action in actions}
+    actions.sort(key=lambda a: (not flags[a.id].overdue, a.status == ACTION_COMPLETE or a.status == "signed_off",
+                                a.due_date or date.max, a.reference))
+    return render_template("actions/mine.html", actions=actions, flags=flags)
