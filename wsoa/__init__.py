@@ -50,6 +50,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     WTFormsHelpers(app)
 
     from . import formatting, models, security  # noqa: F401 - models registers the tables
+    from .actions import bp as actions_bp
     from .auth import bp as auth_bp
     from .cli import register_commands
     from .inspections import bp as inspections_bp
@@ -58,6 +59,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     formatting.register_filters(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(inspections_bp)
+    app.register_blueprint(actions_bp)
     register_commands(app)
     _register_error_pages(app)
     return app
