@@ -40,6 +40,8 @@ class Config:
     # Outside the web root; files are named by opaque keys and served only after a permission check.
     EVIDENCE_STORAGE_DIR = os.environ.get("EVIDENCE_STORAGE_DIR", str(BASE_DIR / "instance" / "evidence"))
 
+    ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"  # argon2-cffi's default
+
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 60 * 60
 
@@ -76,6 +78,8 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-not-secret"  # noqa: S105 - a fixed key makes test sessions reproducible
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
+    # Tests create hundreds of accounts; the strength of their hashes is not under test.
+    ARGON2_PROFILE = "CHEAPEST"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SEND_HSTS = False

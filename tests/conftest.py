@@ -10,30 +10,11 @@ import os
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, text
 
 from config import TestConfig
 from wsoa import create_app
+from tests.database import drop_everything, empty_all_tables
 from wsoa.extensions import db
-
-
-def _drop_everything() -> None:
-    """Leave an empty database: a previous local run may have left tables behind."""
-    metadata = MetaData()
-    metadata.reflect(bind=db.engine)
-    metadata.drop_all(bind=db.engine)
-
-
-def _empty_all_tables() -> None:
-    tables = db.metadata.sorted_tables
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # RESTART IDENTITY keeps ids small and predictable from test to test.
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                connection.execute(table.delete())
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +32,7 @@ def migrated_app(database_url, tmp_path_factory):
 
     app = create_app(SessionTestConfig)
     with app.app_context():
-        _drop_everything()
+        drop_everything()
         upgrade()
         db.session.remove()
     yield app
@@ -65,7 +46,7 @@ def app(migrated_app):
     yield migrated_app
     with migrated_app.app_context():
         db.session.remove()
-        _empty_all_tables()
+        empty_all_tables()
 
 
 @pytest.fixture

@@ -65,3 +65,29 @@ def make_inspection(app: Flask, local_area: str = "Westmarsh") -> InspectionData
         )
 
 
+
+
+@dataclass(frozen=True)
+class ActionData:
+    id: int
+    inspection_id: int
+    reference: str
+
+
+def make_actions(app: Flask, inspection: InspectionData, manager: UserData, lead: UserData | None = None,
+                 partner: UserData | None = None) -> list[ActionData]:
+    """As the manager, seed a draft action for every trackable finding; give each the lead and partner, if any."""
+    from wsoa.actions.services import seed_actions, trackable_findings
+    from wsoa.models import Action, Inspection, User
+
+    with app.app_context():
+        inspection_row = db.session.get(Inspection, inspection.id)
+        seeder = db.session.get(User, manager.id)
+        actions = seed_actions(seeder, inspection_row, [f.id for f in trackable_findings(inspection_row)])
+        for action in actions:
+            action.lead_id = lead.id if lead else None
+            if partner:
+                action.partner_users.append(db.session.get(User, partner.id))
+        db.session.commit()
+        return [ActionData(a.id, a.inspection_id, a.reference)
+                for a in db.session.query(Action).filter_by(inspection_id=inspection.id).order_by(Action.id)]

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-
-_hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 12
 
+_hasher = PasswordHasher()
 # Verified against when the email is unknown, so a failed sign-in takes the
 # same time whether or not the account exists.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
+_dummy_hash = _hasher.hash("not-a-real-password-for-timing")
+
+
+def use_profile(name: str) -> None:
+    """Choose argon2id's cost: argon2-cffi's default in production; the cheapest one keeps tests fast.
+
+    Hashes made under another profile still verify: the parameters are stored in each hash.
+    """
+    global _hasher, _dummy_hash
+    _hasher = PasswordHasher.from_parameters(getattr(profiles, name))
+    _dummy_hash = _hasher.hash("not-a-real-password-for-timing")
 
 
 def hash_password(password: str) -> str:
@@ -20,7 +29,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy_hash, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -33,6 +33,7 @@ from ..models import (
     Evidence,
     Finding,
     Inspection,
+    LocalArea,
     Membership,
     Milestone,
     PartnerOrganisation,
@@ -374,11 +375,14 @@ def complete_milestone(user: User, milestone: Milestone, done_on: date) -> None:
     db.session.commit()
 
 
+def may_mark_complete(user: User, action: Action) -> bool:
+    is_lead = action.lead_id == user.id and can_contribute(user, action)
+    return is_lead or can_manage_area(user, action.local_area_id)
+
+
 def mark_complete(user: User, action: Action) -> None:
     """The lead (or a manager) says the work is done; a manager then signs it off or returns it."""
-    is_lead = action.lead_id == user.id and can_contribute(user, action)
-    require(is_lead or can_manage_area(user, action.local_area_id),
-            "Only the action's lead or a manager can mark it complete.")
+    require(may_mark_complete(user, action), "Only the action's lead or a manager can mark it complete.")
     if action.status not in (ACTION_NOT_STARTED, ACTION_IN_PROGRESS):
         raise WorkflowError("Only an action that is not started or in progress can be marked complete")
     old_status = action.status
@@ -488,3 +492,18 @@ def history_of(action: Action) -> list[AuditEvent]:
             .order_by(AuditEvent.id.desc())
         )
     )
+
+
+def change_area_settings(user: User, area: LocalArea, stale_after_days: int, require_impact_evidence: bool) -> None:
+    require(can_manage_area(user, area.id), "Only a manager of this area can change its settings.")
+    if not 1 <= stale_after_days <= 365:
+        raise WorkflowError("Enter a number of days between 1 and 365")
+    old = {"stale_after_days": area.stale_after_days, "require_impact_evidence": area.require_impact_evidence}
+    new = {"stale_after_days": stale_after_days, "require_impact_evidence": require_impact_evidence}
+    changes = audit.changes_between(old, new)
+    area.stale_after_days = stale_after_days
+    area.require_impact_evidence = require_impact_evidence
+    if changes:
+        audit.record("area.settings_changed", user, local_area_id=area.id, summary="Area settings changed",
+                     changes=changes)
+    db.session.commit()

@@ -5,8 +5,9 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..inspections.grouping import KIND_TITLES
+from ..extensions import db
 from ..inspections.services import inspection_for
-from ..models import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED
+from ..models import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, LocalArea
 from ..permissions import (
     AREA_MANAGER,
     AREA_MEMBER,
@@ -14,6 +15,7 @@ from ..permissions import (
     SIGNED_IN,
     can_contribute,
     can_manage_area,
+    can_view_area,
     require,
     route_rule,
 )
@@ -23,6 +25,7 @@ from .evidence_files import EvidenceStore
 from .flags import action_flags
 from .forms import (
     ActionForm,
+    AreaSettingsForm,
     ConfirmForm,
     EvidenceForm,
     MilestoneForm,
@@ -40,6 +43,7 @@ from .services import (
     WorkflowError,
     action_for,
     add_milestone,
+    change_area_settings,
     area_members,
     complete_milestone,
     create_action,
@@ -47,6 +51,7 @@ from .services import (
     evidence_item_for,
     finding_numbers,
     mark_complete,
+    may_mark_complete,
     milestone_for,
     my_actions,
     post_update,
@@ -195,8 +200,7 @@ def show(action_id: int):
         may_manage=can_manage_area(current_user, action.local_area_id),
         may_contribute=can_contribute(current_user, action),
         may_complete=(action.status in (ACTION_NOT_STARTED, ACTION_IN_PROGRESS)
-                      and (action.lead_id == current_user.id and can_contribute(current_user, action)
-                           or can_manage_area(current_user, action.local_area_id))),
+                      and may_mark_complete(current_user, action)),
         sign_off_problem=sign_off_problem(action) if action.status == ACTION_COMPLETE else None,
         history=history_of(action),
     )
@@ -372,6 +376,7 @@ def review(evidence_id: int):
 @route_rule(CONTRIBUTOR)
 def complete(action_id: int):
     action = _action_or_404(action_id)
+    require(may_mark_complete(current_user, action), "Only the action's lead or a manager can mark it complete.")
     form = ConfirmForm()
     error = None
     if form.validate_on_submit():
@@ -449,3 +454,23 @@ def mine():
     actions.sort(key=lambda a: (not flags[a.id].overdue, a.status == ACTION_COMPLETE or a.status == "signed_off",
                                 a.due_date or date.max, a.reference))
     return render_template("actions/mine.html", actions=actions, flags=flags)
+
+
+@bp.route("/areas/<int:area_id>/settings", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def area_settings(area_id: int):
+    area = db.session.get(LocalArea, area_id)
+    if area is None or not can_view_area(current_user, area_id):
+        abort(404)
+    require(can_manage_area(current_user, area_id), "Only a manager of this area can change its settings.")
+    form = AreaSettingsForm(obj=area)
+    if form.validate_on_submit():
+        try:
+            change_area_settings(current_user, area, form.stale_after_days.data, form.require_impact_evidence.data)
+        except WorkflowError as error:
+            form.stale_after_days.errors.append(str(error))
+        else:
+            flash("Settings saved", "success")
+            return redirect(url_for("actions.area_settings", area_id=area.id))
+    return render_template("actions/area_settings.html", form=form, area=area)

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from ..formatting import highlighted_segments
 from ..letters import LetterError, read_document
-from ..permissions import PermissionDenied
+from ..permissions import AREA_MANAGER, AREA_MEMBER, IMPORTER, SIGNED_IN, PermissionDenied, route_rule
 from . import bp
 from .forms import ConfirmImportForm, KeyDatesForm, UploadLetterForm
 from .grouping import group_findings
@@ -25,6 +25,7 @@ from .services import (
 
 @bp.route("/")
 @login_required
+@route_rule(SIGNED_IN)
 def index():
     return render_template(
         "inspections/index.html",
@@ -42,6 +43,7 @@ def _visible_inspection_or_404(inspection_id: int):
 
 @bp.route("/inspections/<int:inspection_id>")
 @login_required
+@route_rule(AREA_MEMBER)
 def show(inspection_id: int):
     inspection = _visible_inspection_or_404(inspection_id)
     return render_template(
@@ -55,6 +57,7 @@ def show(inspection_id: int):
 
 @bp.route("/inspections/<int:inspection_id>/key-dates", methods=["GET", "POST"])
 @login_required
+@route_rule(AREA_MANAGER)
 def edit_key_dates(inspection_id: int):
     inspection = _visible_inspection_or_404(inspection_id)
     if not may_manage(current_user, inspection):
@@ -76,6 +79,7 @@ def _require_importer() -> None:
 
 @bp.route("/inspections/import", methods=["GET", "POST"])
 @login_required
+@route_rule(IMPORTER)
 def upload():
     _require_importer()
     form = UploadLetterForm()
@@ -128,6 +132,7 @@ def _render_preview(form: ConfirmImportForm, letter):
 
 @bp.route("/inspections/import/confirm", methods=["POST"])
 @login_required
+@route_rule(IMPORTER)
 def confirm():
     _require_importer()
     form = ConfirmImportForm()

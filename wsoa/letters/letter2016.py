@@ -246,7 +246,10 @@ class _FindingList:
         A colon promises a sub-list, which runs on while its bullets are
         indented deeper, start in lower case or follow an unfinished one.
         Otherwise only a page-break continuation (the last item unfinished and
-        this one starting in lower case) joins the item.
+        this one starting in lower case) joins the item. Items written as
+        fragments ("the timeliness of EHC plans") are often listed without
+        full stops, so only an item that began as a sentence, with a capital,
+        can be continued this way.
         """
         if item.last_part.endswith(":"):
             return True
@@ -254,7 +257,7 @@ class _FindingList:
         unfinished = not _ends_sentence(item.last_part)
         if item.in_sub_list:
             return block.indent > item.indent or starts_lower or unfinished
-        return unfinished and starts_lower
+        return unfinished and starts_lower and _starts_with_capital(item.parts[0])
 
     def add_paragraph(self, block: _Block) -> None:
         """Continue the last finding: callers check there is one."""
@@ -390,7 +393,8 @@ class _BodyReader:
         if findings is None:
             return
         for item in findings.items:
-            if not _ends_sentence(item.last_part):
+            # A fragment ("the timeliness of EHC plans") needs no full stop; a sentence does.
+            if _starts_with_capital(item.parts[0]) and not _ends_sentence(item.last_part):
                 self.warnings.append(
                     f"A finding in {findings.label} does not end with a full stop "
                     f"('\u2026{item.last_part[-40:]}'); a page break may have cut it short."

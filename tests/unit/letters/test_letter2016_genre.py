@@ -220,6 +220,18 @@ def test_a_written_statement_of_action_is_required_when_the_letter_says_so_and_l
     assert letter.warnings == ()
 
 
+def test_weaknesses_written_as_fragments_without_full_stops_stay_separate_findings():
+    fragments = WSOA_CLOSING.split("\n\n- ")[0] + "\n\n" + bullets(
+        "the timeliness and quality of EHC plans", "leaders' understanding of the area", "waiting times for therapy."
+    )
+    letter = read_letter_2016(make_letter(after_lists=fragments))
+    assert texts_of(letter, SIGNIFICANT_WEAKNESS) == [
+        "the timeliness and quality of EHC plans",
+        "leaders' understanding of the area",
+        "waiting times for therapy.",
+    ]
+
+
 def test_the_list_of_significant_weaknesses_alone_means_a_written_statement_is_required():
     assert read_letter_2016(make_letter(after_lists=WSOA_CLOSING)).wsoa_required is True
 

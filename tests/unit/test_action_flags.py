@@ -1,0 +1,44 @@
+from datetime import date, datetime
+
+from wsoa.actions.flags import action_flags
+
+TODAY = date(2026, 3, 10)
+
+
+def flags(**overrides):
+    values = dict(status="in_progress", due_date=None, last_update_at=None, created_at=datetime(2026, 3, 1),
+                  today=TODAY, stale_after_days=30)
+    values.update(overrides)
+    return action_flags(**values)
+
+
+def test_an_open_action_past_its_due_date_is_overdue_by_the_days_since():
+    result = flags(due_date=date(2026, 3, 7))
+    assert result.overdue and result.days_overdue == 3
+
+
+def test_an_action_due_today_is_due_soon_not_overdue():
+    result = flags(due_date=TODAY)
+    assert not result.overdue and result.due_soon
+
+
+def test_due_soon_looks_ahead_the_given_number_of_days():
+    assert flags(due_date=date(2026, 3, 24)).due_soon
+    assert not flags(due_date=date(2026, 3, 25)).due_soon
+    assert flags(due_date=date(2026, 3, 25), due_soon_days=15).due_soon
+
+
+def test_complete_signed_off_and_retired_actions_are_never_overdue_or_stale():
+    for status in ("complete", "signed_off", "retired"):
+        result = flags(status=status, due_date=date(2025, 1, 1), created_at=datetime(2024, 1, 1))
+        assert not (result.overdue or result.stale or result.due_soon)
+
+
+def test_an_action_with_no_update_for_longer_than_the_areas_limit_is_stale():
+    assert flags(last_update_at=datetime(2026, 2, 7)).stale  # 31 days
+    assert not flags(last_update_at=datetime(2026, 2, 8)).stale  # 30 days
+
+
+def test_a_new_action_counts_from_when_it_was_created():
+    assert flags(created_at=datetime(2026, 1, 1)).stale
+    assert not flags(created_at=datetime(2026, 3, 1)).stale
