@@ -12,8 +12,8 @@ import pytest
 from flask_migrate import upgrade
 
 from config import TestConfig
-from wsoa import create_app
 from tests.database import drop_everything, empty_all_tables
+from wsoa import create_app
 from wsoa.extensions import db
 
 

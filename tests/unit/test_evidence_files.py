@@ -26,7 +26,7 @@ def office_zip(folder: str) -> bytes:
         ("tracker.xlsx", office_zip("xl/")),
         ("slides.pptx", office_zip("ppt/")),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1...."),
-        ("figures.csv", "month,referrals\nJanuary,42\n".encode()),
+        ("figures.csv", b"month,referrals\nJanuary,42\n"),
     ],
 )
 def test_allowed_files_are_accepted_when_their_content_matches_their_name(name, data):

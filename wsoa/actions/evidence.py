@@ -85,10 +85,14 @@ def add_evidence(
     try:
         db.session.add(evidence)
         db.session.flush()
-        audit.record("evidence.added", user, local_area_id=action.local_area_id, action_id=action.id,
-                     summary=f"{details.kind.capitalize()} evidence added to {action.reference}: "
-                             f"{evidence.description}",
-                     changes={"evidence": [None, evidence.original_filename or evidence.link_url]})
+        audit.record(
+            "evidence.added",
+            user,
+            local_area_id=action.local_area_id,
+            action_id=action.id,
+            summary=f"{details.kind.capitalize()} evidence added to {action.reference}: {evidence.description}",
+            changes={"evidence": [None, evidence.original_filename or evidence.link_url]},
+        )
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -108,10 +112,14 @@ def review_evidence(user: User, evidence: Evidence, accept: bool, comment: str) 
     evidence.review_comment = comment.strip()
     evidence.reviewed_by = user
     evidence.reviewed_at = utcnow()
-    audit.record("evidence.reviewed", user, local_area_id=action.local_area_id, action_id=action.id,
-                 summary=f"Evidence on {action.reference} {'accepted' if accept else 'returned'}: "
-                         f"{evidence.description}",
-                 changes={"review_status": [old, evidence.review_status], "comment": ["", evidence.review_comment]})
+    audit.record(
+        "evidence.reviewed",
+        user,
+        local_area_id=action.local_area_id,
+        action_id=action.id,
+        summary=f"Evidence on {action.reference} {'accepted' if accept else 'returned'}: {evidence.description}",
+        changes={"review_status": [old, evidence.review_status], "comment": ["", evidence.review_comment]},
+    )
     db.session.commit()
 
 
@@ -120,8 +128,13 @@ def evidence_for_download(user: User, evidence_id: int) -> Evidence | None:
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or evidence.storage_key is None or not can_view_area(user, evidence.action.local_area_id):
         return None
-    audit.record_now("evidence.downloaded", user, local_area_id=evidence.action.local_area_id,
-                     action_id=evidence.action_id, summary=f"Downloaded {evidence.original_filename}")
+    audit.record_now(
+        "evidence.downloaded",
+        user,
+        local_area_id=evidence.action.local_area_id,
+        action_id=evidence.action_id,
+        summary=f"Downloaded {evidence.original_filename}",
+    )
     return evidence
 
 

@@ -26,39 +26,65 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from ..forms import GovukDateField, WholeNumberField
 from ..models import EVIDENCE_ACTIVITY, EVIDENCE_IMPACT, RAG_AMBER, RAG_GREEN, RAG_RED
 
-RAG_CHOICES = [SelectChoice(RAG_GREEN, "Green: on track"), SelectChoice(RAG_AMBER, "Amber: at risk"),
-               SelectChoice(RAG_RED, "Red: off track")]
+RAG_CHOICES = [
+    SelectChoice(RAG_GREEN, "Green: on track"),
+    SelectChoice(RAG_AMBER, "Amber: at risk"),
+    SelectChoice(RAG_RED, "Red: off track"),
+]
 
 
 class SeedActionsForm(FlaskForm):
-    findings = SelectMultipleField("Findings to track", coerce=int, choices=[],
-                                   validators=[InputRequired(message="Select at least one finding to track")])
+    findings = SelectMultipleField(
+        "Findings to track",
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(message="Select at least one finding to track")],
+    )
     submit = SubmitField("Create draft actions", widget=GovSubmitInput())
 
 
 class ActionForm(FlaskForm):
     version = HiddenField()
-    title = StringField("Title", widget=GovTextInput(),
-                        validators=[InputRequired(message="Enter a title for the action"),
-                                    Length(max=300, message="Title must be 300 characters or fewer")])
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a title for the action"),
+            Length(max=300, message="Title must be 300 characters or fewer"),
+        ],
+    )
     description = TextAreaField("What will be done", widget=GovTextArea(), validators=[Optional()])
-    findings = SelectMultipleField("Findings this action answers", coerce=int, choices=[],
-                                   widget=GovCheckboxesInput(),
-                                   validators=[InputRequired(message="Select the finding or findings this "
-                                                                     "action answers")])
+    findings = SelectMultipleField(
+        "Findings this action answers",
+        coerce=int,
+        choices=[],
+        widget=GovCheckboxesInput(),
+        validators=[InputRequired(message="Select the finding or findings this action answers")],
+    )
     lead = SelectField("Lead officer", coerce=str, choices=[], widget=GovSelect())
-    partners = SelectMultipleField("Partners in the area", coerce=int, choices=[], widget=GovCheckboxesInput(),
-                                   validators=[Optional()])
+    partners = SelectMultipleField(
+        "Partners in the area", coerce=int, choices=[], widget=GovCheckboxesInput(), validators=[Optional()]
+    )
     partner_organisations = TextAreaField(
-        "Partner organisations", widget=GovTextArea(), validators=[Optional()],
-        description="One a line, for example: NHS Westmarsh ICB, Westmarsh Voices parent carer forum")
+        "Partner organisations",
+        widget=GovTextArea(),
+        validators=[Optional()],
+        description="One a line, for example: NHS Westmarsh ICB, Westmarsh Voices parent carer forum",
+    )
     start_date = GovukDateField("Start date", what="the start date", required=False)
     due_date = GovukDateField("Due date", what="the due date", required=False)
     success_measure = TextAreaField(
-        "Success measure", widget=GovTextArea(), validators=[Optional()],
-        description="What will be different for children and young people when this is done")
-    baseline = StringField("Baseline", widget=GovTextInput(), validators=[Optional(), Length(max=500)],
-                           description="Where things stand now, if it can be measured")
+        "Success measure",
+        widget=GovTextArea(),
+        validators=[Optional()],
+        description="What will be different for children and young people when this is done",
+    )
+    baseline = StringField(
+        "Baseline",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=500)],
+        description="Where things stand now, if it can be measured",
+    )
     target = StringField("Target", widget=GovTextInput(), validators=[Optional(), Length(max=500)])
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
@@ -69,29 +95,46 @@ class ActionForm(FlaskForm):
 
 class SplitActionForm(FlaskForm):
     version = HiddenField()
-    title = StringField("Title of the new action", widget=GovTextInput(),
-                        validators=[InputRequired(message="Enter a title for the new action"),
-                                    Length(max=300, message="Title must be 300 characters or fewer")])
+    title = StringField(
+        "Title of the new action",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a title for the new action"),
+            Length(max=300, message="Title must be 300 characters or fewer"),
+        ],
+    )
     submit = SubmitField("Split the action", widget=GovSubmitInput())
 
 
 class RetireActionForm(FlaskForm):
     version = HiddenField()
-    reason = TextAreaField("Why is this action being retired?", widget=GovTextArea(),
-                           validators=[InputRequired(message="Enter why the action is being retired")])
+    reason = TextAreaField(
+        "Why is this action being retired?",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Enter why the action is being retired")],
+    )
     submit = SubmitField("Retire the action", widget=GovSubmitInput(), render_kw={"class": "govuk-button--warning"})
 
 
 class ProgressUpdateForm(FlaskForm):
-    rag = RadioField("How is the action going?", choices=RAG_CHOICES, widget=GovRadioInput(),
-                     validators=[InputRequired(message="Select red, amber or green")])
-    rag_reason = TextAreaField("Reason for the rating", widget=GovTextArea(),
-                               validators=[InputRequired(message="Enter the reason for the RAG rating")])
-    done = TextAreaField("What has been done", widget=GovTextArea(),
-                         validators=[InputRequired(message="Enter what has been done")])
+    rag = RadioField(
+        "How is the action going?",
+        choices=RAG_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select red, amber or green")],
+    )
+    rag_reason = TextAreaField(
+        "Reason for the rating",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Enter the reason for the RAG rating")],
+    )
+    done = TextAreaField(
+        "What has been done", widget=GovTextArea(), validators=[InputRequired(message="Enter what has been done")]
+    )
     next_steps = TextAreaField("What happens next", widget=GovTextArea(), validators=[Optional()])
     percent_complete = WholeNumberField(
-        "Percentage complete (optional)", what="Percentage complete",
+        "Percentage complete (optional)",
+        what="Percentage complete",
         validators=[Optional(), NumberRange(min=0, max=100, message="Percentage complete must be between 0 and 100")],
     )
     submit = SubmitField("Post update", widget=GovSubmitInput())
@@ -100,33 +143,49 @@ class ProgressUpdateForm(FlaskForm):
 class EvidenceForm(FlaskForm):
     kind = RadioField(
         "What does this evidence show?",
-        choices=[SelectChoice(EVIDENCE_ACTIVITY, "Activity: we did what we said"),
-                 SelectChoice(EVIDENCE_IMPACT, "Impact: what changed for children and young people")],
+        choices=[
+            SelectChoice(EVIDENCE_ACTIVITY, "Activity: we did what we said"),
+            SelectChoice(EVIDENCE_IMPACT, "Impact: what changed for children and young people"),
+        ],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select whether this is evidence of activity or of impact")],
     )
-    description = TextAreaField("Description", widget=GovTextArea(),
-                                validators=[InputRequired(message="Enter a description of the evidence")])
+    description = TextAreaField(
+        "Description", widget=GovTextArea(), validators=[InputRequired(message="Enter a description of the evidence")]
+    )
     as_at = GovukDateField("Date the evidence is as at", what="the date the evidence is as at")
-    file = FileField("Upload a file", widget=GovFileInput(),
-                     description="PDF, Word, Excel, PowerPoint, OpenDocument, CSV or an image")
-    link_url = StringField("Or give a link", widget=GovTextInput(), validators=[Optional(), Length(max=2000)],
-                           description="For example, a page on the local offer website")
+    file = FileField(
+        "Upload a file",
+        widget=GovFileInput(),
+        description="PDF, Word, Excel, PowerPoint, OpenDocument, CSV or an image",
+    )
+    link_url = StringField(
+        "Or give a link",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=2000)],
+        description="For example, a page on the local offer website",
+    )
     submit = SubmitField("Add evidence", widget=GovSubmitInput())
 
 
 class ReviewEvidenceForm(FlaskForm):
-    decision = RadioField("Decision", choices=[SelectChoice("accept", "Accept"),
-                                               SelectChoice("return", "Return it with a comment")],
-                          widget=GovRadioInput(), validators=[InputRequired(message="Select accept or return")])
+    decision = RadioField(
+        "Decision",
+        choices=[SelectChoice("accept", "Accept"), SelectChoice("return", "Return it with a comment")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select accept or return")],
+    )
     comment = TextAreaField("Comment", widget=GovTextArea(), validators=[Optional()])
     submit = SubmitField("Save review", widget=GovSubmitInput())
 
 
 class SignOffForm(FlaskForm):
-    decision = RadioField("Decision", choices=[SelectChoice("sign_off", "Sign off the action"),
-                                               SelectChoice("return", "Return it to the lead")],
-                          widget=GovRadioInput(), validators=[InputRequired(message="Select sign off or return")])
+    decision = RadioField(
+        "Decision",
+        choices=[SelectChoice("sign_off", "Sign off the action"), SelectChoice("return", "Return it to the lead")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select sign off or return")],
+    )
     reason = TextAreaField("Reason for returning it", widget=GovTextArea(), validators=[Optional()])
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
@@ -136,18 +195,23 @@ class ConfirmForm(FlaskForm):
 
 
 class MilestoneForm(FlaskForm):
-    title = StringField("Milestone", widget=GovTextInput(),
-                        validators=[InputRequired(message="Enter what the milestone is"), Length(max=300)])
+    title = StringField(
+        "Milestone",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter what the milestone is"), Length(max=300)],
+    )
     due_date = GovukDateField("Date", what="the milestone's date")
     submit = SubmitField("Add milestone", widget=GovSubmitInput())
 
 
 class AreaSettingsForm(FlaskForm):
     stale_after_days = WholeNumberField(
-        "Days without an update before an action counts as stale", what="The number of days",
-        validators=[InputRequired(message="Enter a number of days"),
-                    NumberRange(min=1, max=365, message="Enter a number of days between 1 and 365")])
-    require_impact_evidence = BooleanField("Sign-off needs accepted evidence of impact",
-                                           widget=GovCheckboxInput())
+        "Days without an update before an action counts as stale",
+        what="The number of days",
+        validators=[
+            InputRequired(message="Enter a number of days"),
+            NumberRange(min=1, max=365, message="Enter a number of days between 1 and 365"),
+        ],
+    )
+    require_impact_evidence = BooleanField("Sign-off needs accepted evidence of impact", widget=GovCheckboxInput())
     submit = SubmitField("Save settings", widget=GovSubmitInput())
-

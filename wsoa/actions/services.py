@@ -251,8 +251,14 @@ def edit_action(user: User, action: Action, details: ActionDetails, expected_ver
         finding.tracked = True
     changes = audit.changes_between(before, _snapshot(action))
     if changes:
-        audit.record("action.edited", user, local_area_id=action.local_area_id, action_id=action.id,
-                     summary=f"Action {action.reference} edited", changes=changes)
+        audit.record(
+            "action.edited",
+            user,
+            local_area_id=action.local_area_id,
+            action_id=action.id,
+            summary=f"Action {action.reference} edited",
+            changes=changes,
+        )
     db.session.commit()
     return action
 
@@ -282,8 +288,14 @@ def split_action(user: User, action: Action, new_title: str, expected_version: i
         (action, f"Action {action.reference} split: part of it is now {part.reference}"),
         (part, f"Action {part.reference} split from {action.reference}"),
     ):
-        audit.record("action.split", user, local_area_id=subject.local_area_id, action_id=subject.id,
-                     summary=summary, changes={"split": [action.reference, part.reference]})
+        audit.record(
+            "action.split",
+            user,
+            local_area_id=subject.local_area_id,
+            action_id=subject.id,
+            summary=summary,
+            changes={"split": [action.reference, part.reference]},
+        )
     db.session.commit()
     return part
 
@@ -299,9 +311,14 @@ def retire_action(user: User, action: Action, reason: str, expected_version: int
     old_status = action.status
     action.status = ACTION_RETIRED
     action.retired_reason = reason.strip()
-    audit.record("action.retired", user, local_area_id=action.local_area_id, action_id=action.id,
-                 summary=f"Action {action.reference} retired: {action.retired_reason}",
-                 changes={"status": [old_status, ACTION_RETIRED], "retired_reason": ["", action.retired_reason]})
+    audit.record(
+        "action.retired",
+        user,
+        local_area_id=action.local_area_id,
+        action_id=action.id,
+        summary=f"Action {action.reference} retired: {action.retired_reason}",
+        changes={"status": [old_status, ACTION_RETIRED], "retired_reason": ["", action.retired_reason]},
+    )
     db.session.commit()
 
 
@@ -342,10 +359,16 @@ def post_update(user: User, action: Action, details: UpdateDetails) -> ProgressU
     if action.status == ACTION_NOT_STARTED:
         action.status = ACTION_IN_PROGRESS
     action.last_update_at = utcnow()
-    audit.record("action.updated", user, local_area_id=action.local_area_id, action_id=action.id,
-                 summary=f"Progress update on {action.reference}",
-                 changes=audit.changes_between(old, {"rag": action.rag, "rag_reason": action.rag_reason,
-                                                     "status": action.status}))
+    audit.record(
+        "action.updated",
+        user,
+        local_area_id=action.local_area_id,
+        action_id=action.id,
+        summary=f"Progress update on {action.reference}",
+        changes=audit.changes_between(
+            old, {"rag": action.rag, "rag_reason": action.rag_reason, "status": action.status}
+        ),
+    )
     db.session.commit()
     return update
 
@@ -358,9 +381,14 @@ def add_milestone(user: User, action: Action, title: str, due_date: date | None)
         raise WorkflowError("Enter the milestone's date")
     milestone = Milestone(action=action, title=title.strip(), due_date=due_date)
     db.session.add(milestone)
-    audit.record("milestone.added", user, local_area_id=action.local_area_id, action_id=action.id,
-                 summary=f"Milestone added to {action.reference}: {milestone.title}",
-                 changes={"milestone": [None, milestone.title], "due_date": [None, due_date.isoformat()]})
+    audit.record(
+        "milestone.added",
+        user,
+        local_area_id=action.local_area_id,
+        action_id=action.id,
+        summary=f"Milestone added to {action.reference}: {milestone.title}",
+        changes={"milestone": [None, milestone.title], "due_date": [None, due_date.isoformat()]},
+    )
     db.session.commit()
     return milestone
 
@@ -369,9 +397,14 @@ def complete_milestone(user: User, milestone: Milestone, done_on: date) -> None:
     action = milestone.action
     require(can_contribute(user, action), "Only the lead, a partner or a manager can complete milestones.")
     milestone.done_on = done_on
-    audit.record("milestone.done", user, local_area_id=action.local_area_id, action_id=action.id,
-                 summary=f"Milestone met on {action.reference}: {milestone.title}",
-                 changes={"done_on": [None, done_on.isoformat()]})
+    audit.record(
+        "milestone.done",
+        user,
+        local_area_id=action.local_area_id,
+        action_id=action.id,
+        summary=f"Milestone met on {action.reference}: {milestone.title}",
+        changes={"done_on": [None, done_on.isoformat()]},
+    )
     db.session.commit()
 
 
@@ -388,9 +421,14 @@ def mark_complete(user: User, action: Action) -> None:
     old_status = action.status
     action.status = ACTION_COMPLETE
     action.returned_reason = ""
-    audit.record("action.completed", user, local_area_id=action.local_area_id, action_id=action.id,
-                 summary=f"Action {action.reference} marked complete",
-                 changes={"status": [old_status, ACTION_COMPLETE]})
+    audit.record(
+        "action.completed",
+        user,
+        local_area_id=action.local_area_id,
+        action_id=action.id,
+        summary=f"Action {action.reference} marked complete",
+        changes={"status": [old_status, ACTION_COMPLETE]},
+    )
     db.session.commit()
 
 
@@ -413,9 +451,14 @@ def sign_off(user: User, action: Action) -> None:
     action.status = ACTION_SIGNED_OFF
     action.signed_off_at = utcnow()
     action.signed_off_by = user
-    audit.record("action.signed_off", user, local_area_id=action.local_area_id, action_id=action.id,
-                 summary=f"Action {action.reference} signed off",
-                 changes={"status": [ACTION_COMPLETE, ACTION_SIGNED_OFF]})
+    audit.record(
+        "action.signed_off",
+        user,
+        local_area_id=action.local_area_id,
+        action_id=action.id,
+        summary=f"Action {action.reference} signed off",
+        changes={"status": [ACTION_COMPLETE, ACTION_SIGNED_OFF]},
+    )
     db.session.commit()
 
 
@@ -428,9 +471,14 @@ def return_action(user: User, action: Action, reason: str) -> None:
         raise WorkflowError("Enter why the action is being returned")
     action.status = ACTION_IN_PROGRESS
     action.returned_reason = reason.strip()
-    audit.record("action.returned", user, local_area_id=action.local_area_id, action_id=action.id,
-                 summary=f"Action {action.reference} returned: {action.returned_reason}",
-                 changes={"status": [ACTION_COMPLETE, ACTION_IN_PROGRESS]})
+    audit.record(
+        "action.returned",
+        user,
+        local_area_id=action.local_area_id,
+        action_id=action.id,
+        summary=f"Action {action.reference} returned: {action.returned_reason}",
+        changes={"status": [ACTION_COMPLETE, ACTION_IN_PROGRESS]},
+    )
     db.session.commit()
 
 
@@ -439,8 +487,12 @@ def action_for(user: User, action_id: int) -> Action | None:
     action = db.session.scalar(
         select(Action)
         .where(Action.id == action_id)
-        .options(selectinload(Action.findings), selectinload(Action.partner_users),
-                 selectinload(Action.partner_organisations), selectinload(Action.milestones))
+        .options(
+            selectinload(Action.findings),
+            selectinload(Action.partner_users),
+            selectinload(Action.partner_organisations),
+            selectinload(Action.milestones),
+        )
     )
     if action is None or not can_view_area(user, action.local_area_id):
         return None
@@ -504,6 +556,7 @@ def change_area_settings(user: User, area: LocalArea, stale_after_days: int, req
     area.stale_after_days = stale_after_days
     area.require_impact_evidence = require_impact_evidence
     if changes:
-        audit.record("area.settings_changed", user, local_area_id=area.id, summary="Area settings changed",
-                     changes=changes)
+        audit.record(
+            "area.settings_changed", user, local_area_id=area.id, summary="Area settings changed", changes=changes
+        )
     db.session.commit()

@@ -4,8 +4,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..inspections.grouping import KIND_TITLES
 from ..extensions import db
+from ..inspections.grouping import KIND_TITLES
 from ..inspections.services import inspection_for
 from ..models import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, LocalArea
 from ..permissions import (
@@ -43,13 +43,15 @@ from .services import (
     WorkflowError,
     action_for,
     add_milestone,
-    change_area_settings,
     area_members,
+    change_area_settings,
     complete_milestone,
     create_action,
     edit_action,
     evidence_item_for,
     finding_numbers,
+    history_of,
+    inspection_actions,
     mark_complete,
     may_mark_complete,
     milestone_for,
@@ -61,8 +63,6 @@ from .services import (
     sign_off,
     sign_off_problem,
     split_action,
-    history_of,
-    inspection_actions,
     trackable_findings,
 )
 
@@ -135,18 +135,22 @@ def seed(inspection_id: int):
         except WorkflowError as error:
             form.findings.errors.append(str(error))
         else:
-            flash(f"{len(created)} draft action{'s' if len(created) != 1 else ''} created"
-                  if created else "Every chosen finding already has an action: nothing new was created", "success")
+            flash(
+                f"{len(created)} draft action{'s' if len(created) != 1 else ''} created"
+                if created
+                else "Every chosen finding already has an action: nothing new was created",
+                "success",
+            )
             return redirect(url_for("actions.plan", inspection_id=inspection.id))
-    return render_template("actions/seed.html", form=form, inspection=inspection, findings=findings,
-                           numbers=numbers)
+    return render_template("actions/seed.html", form=form, inspection=inspection, findings=findings, numbers=numbers)
 
 
 def _fill_action_choices(form: ActionForm, inspection) -> None:
     numbers = finding_numbers(inspection)
-    form.findings.choices = [SelectChoice(f.id, finding_label(f, numbers) + ": " + f.text[:160]
-                                          + ("…" if len(f.text) > 160 else ""))
-                             for f in trackable_findings(inspection)]
+    form.findings.choices = [
+        SelectChoice(f.id, finding_label(f, numbers) + ": " + f.text[:160] + ("…" if len(f.text) > 160 else ""))
+        for f in trackable_findings(inspection)
+    ]
     members = area_members(inspection.local_area_id)
     form.lead.choices = [SelectChoice("", "No lead yet")] + [SelectChoice(str(u.id), u.name) for u in members]
     form.partners.choices = [SelectChoice(u.id, u.name) for u in members]
@@ -199,8 +203,9 @@ def show(action_id: int):
         numbers=finding_numbers(action.inspection),
         may_manage=can_manage_area(current_user, action.local_area_id),
         may_contribute=can_contribute(current_user, action),
-        may_complete=(action.status in (ACTION_NOT_STARTED, ACTION_IN_PROGRESS)
-                      and may_mark_complete(current_user, action)),
+        may_complete=(
+            action.status in (ACTION_NOT_STARTED, ACTION_IN_PROGRESS) and may_mark_complete(current_user, action)
+        ),
         sign_off_problem=sign_off_problem(action) if action.status == ACTION_COMPLETE else None,
         history=history_of(action),
     )
@@ -232,8 +237,9 @@ def edit(action_id: int):
         else:
             flash(f"Action {action.reference} saved", "success")
             return redirect(url_for("actions.show", action_id=action.id))
-    return render_template("actions/form.html", form=form, inspection=action.inspection, action=action,
-                           conflict=conflict)
+    return render_template(
+        "actions/form.html", form=form, inspection=action.inspection, action=action, conflict=conflict
+    )
 
 
 def _version(form) -> int | None:
@@ -296,9 +302,17 @@ def update(action_id: int):
     form = ProgressUpdateForm()
     if form.validate_on_submit():
         try:
-            post_update(current_user, action, UpdateDetails(
-                rag=form.rag.data, rag_reason=form.rag_reason.data, done=form.done.data,
-                next_steps=form.next_steps.data or "", percent_complete=form.percent_complete.data))
+            post_update(
+                current_user,
+                action,
+                UpdateDetails(
+                    rag=form.rag.data,
+                    rag_reason=form.rag_reason.data,
+                    done=form.done.data,
+                    next_steps=form.next_steps.data or "",
+                    percent_complete=form.percent_complete.data,
+                ),
+            )
         except WorkflowError as error:
             form.done.errors.append(str(error))
         else:
@@ -357,8 +371,9 @@ def review(evidence_id: int):
     evidence = evidence_item_for(current_user, evidence_id)
     if evidence is None:
         abort(404)
-    require(can_manage_area(current_user, evidence.action.local_area_id),
-            "Only a manager of this area can review evidence.")
+    require(
+        can_manage_area(current_user, evidence.action.local_area_id), "Only a manager of this area can review evidence."
+    )
     form = ReviewEvidenceForm()
     if form.validate_on_submit():
         try:
@@ -406,11 +421,13 @@ def decide_sign_off(action_id: int):
         except WorkflowError as error:
             (form.decision if form.decision.data == "sign_off" else form.reason).errors.append(str(error))
         else:
-            flash(f"Action {action.reference} " + ("signed off" if form.decision.data == "sign_off"
-                                                   else "returned to its lead"), "success")
+            flash(
+                f"Action {action.reference} "
+                + ("signed off" if form.decision.data == "sign_off" else "returned to its lead"),
+                "success",
+            )
             return redirect(url_for("actions.show", action_id=action.id))
-    return render_template("actions/sign_off.html", form=form, action=action,
-                           problem=sign_off_problem(action))
+    return render_template("actions/sign_off.html", form=form, action=action, problem=sign_off_problem(action))
 
 
 @bp.route("/actions/<int:action_id>/milestones/new", methods=["GET", "POST"])
@@ -451,8 +468,14 @@ def milestone_done(milestone_id: int):
 def mine():
     actions = my_actions(current_user)
     flags = {action.id: flags_of(action) for action in actions}
-    actions.sort(key=lambda a: (not flags[a.id].overdue, a.status == ACTION_COMPLETE or a.status == "signed_off",
-                                a.due_date or date.max, a.reference))
+    actions.sort(
+        key=lambda a: (
+            not flags[a.id].overdue,
+            a.status == ACTION_COMPLETE or a.status == "signed_off",
+            a.due_date or date.max,
+            a.reference,
+        )
+    )
     return render_template("actions/mine.html", actions=actions, flags=flags)
 
 

@@ -55,7 +55,11 @@ def _wsoa_deadline(facts: InspectionFacts) -> KeyDate:
     explanation = (
         f"{WSOA_WORKING_DAYS} working days after the letter of {long_date(facts.letter_date)}, "
         f"not counting {count.weekend_days} weekend days"
-        + (f" or {len(count.bank_holidays)} bank holidays: {holidays}." if holidays else " (no bank holidays fell in that time).")
+        + (
+            f" or {len(count.bank_holidays)} bank holidays: {holidays}."
+            if holidays
+            else " (no bank holidays fell in that time)."
+        )
     )
     if not all(is_published_year(day.year) for day in (facts.letter_date, count.result)):
         explanation += " Bank holidays after GOV.UK's published list follow the usual rules: check for any extra ones."
@@ -109,8 +113,9 @@ def key_dates(facts: InspectionFacts) -> list[KeyDate]:
     ):
         dates.append(monitoring)
     if facts.next_full_inspection_date:
-        dates.append(_set_by_manager(NEXT_FULL_INSPECTION, "Next full inspection expected",
-                                     facts.next_full_inspection_date))
+        dates.append(
+            _set_by_manager(NEXT_FULL_INSPECTION, "Next full inspection expected", facts.next_full_inspection_date)
+        )
     elif full := _months_after_inspection(
         NEXT_FULL_INSPECTION, "Next full inspection expected", facts.next_full_inspection_within_months, facts
     ):

@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import re
+
 from .letter2016 import read_letter_2016
 from .model import Letter, LetterError
+from .pdf import looks_like_pdf, pdf_to_text
+from .report2023 import looks_like_report_2023, read_report_2023
 
 MAX_TEXT_CHARS = 2_000_000
 
+# Every letter and report of either framework names its subject.
+_ABOUT_SEND = re.compile(r"\bSEND\b|(?i:special educational needs)")
+
 
 def read_letter(text: str) -> Letter:
-    """Read the text of an inspection letter (2016 framework)."""
+    """Read the text of an inspection letter (2016 framework) or report (2023 framework).
+
+    The framework is told from the text itself: a 2023 report is titled
+    'Area SEND inspection of …'; anything else about SEND goes to the 2016 reader.
+    """
     if not isinstance(text, str):
         raise LetterError("The letter must be text.")
     if not text.strip():
         raise LetterError("The file is empty.")
     if len(text) > MAX_TEXT_CHARS:
         raise LetterError("The text is too long to be an inspection letter.")
+    if not _ABOUT_SEND.search(text):
+        raise LetterError(
+            "This does not look like a SEND inspection letter or report: it never mentions SEND "
+            "or special educational needs."
+        )
     try:
+        if looks_like_report_2023(text):
+            return read_report_2023(text)
         return read_letter_2016(text)
     except LetterError:
         raise
@@ -25,9 +43,19 @@ def read_letter(text: str) -> Letter:
 
 
 def read_document(data: bytes) -> Letter:
-    """Read a letter from a file's bytes: UTF-8 (or UTF-8 with BOM) text."""
+    """Read a letter or report from a file's bytes: a PDF (told by its content) or UTF-8 text."""
+    if not isinstance(data, bytes | bytearray):
+        raise LetterError("The file must be given as bytes.")
     if not data:
         raise LetterError("The file is empty.")
+    if looks_like_pdf(data):
+        try:
+            text = pdf_to_text(bytes(data))
+        except LetterError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the contract is that only LetterError escapes
+            raise LetterError(f"The PDF could not be read ({type(exc).__name__}).") from exc
+        return read_letter(text)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,269 @@
+"""Managing actions: seeding, editing (with optimistic locking), splitting, retiring, updates, sign-off rules."""
+
+import re
+
+import pytest
+
+from tests.factories import make_actions, make_inspection, make_user
+from tests.pages import assert_page, csrf_token, sign_in
+from wsoa.extensions import db
+from wsoa.models import Action, AuditEvent, Evidence, ProgressUpdate
+
+
+def post(client, path, data, **kwargs):
+    return client.post(path, data={"csrf_token": csrf_token(client, "/"), **data}, **kwargs)
+
+
+@pytest.fixture
+def area(app):
+    inspection = make_inspection(app, "Westmarsh")
+    manager = make_user(app, role="manager", area="Westmarsh")
+    officer = make_user(app, role="officer", area="Westmarsh")
+    return inspection, manager, officer
+
+
+def actions_in(app):
+    with app.app_context():
+        return {a.reference: (a.title, a.status) for a in db.session.query(Action)}
+
+
+def test_seeding_makes_one_draft_per_chosen_finding_quoting_its_first_sentence(app, client, area):
+    inspection, manager, _ = area
+    sign_in(client, manager)
+    page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
+    first_weakness = re.search(r'name="findings" type="checkbox" value="(\d+)"', page).group(1)
+    post(client, f"/inspections/{inspection.id}/seed", {"findings": [first_weakness]})
+    assert actions_in(app) == {
+        "1.1": (
+            "the timeliness, quality and review of EHC plans, including the contributions made by health and "
+            "social care",
+            "not_started",
+        )
+    }
+
+
+def test_the_seed_page_ticks_every_weakness_and_area_for_development_by_default(app, client, area):
+    inspection, manager, _ = area
+    sign_in(client, manager)
+    page = assert_page(client.get(f"/inspections/{inspection.id}/seed"), "Choose the findings to track")
+    assert len(re.findall(r'type="checkbox" value="\d+" checked', page)) == 13
+    assert "Short breaks are well regarded" not in page  # strengths are not tracked
+
+
+def test_seeding_twice_creates_nothing_new(app, client, area):
+    inspection, manager, _ = area
+    make_actions(app, inspection, manager)
+    before = actions_in(app)
+    sign_in(client, manager)
+    page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
+    ids = re.findall(r'name="findings" type="checkbox" value="(\d+)"', page)
+    response = post(client, f"/inspections/{inspection.id}/seed", {"findings": ids}, follow_redirects=True)
+    assert "nothing new was created" in response.get_data(as_text=True)
+    assert actions_in(app) == before
+
+
+def test_a_seeded_title_is_the_first_sentence_of_a_longer_finding(app, area):
+    inspection, manager, _ = area
+    actions = make_actions(app, inspection, manager)
+    with app.app_context():
+        titles = {a.reference: a.title for a in db.session.query(Action)}
+    assert titles[actions[4].reference] == (
+        "Too few requests for an EHC needs assessment are decided within six weeks."
+    )
+
+
+def edit_form(client, action_id):
+    page = client.get(f"/actions/{action_id}/edit").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    finding = re.search(r'name="findings" type="checkbox" value="(\d+)" checked', page).group(1)
+    return {
+        "version": version,
+        "title": "New title",
+        "findings": [finding],
+        "lead": "",
+        "start_date": ["", "", ""],
+        "due_date": ["", "", ""],
+    }
+
+
+def test_a_second_editor_is_told_of_the_first_editors_change_and_keeps_what_they_typed(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    first = edit_form(client, action.id)
+    second = edit_form(client, action.id)
+    assert post(client, f"/actions/{action.id}/edit", {**first, "title": "First editor's title"}).status_code == 302
+    response = post(client, f"/actions/{action.id}/edit", {**second, "title": "Second editor's title"})
+    page = assert_page(response, f"Edit action {action.reference}")
+    assert "Someone else changed this action while you were editing it" in page
+    assert "First editor&#39;s title" in page  # what is saved now
+    assert 'value="Second editor&#39;s title"' in page  # what they typed
+    assert actions_in(app)[action.reference][0] == "First editor's title"
+
+
+def test_after_seeing_the_conflict_the_second_editor_can_save_deliberately(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    stale = edit_form(client, action.id)
+    post(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "First"})
+    conflict_page = post(client, f"/actions/{action.id}/edit", {**stale, "title": "Second"}).get_data(as_text=True)
+    fresh_version = re.search(r'name="version" type="hidden" value="(\d+)"', conflict_page).group(1)
+    post(client, f"/actions/{action.id}/edit", {**stale, "version": fresh_version, "title": "Second"})
+    assert actions_in(app)[action.reference][0] == "Second"
+
+
+def test_editing_records_old_and_new_values_in_the_audit_trail(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    post(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "Clearer title"})
+    with app.app_context():
+        event = db.session.query(AuditEvent).filter_by(event="action.edited").one()
+        assert event.changes["title"][1] == "Clearer title"
+        assert event.changes["title"][0].startswith("the timeliness")
+
+
+def test_a_due_date_before_the_start_date_is_refused_and_the_form_keeps_its_values(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    data = {
+        **edit_form(client, action.id),
+        "title": "Kept title",
+        "start_date": ["1", "5", "2026"],
+        "due_date": ["1", "4", "2026"],
+    }
+    page = post(client, f"/actions/{action.id}/edit", data).get_data(as_text=True)
+    assert "The due date must be the same as or after the start date" in page
+    assert 'value="Kept title"' in page
+    assert actions_in(app)[action.reference][0] != "Kept title"
+
+
+def test_splitting_makes_a_new_action_with_the_next_reference_and_the_same_findings(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    version = re.search(
+        r'name="version" type="hidden" value="(\d+)"', client.get(f"/actions/{action.id}/split").get_data(as_text=True)
+    ).group(1)
+    post(client, f"/actions/{action.id}/split", {"version": version, "title": "Health advice on time"})
+    with app.app_context():
+        part = db.session.query(Action).filter_by(reference="1.2").one()
+        original = db.session.get(Action, action.id)
+        assert part.title == "Health advice on time"
+        assert part.split_from_id == original.id
+        assert [f.id for f in part.findings] == [f.id for f in original.findings]
+
+
+def test_retiring_needs_a_reason_and_deletes_nothing(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    page = client.get(f"/actions/{action.id}/retire").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    refused = post(client, f"/actions/{action.id}/retire", {"version": version, "reason": " "})
+    assert "Enter why the action is being retired" in refused.get_data(as_text=True)
+    post(client, f"/actions/{action.id}/retire", {"version": version, "reason": "Merged into 2.1"})
+    assert actions_in(app)[action.reference][1] == "retired"
+
+
+def test_an_officer_who_does_not_lead_or_partner_cannot_post_an_update(app, client, area):
+    inspection, manager, officer = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, officer)
+    response = post(client, f"/actions/{action.id}/update", {"rag": "green", "rag_reason": "x", "done": "y"})
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.query(ProgressUpdate).count() == 0
+
+
+def test_a_partner_may_post_an_update_and_it_sets_the_actions_rag(app, client, area):
+    inspection, manager, officer = area
+    action = make_actions(app, inspection, manager, partner=officer)[0]
+    sign_in(client, officer)
+    post(client, f"/actions/{action.id}/update", {"rag": "red", "rag_reason": "No staff", "done": "Advertised"})
+    with app.app_context():
+        saved = db.session.get(Action, action.id)
+        assert (saved.rag, saved.rag_reason, saved.status) == ("red", "No staff", "in_progress")
+
+
+def test_an_update_with_missing_answers_keeps_what_was_typed(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    page = post(
+        client,
+        f"/actions/{action.id}/update",
+        {"rag": "amber", "rag_reason": "", "done": "Typed text", "percent_complete": "abc"},
+    ).get_data(as_text=True)
+    assert "Enter the reason for the RAG rating" in page
+    assert "Percentage complete must be a whole number" in page
+    assert "Typed text</textarea>" in page
+    assert 'value="amber" checked' in page
+
+
+def test_updates_cannot_be_edited_there_is_no_route_to_change_one(app):
+    rules = [rule.rule for rule in app.url_map.iter_rules()]
+    assert not [rule for rule in rules if "update" in rule and rule != "/actions/<int:action_id>/update"]
+
+
+def complete_with_evidence(app, client, action_id, kind="activity", review="accept"):
+    post(
+        client,
+        f"/actions/{action_id}/evidence/new",
+        {"kind": kind, "description": "Minutes", "as_at": ["1", "2", "2026"], "link_url": "https://example.org/m"},
+    )
+    with app.app_context():
+        evidence_id = db.session.query(Evidence).filter_by(action_id=action_id).one().id
+    post(client, f"/evidence/{evidence_id}/review", {"decision": review, "comment": "See notes"})
+    post(client, f"/actions/{action_id}/complete", {})
+
+
+def test_sign_off_needs_accepted_evidence(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    complete_with_evidence(app, client, action.id, review="return")
+    page = post(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"}).get_data(as_text=True)
+    assert "Sign-off needs at least one piece of accepted evidence" in page
+    assert actions_in(app)[action.reference][1] == "complete"
+
+
+def test_an_area_can_require_impact_evidence_for_sign_off(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    with app.app_context():
+        area_id = db.session.get(Action, action.id).local_area_id
+    post(client, f"/areas/{area_id}/settings", {"stale_after_days": "30", "require_impact_evidence": "y"})
+    complete_with_evidence(app, client, action.id, kind="activity")
+    page = post(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"}).get_data(as_text=True)
+    assert "This area requires accepted evidence of impact before sign-off" in page
+
+
+def test_a_manager_can_return_a_completed_action_with_a_reason(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    complete_with_evidence(app, client, action.id)
+    refused = post(client, f"/actions/{action.id}/sign-off", {"decision": "return", "reason": ""})
+    assert "Enter why the action is being returned" in refused.get_data(as_text=True)
+    post(client, f"/actions/{action.id}/sign-off", {"decision": "return", "reason": "No impact shown"})
+    assert actions_in(app)[action.reference][1] == "in_progress"
+    assert "Returned by a manager: No impact shown" in client.get(f"/actions/{action.id}").get_data(as_text=True)
+
+
+def test_my_actions_lists_what_i_lead_or_partner_on_overdue_first(app, client, area):
+    inspection, manager, officer = area
+    actions = make_actions(app, inspection, manager, lead=officer)
+    with app.app_context():
+        late = db.session.get(Action, actions[3].id)
+        late.due_date = late.created_at.date().replace(year=2020)
+        db.session.commit()
+    sign_in(client, officer)
+    page = assert_page(client.get("/my-actions"), "My actions")
+    rows = re.findall(r'href="/actions/(\d+)"', page)
+    assert rows[0] == str(actions[3].id)
+    assert len(rows) == len(actions)
+    assert "Overdue by" in page

@@ -1,0 +1,671 @@
+"""Turn the bytes of a published PDF into the clean text the letter readers read.
+
+The readers never see the PDF: they read text in which
+
+- each paragraph or bullet point is one line, and a blank line separates blocks;
+  the bullets of a sub-list are indented by two spaces a level;
+- each table row is one line, its cells between bars: ``| Responsible body | Action |``;
+- running page headers and footers are gone, and a paragraph or table row that
+  a page break cut in two is whole again;
+- a word broken at a line end is whole again (see `_join_broken_lines`).
+
+Layout comes from pdfplumber: characters with their boxes, and tables found
+from the rules the PDF actually draws.  White rectangles (Word paints one
+behind highlighted text) and shading are not rules, or a highlighted paragraph
+would turn into a table.  Tables are looked for only on pages that draw both
+horizontal and vertical rules, and characters are read from pdfminer's layout
+objects rather than pdfplumber's per-character dictionaries, which cost more
+than parsing the page.
+
+Everything that goes wrong becomes a `LetterError` with a plain-English message:
+pdfminer raises many kinds of exception on damaged input.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+import pdfplumber
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTRect
+
+from .model import LetterError
+
+PDF_MAGIC = b"%PDF-"
+# The PDF header may sit anywhere in the first kilobyte.
+_HEADER_WINDOW = 1024
+# A complete PDF ends with %%EOF; a little trailing junk after it is common.
+_TRAILER_WINDOW = 2048
+MAX_PDF_BYTES = 20 * 1024 * 1024
+# Letters run to about 10 pages and reports to about 12; the cap keeps a huge
+# upload from tying up a worker.
+MAX_PAGES = 60
+
+NO_TEXT_LAYER = (
+    "This PDF has no text layer: it looks like a scan or a picture of the pages, so its words "
+    "cannot be read. Use the PDF as published by Ofsted (its text can be selected and copied), "
+    "or paste the letter's text instead."
+)
+ENCRYPTED = (
+    "This PDF is password-protected, so its text cannot be read. Save an unprotected copy "
+    "(for example by printing it to PDF) and use that instead."
+)
+DAMAGED = (
+    "This PDF could not be read: the file is damaged or incomplete (for example, a download "
+    "that stopped early). Download the letter again and retry."
+)
+UNREADABLE_FONTS = (
+    "This PDF's text cannot be decoded (its fonts do not say which letters they draw). "
+    "Paste the letter's text instead."
+)
+
+BULLET_GLYPHS = "\u2022\u25aa\u25a0\u25fc\u25cf\u25e6\u2023\u2043\u00b7\u27a2"
+# Symbol and Wingdings bullets come out of Word PDFs as private-use code points.
+_PRIVATE_USE_BULLET = re.compile("^[\uf020-\uf0ff]")
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
+
+# A running header or footer sits in the outer band of the page, among the
+# outermost few lines, and repeats (page numbers aside) on at least half the pages.
+_MARGIN_BAND = 0.15
+_OUTERMOST_LINES = 3
+# Lines whose vertical midpoints differ by less than this share of the font
+# size are one line (a smaller full stop sits lower than its neighbours).
+_SAME_LINE = 0.45
+# A gap wider than this share of the font size between two characters is a space.
+_WORD_GAP = 0.2
+# A rule is a drawn line or a filled rectangle no thicker than this (points).
+_RULE_THICKNESS = 2.0
+_RULE_MIN_LENGTH = 5.0
+# Rows of two pages belong to one table when their column edges agree this well.
+_COLUMN_TOLERANCE = 3.0
+_INDENT_TOLERANCE = 2.5
+# Word indents each level of a list by a quarter of an inch.
+_LIST_STEP = 18.0
+
+_TERMINAL = (".", "!", "?", ":", ";", "\u2026")
+_CLOSING_MARKS = "'\"\u2019\u201d)]"
+# "short- and long-term", "18- to 25-year-olds": the hyphen waits for a later word.
+_SUSPENDED_HYPHEN_WORDS = frozenset({"and", "or", "to", "nor"})
+_SOFT_HYPHEN = "\u00ad"
+_HYPHENS = ("-", "\u2010", _SOFT_HYPHEN)
+_LEADING_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*")
+_DIGITS = re.compile(r"\d+")
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """Whether the bytes are a PDF, judged by the header, not by any file name."""
+    return PDF_MAGIC in data[:_HEADER_WINDOW]
+
+
+def pdf_to_text(data: bytes) -> str:
+    """The clean text of a PDF letter or report, ready for `read_letter`."""
+    if len(data) > MAX_PDF_BYTES:
+        raise LetterError("This PDF is too large to be an inspection letter or report.")
+    if b"%%EOF" not in data[-_TRAILER_WINDOW:]:
+        raise LetterError(DAMAGED)
+    pages = _read_pages(data)
+    _check_text_layer(pages)
+    pages = _without_running_lines(pages)
+    vocabulary = _vocabulary(pages)
+    line_gap = _line_gap(pages)
+    blocks = _join_across_pages([_page_blocks(page, line_gap, vocabulary) for page in pages], vocabulary)
+    bullet_margin = min((b.x0 for b in blocks if isinstance(b, _Paragraph) and b.bullet), default=0.0)
+    return "\n\n".join(_render(block, bullet_margin) for block in blocks) + "\n"
+
+
+# --- Reading the PDF ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class _Rule:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.x1 - self.x0 >= self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    x0: float
+    top: float
+    bottom: float
+    size: float
+    # Where the words start: after the glyph on a bullet's first line.
+    text_x: float
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def bullet(self) -> bool:
+        return self.text[:1] in BULLET_GLYPHS
+
+
+@dataclass(frozen=True)
+class _Cell:
+    first_column: int
+    last_column: int
+    lines: tuple[_Line, ...]
+
+
+@dataclass(frozen=True)
+class _TableArea:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    column_edges: tuple[float, ...]
+    rows: tuple[tuple[_Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class _Page:
+    height: float
+    lines: tuple[_Line, ...]  # outside tables, top to bottom
+    tables: tuple[_TableArea, ...]
+    written_chars: int
+    unmapped_chars: int  # glyphs the fonts give no letter for
+
+
+def _read_pages(data: bytes) -> list[_Page]:
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise LetterError(
+                    f"This PDF has {len(pdf.pages)} pages, too many for an inspection letter or report."
+                )
+            return [_read_page(page) for page in pdf.pages]
+    except LetterError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on damaged files
+        if _is_password_error(exc):
+            raise LetterError(ENCRYPTED) from exc
+        raise LetterError(DAMAGED) from exc
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        names = {type(seen).__name__} | {type(arg).__name__ for arg in seen.args}
+        if names & {"PDFPasswordIncorrect", "PDFEncryptionError"}:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _layout_objects(container: Iterable) -> Iterator:
+    for item in container:
+        if isinstance(item, LTContainer) and not isinstance(item, LTChar):
+            yield from _layout_objects(item)
+        else:
+            yield item
+
+
+def _read_page(page) -> _Page:
+    height = float(page.height)
+    chars: list[_Char] = []
+    rules: list[_Rule] = []
+    unmapped = 0
+    for item in _layout_objects(page.layout):
+        if isinstance(item, LTChar):
+            if not item.upright:
+                continue  # rotated watermarks and margin notes
+            text = item.get_text()
+            if text.startswith("(cid:"):
+                unmapped += 1
+                continue
+            chars.append(_Char(text, item.x0, item.x1, height - item.y1, height - item.y0, item.size))
+        elif isinstance(item, LTCurve):  # lines and rectangles too
+            rules.extend(_rules_of(item, height))
+    tables = _find_tables(page, chars, rules)
+    outside = [c for c in chars if not any(_inside_table(c, t) for t in tables)]
+    return _Page(
+        height=height,
+        lines=tuple(_group_lines(outside)),
+        tables=tuple(tables),
+        written_chars=sum(1 for c in chars if c.text.strip()),
+        unmapped_chars=unmapped,
+    )
+
+
+def _is_white(colour) -> bool:
+    values = colour if isinstance(colour, tuple | list) else (colour,)
+    if not values or any(not isinstance(v, int | float) for v in values):
+        return False
+    if len(values) == 4:  # CMYK: no ink is white
+        return all(v <= 0.02 for v in values)
+    return all(v >= 0.98 for v in values)
+
+
+def _rules_of(item, height: float) -> list[_Rule]:
+    x0, x1 = item.x0, item.x1
+    top, bottom = height - item.y1, height - item.y0
+    thin = min(x1 - x0, bottom - top) <= _RULE_THICKNESS
+    if thin and max(x1 - x0, bottom - top) >= _RULE_MIN_LENGTH:
+        drawn = (item.stroke and not _is_white(item.stroking_color)) or (
+            item.fill and not _is_white(item.non_stroking_color)
+        )
+        return [_Rule(x0, top, x1, bottom)] if drawn else []
+    if isinstance(item, LTRect) and item.stroke and not _is_white(item.stroking_color):
+        return [
+            _Rule(x0, top, x1, top),
+            _Rule(x0, bottom, x1, bottom),
+            _Rule(x0, top, x0, bottom),
+            _Rule(x1, top, x1, bottom),
+        ]
+    return []
+
+
+def _edge(rule: _Rule) -> dict:
+    if rule.horizontal:
+        y = (rule.top + rule.bottom) / 2
+        x0, x1, top, bottom = rule.x0, rule.x1, y, y
+    else:
+        x = (rule.x0 + rule.x1) / 2
+        x0, x1, top, bottom = x, x, rule.top, rule.bottom
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
+
+
+def _find_tables(page, chars: list[_Char], rules: list[_Rule]) -> list[_TableArea]:
+    horizontal = [_edge(r) for r in rules if r.horizontal]
+    vertical = [_edge(r) for r in rules if not r.horizontal]
+    if len(horizontal) < 2 or len(vertical) < 2:
+        return []
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": vertical,
+        "explicit_horizontal_lines": horizontal,
+    }
+    by_height = sorted(chars, key=lambda c: c.middle)
+    middles = [c.middle for c in by_height]
+    tables = []
+    for found in page.find_tables(settings):
+        column_edges = tuple(sorted({cell[0] for cell in found.cells}))
+        rows = []
+        for row in found.rows:
+            cells = [bbox for bbox in row.cells if bbox is not None]
+            if not cells:
+                continue
+            # Only characters at the row's height (a merged cell may reach lower) can be in its cells.
+            top, bottom = min(bbox[1] for bbox in cells), max(bbox[3] for bbox in cells)
+            level = by_height[bisect_left(middles, top) : bisect_right(middles, bottom)]
+            rows.append(tuple(_cell_of(bbox, column_edges, level) for bbox in cells))
+        if any(cell.lines for row in rows for cell in row):
+            tables.append(_TableArea(*found.bbox, column_edges, tuple(rows)))
+    return tables
+
+
+def _cell_of(bbox, column_edges: tuple[float, ...], chars: list[_Char]) -> _Cell:
+    x0, top, x1, bottom = bbox
+    covered = [i for i, edge in enumerate(column_edges) if x0 - _COLUMN_TOLERANCE <= edge < x1]
+    inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= c.middle <= bottom]
+    return _Cell(covered[0], covered[-1], tuple(_group_lines(inside)))
+
+
+def _inside_table(char: _Char, table: _TableArea) -> bool:
+    return table.x0 <= (char.x0 + char.x1) / 2 <= table.x1 and table.top <= char.middle <= table.bottom
+
+
+def _group_lines(chars: list[_Char]) -> list[_Line]:
+    lines: list[list[_Char]] = []
+    anchor = 0.0
+    for char in sorted(chars, key=lambda c: c.middle):
+        current = lines[-1] if lines else None
+        if current and char.middle - anchor <= _SAME_LINE * max(char.size, current[0].size):
+            current.append(char)
+        else:
+            lines.append([char])
+            anchor = char.middle
+    return [_line_of(line) for line in lines]
+
+
+def _line_of(chars: list[_Char]) -> _Line:
+    ordered = sorted(chars, key=lambda c: c.x0)
+    sizes = Counter(round(c.size, 1) for c in ordered if c.text.strip())
+    size = sizes.most_common(1)[0][0] if sizes else ordered[0].size
+    parts: list[str] = []
+    previous: _Char | None = None
+    for char in ordered:
+        if previous is not None:
+            if char.text == previous.text and abs(char.x0 - previous.x0) < 1:
+                continue  # drawn twice for a fake bold
+            if char.x0 - previous.x1 > _WORD_GAP * max(char.size, previous.size):
+                parts.append(" ")
+        parts.append(char.text)
+        previous = char
+    text = re.sub(r"\s+", " ", "".join(parts).translate(_LIGATURES)).strip()
+    text = _PRIVATE_USE_BULLET.sub("\u2022", text)
+    words = [c for c in ordered if c.text.strip()]
+    text_x = words[0].x0 if words else ordered[0].x0
+    if text[:1] in BULLET_GLYPHS and len(words) > 1:
+        text_x = words[1].x0
+    return _Line(
+        text=text,
+        x0=words[0].x0 if words else ordered[0].x0,
+        top=min(c.top for c in ordered),
+        bottom=max(c.bottom for c in ordered),
+        size=size,
+        text_x=text_x,
+    )
+
+
+# --- Cleaning -----------------------------------------------------------------
+
+
+def _check_text_layer(pages: list[_Page]) -> None:
+    written = sum(page.written_chars for page in pages)
+    unmapped = sum(page.unmapped_chars for page in pages)
+    if written + unmapped == 0:
+        raise LetterError(NO_TEXT_LAYER)
+    if unmapped > written:
+        raise LetterError(UNREADABLE_FONTS)
+
+
+def _running_key(line: _Line) -> str:
+    # Without its digits, a footer reads the same on every page, wherever its
+    # page number falls ("... Partnership 2" / "... 2023 3"); a lone page number
+    # has the empty key.
+    return " ".join(_DIGITS.sub(" ", line.text.lower()).split())
+
+
+def _margin_lines(page: _Page) -> list[int]:
+    """Where the outermost lines at the top and the bottom of the page are: running lines live there."""
+    written = [i for i, line in enumerate(page.lines) if not line.blank]
+    top = [i for i in written[:_OUTERMOST_LINES] if page.lines[i].bottom <= _MARGIN_BAND * page.height]
+    bottom = [i for i in written[-_OUTERMOST_LINES:] if page.lines[i].top >= (1 - _MARGIN_BAND) * page.height]
+    return sorted(set(top + bottom))
+
+
+def _without_running_lines(pages: list[_Page]) -> list[_Page]:
+    """Drop page numbers, and margin lines that repeat (digits aside) on at least half the pages."""
+    pages_with = Counter(
+        key for page in pages for key in {_running_key(page.lines[i]) for i in _margin_lines(page)}
+    )
+    needed = max(2, math.ceil(len(pages) / 2))
+    # The empty key is a page number standing alone, wherever it stands.
+    running = {key for key, count in pages_with.items() if count >= needed} | {""}
+    cleaned = []
+    for page in pages:
+        dropped = {i for i in _margin_lines(page) if _running_key(page.lines[i]) in running}
+        kept = tuple(line for i, line in enumerate(page.lines) if i not in dropped)
+        cleaned.append(replace(page, lines=kept))
+    return cleaned
+
+
+def _all_lines(page: _Page) -> Iterator[_Line]:
+    yield from page.lines
+    for table in page.tables:
+        for row in table.rows:
+            for cell in row:
+                yield from cell.lines
+
+
+def _vocabulary(pages: list[_Page]) -> frozenset[str]:
+    """Every word the document spells out in full, for telling broken words from compounds."""
+    return frozenset(
+        word.lower() for page in pages for line in _all_lines(page) for word in _WORD.findall(line.text)
+    )
+
+
+def _broken_word(line: str) -> tuple[str, str] | None:
+    """For a line ending in a hyphen after a letter or digit: the word before the hyphen.
+
+    Returns what precedes that word in its token (non-empty for a compound such
+    as "day-to-") and the word itself.  Walks back by hand: a regex would
+    backtrack badly over a long token.
+    """
+    if not line.endswith(_HYPHENS):
+        return None
+    token = line[line.rfind(" ") + 1 : -1]
+    start = len(token)
+    while start > 0 and token[start - 1].isalnum():
+        start -= 1
+    return (token[:start], token[start:]) if start < len(token) else None
+
+
+def _join_broken_lines(lines: Iterable[str], vocabulary: frozenset[str]) -> str:
+    """Join the lines of one paragraph, mending words broken at a line end.
+
+    A hyphen at a line end is kept and the halves joined without a space
+    ("well-being", "day-to-day", "post-16"): Word breaks lines after the hyphens
+    of compounds but does not hyphenate words of its own accord.  The hyphen is
+    dropped when it is a soft hyphen, or when it ends a plain word and the
+    document spells the joined word elsewhere and never the hyphenated one
+    ("signifi-" + "cant").  A hyphen waiting for a later word ("short- and
+    long-term", "18- to 25-year-olds") keeps its space.
+    """
+    pieces: list[str] = []
+    for line in filter(None, (line.strip() for line in lines)):
+        broken = _broken_word(pieces[-1]) if pieces else None
+        following = _LEADING_WORD.match(line)
+        if not pieces:
+            pieces.append(line)
+        elif broken is None or following is None or following.group().lower() in _SUSPENDED_HYPHEN_WORDS:
+            pieces.append(" " + line)
+        elif pieces[-1].endswith(_SOFT_HYPHEN) or (
+            not broken[0]
+            and (broken[1] + following.group()).lower() in vocabulary
+            and f"{broken[1]}-{following.group()}".lower() not in vocabulary
+        ):
+            pieces[-1] = pieces[-1][:-1]
+            pieces.append(line)
+        else:
+            pieces.append(line)
+    return "".join(pieces)
+
+
+# --- Blocks: paragraphs and tables ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    text: str
+    bullet: bool
+    x0: float  # where the first line starts
+    text_x: float  # where a bullet's words start, so its wrapped lines can be recognised
+    size: float
+
+
+@dataclass(frozen=True)
+class _Table:
+    column_edges: tuple[float, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSING_MARKS).endswith(_TERMINAL)
+
+
+def _starts_lower(text: str) -> bool:
+    return text[:1].islower()
+
+
+def _line_gap(pages: list[_Page]) -> float:
+    """The usual white space between two lines of one paragraph, over the whole document."""
+    gaps = Counter()
+    for page in pages:
+        written = [line for line in page.lines if not line.blank]
+        for above, below in zip(written, written[1:], strict=False):
+            gap = below.top - above.bottom
+            if abs(above.size - below.size) < 0.5 and 0 <= gap <= 0.6 * below.size:
+                gaps[round(gap * 2) / 2] += 1
+    return gaps.most_common(1)[0][0] if gaps else 0.0
+
+
+def _paragraphs(lines: list[_Line], line_gap: float, vocabulary: frozenset[str]) -> list[_Paragraph]:
+    groups: list[list[_Line]] = []
+    previous: _Line | None = None
+    for line in lines:
+        if line.blank:
+            previous = None
+            continue
+        starts_new = (
+            previous is None
+            or line.bullet
+            or line.top - previous.bottom > line_gap + 0.25 * line.size
+            or abs(line.size - previous.size) > 1
+            # Left of a bullet's glyph is a new paragraph; first-line indents are not.
+            or (groups[-1][0].bullet and line.x0 < groups[-1][0].x0 - _INDENT_TOLERANCE)
+        )
+        if starts_new:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+        previous = line
+    return [
+        _Paragraph(
+            text=_join_broken_lines((line.text for line in group), vocabulary),
+            bullet=group[0].bullet,
+            x0=group[0].x0,
+            text_x=group[0].text_x,
+            size=group[0].size,
+        )
+        for group in groups
+    ]
+
+
+def _cell_text(cell: _Cell, line_gap: float, vocabulary: frozenset[str]) -> str:
+    # A table row is one line of output: its bullets and paragraphs run on.
+    return " ".join(p.text for p in _paragraphs(list(cell.lines), line_gap, vocabulary))
+
+
+def _table_rows(
+    table: _TableArea, line_gap: float, vocabulary: frozenset[str]
+) -> tuple[tuple[str, ...], ...]:
+    """Each row's cells in column order.
+
+    A cell spanning several columns appears once; a column that no cell of the
+    row starts or spans belongs to a cell merged down from the row above, and
+    shows as an empty cell.
+    """
+    rows = []
+    for row in table.rows:
+        starting = {cell.first_column: cell for cell in row}
+        spanned = {column for cell in row for column in range(cell.first_column + 1, cell.last_column + 1)}
+        cells = []
+        for column in range(len(table.column_edges)):
+            if column in starting:
+                cells.append(_cell_text(starting[column], line_gap, vocabulary))
+            elif column not in spanned:
+                cells.append("")
+        if any(cells):
+            rows.append(tuple(cells))
+    return tuple(rows)
+
+
+def _page_blocks(page: _Page, line_gap: float, vocabulary: frozenset[str]) -> list[_Paragraph | _Table]:
+    blocks: list[_Paragraph | _Table] = []
+    remaining = list(page.lines)
+    for table in sorted(page.tables, key=lambda t: t.top):
+        above = [line for line in remaining if line.top < table.top]
+        remaining = [line for line in remaining if line.top >= table.top]
+        blocks.extend(_paragraphs(above, line_gap, vocabulary))
+        rows = _table_rows(table, line_gap, vocabulary)
+        if rows:
+            blocks.append(_Table(table.column_edges, rows))
+    blocks.extend(_paragraphs(remaining, line_gap, vocabulary))
+    return blocks
+
+
+# --- Page breaks ------------------------------------------------------------------
+
+
+def _continues_paragraph(before: _Paragraph, after: _Paragraph) -> bool:
+    """Whether a page break cut `before`, so that `after` is the rest of it.
+
+    A bullet or a change of type size starts something new; otherwise an
+    unfinished sentence, a lower-case start, or a line at a bullet's hanging
+    indent carries on.
+    """
+    if after.bullet or abs(before.size - after.size) > 0.5:
+        return False
+    return (
+        not _ends_sentence(before.text)
+        or _starts_lower(after.text)
+        or (before.bullet and abs(after.x0 - before.text_x) <= _INDENT_TOLERANCE)
+    )
+
+
+def _same_columns(before: _Table, after: _Table) -> bool:
+    return len(before.column_edges) == len(after.column_edges) and all(
+        abs(a - b) <= _COLUMN_TOLERANCE for a, b in zip(before.column_edges, after.column_edges, strict=True)
+    )
+
+
+def _row_continues(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    last_before = next((cell for cell in reversed(before) if cell), "")
+    first_after = next((cell for cell in after if cell), "")
+    return len(before) == len(after) and (not _ends_sentence(last_before) or _starts_lower(first_after))
+
+
+def _joined_tables(before: _Table, after: _Table, vocabulary: frozenset[str]) -> _Table:
+    rows = list(after.rows)
+    if rows and rows[0] == before.rows[0]:
+        rows.pop(0)  # the header row, repeated on the new page
+    merged = list(before.rows)
+    if rows and _row_continues(merged[-1], rows[0]):
+        cut, rest = merged.pop(), rows.pop(0)
+        merged.append(tuple(_join_broken_lines((a, b), vocabulary) for a, b in zip(cut, rest, strict=True)))
+    return _Table(before.column_edges, tuple(merged + rows))
+
+
+def _join_across_pages(
+    pages: list[list[_Paragraph | _Table]], vocabulary: frozenset[str]
+) -> list[_Paragraph | _Table]:
+    blocks: list[_Paragraph | _Table] = []
+    for page_blocks in pages:
+        if blocks and page_blocks:
+            last, first = blocks[-1], page_blocks[0]
+            if isinstance(last, _Paragraph) and isinstance(first, _Paragraph):
+                if _continues_paragraph(last, first):
+                    blocks[-1] = replace(last, text=_join_broken_lines((last.text, first.text), vocabulary))
+                    page_blocks = page_blocks[1:]
+            elif isinstance(last, _Table) and isinstance(first, _Table) and _same_columns(last, first):
+                blocks[-1] = _joined_tables(last, first, vocabulary)
+                page_blocks = page_blocks[1:]
+        blocks.extend(page_blocks)
+    return blocks
+
+
+def _render(block: _Paragraph | _Table, bullet_margin: float) -> str:
+    """A paragraph as one line, a sub-list's bullets indented by two spaces a level, a table row by row."""
+    if isinstance(block, _Paragraph):
+        depth = block.x0 - bullet_margin if block.bullet else 0.0
+        level = max(1, round(depth / _LIST_STEP)) if depth > _INDENT_TOLERANCE else 0
+        return "  " * level + block.text
+    return "\n".join("| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in block.rows)
