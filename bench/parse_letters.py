@@ -4,8 +4,8 @@
 
 Reads the shared material (../shared beside the repository, or WSOA_SHARED_DIR)
 and prints one row per corpus.  A corpus is a name, its items and a function
-that reads one item, so another corpus (the 2023 PDF reports, say) is one more
-`Corpus` in `corpora()`, measured by the same `measure(name, items, read_one, seconds)`.
+that reads one item, measured by `measure(name, items, read_one, seconds)`: the 2016
+letters as text, and the 2023 reports as PDF (letters a second and reports a second).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # repository root (for `config`).
 sys.path.insert(0, str(REPO_ROOT))
 
-from wsoa.letters import read_letter  # noqa: E402 - after the path set-up above
+from wsoa.letters import read_document, read_letter  # noqa: E402 - after the path set-up above
 from wsoa.letters.letter2016 import read_letter_2016  # noqa: E402
 
 TARGET_LETTERS_PER_SECOND = 500
@@ -58,12 +58,14 @@ def shared_dir() -> Path:
 
 def corpora(shared: Path) -> list[Corpus]:
     letters = [path.read_text(encoding="utf-8") for path in sorted((shared / "letters").glob("*.txt"))]
+    reports = [path.read_bytes() for path in sorted((shared / "letters" / "area-send-2023").glob("*.pdf"))]
     if not letters:
         return []
     # The second row leaves out telling the framework apart, to show what the 2016 reader itself costs.
     return [
         Corpus("2016 letters, read_letter", letters, read_letter, TARGET_LETTERS_PER_SECOND),
         Corpus("2016 letters, 2016 reader", letters, read_letter_2016),
+        Corpus("2023 PDF reports, read_document", reports, read_document),
     ]
 
 
@@ -108,7 +110,7 @@ def report(measurement: Measurement, target_per_second: float | None) -> str:
         met = "met" if measurement.per_second >= target_per_second else "MISSED"
         verdict = f"target >= {target_per_second:g}/s: {met}"
     return (
-        f"{measurement.name:<28} {measurement.items:>5} {measurement.reads:>8} "
+        f"{measurement.name:<34} {measurement.items:>5} {measurement.reads:>8} "
         f"{measurement.per_second:>10.1f}/s {measurement.peak_traced_bytes / 1024:>10.1f} KiB   {verdict}"
     )
 
@@ -125,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     print(f"Python {sys.version.split()[0]}, {pin_to_one_core()}, {args.seconds:g} s per corpus")
-    print(f"{'corpus':<28} {'items':>5} {'reads':>8} {'speed':>12} {'traced peak':>14}")
+    print(f"{'corpus':<34} {'items':>5} {'reads':>8} {'speed':>12} {'traced peak':>14}")
     for corpus in found:
         measurement = measure(corpus.name, corpus.items, corpus.read_one, args.seconds)
         print(report(measurement, corpus.target_per_second))

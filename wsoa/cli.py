@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -22,6 +23,12 @@ def _create_app() -> Flask:
 @click.group(cls=FlaskGroup, create_app=_create_app)
 def main() -> None:
     """Track a local area's response to its SEND inspection."""
+    quieten_pdf_parser()
+
+
+def quieten_pdf_parser() -> None:
+    """pdfminer logs every oddity of a damaged PDF; the reader turns those into one clear LetterError."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def _read_letter_file(path: str):
