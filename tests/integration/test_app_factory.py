@@ -1,7 +1,7 @@
 import pytest
 
 import config
-from wsoa import create_app
+from wsoa import create_app, passwords
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
@@ -38,17 +38,51 @@ def test_postgres_urls_are_given_the_psycopg_driver(monkeypatch, given):
     assert config._database_url("sqlite://") == "postgresql+psycopg://u@db:5432/wsoa"
 
 
-def test_every_page_carries_the_security_headers(client):
+def test_every_page_carries_exactly_the_security_headers(client):
     response = client.get("/sign-in")
     headers = response.headers
-    csp = headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp
-    assert "frame-ancestors 'none'" in csp
-    assert "script-src 'self' 'nonce-" in csp
+    nonce = headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert headers["Content-Security-Policy"] == (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; "
+        "img-src 'self' data:; "
+        "font-src 'self'; "
+        "object-src 'none'; "
+        "base-uri 'none'; "
+        "form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
     assert headers["Cache-Control"] == "no-store"
+
+
+def test_each_response_gets_a_fresh_nonce(client):
+    first = client.get("/sign-in").headers["Content-Security-Policy"]
+    second = client.get("/sign-in").headers["Content-Security-Policy"]
+    assert first != second
+
+
+@pytest.fixture
+def production_app(monkeypatch):
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "a-production-secret")
+    yield create_app(config.ProductionConfig)
+    passwords.use_profile(config.TestConfig.ARGON2_PROFILE)  # production's costlier hashing would slow the suite
+
+
+def test_production_hashes_passwords_with_argon2ids_standard_cost(production_app):
+    assert passwords.hash_password("a long enough password").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_production_sends_strict_transport_security(production_app):
+    app = production_app
+    response = app.test_client().get("/sign-in", base_url="https://wsoa.example")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "Secure" in response.headers["Set-Cookie"]
 
 
 def test_scripts_carry_the_nonce_named_in_the_policy(client):
