@@ -45,6 +45,11 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 60 * 60
 
+    # Failed sign-ins are counted in the database, so the lock holds across web workers.
+    LOCKOUT_THRESHOLD = _int_env("LOCKOUT_THRESHOLD", 5)
+    LOCKOUT_MINUTES = _int_env("LOCKOUT_MINUTES", 15)
+    INVITATION_DAYS = _int_env("INVITATION_DAYS", 7)
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
@@ -83,6 +88,45 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SEND_HSTS = False
+
+
+# ==== Email and reminders (issue 6) ==============================================================
+# Set on the classes above so the block stays in one place. Production sends nothing until
+# MAIL_BACKEND and APP_BASE_URL are set in the environment: there is no silent default to the
+# outbox there, and `wsoa scheduler` / `wsoa send-digests` refuse to start without them.
+Config.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "")  # smtp | notify | outbox
+Config.MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+Config.MAIL_PORT = _int_env("MAIL_PORT", 587)
+Config.MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "starttls")  # starttls | ssl | none
+Config.MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+Config.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+Config.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
+Config.MAIL_TIMEOUT_SECONDS = _int_env("MAIL_TIMEOUT_SECONDS", 30)
+Config.NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")
+# One GOV.UK Notify email template per kind of email; each template shows ((subject)) and ((body)).
+Config.NOTIFY_TEMPLATE_DIGEST = os.environ.get("NOTIFY_TEMPLATE_DIGEST")
+Config.NOTIFY_TEMPLATE_KEY_DATES = os.environ.get("NOTIFY_TEMPLATE_KEY_DATES")
+Config.NOTIFY_TEMPLATE_INVITATION = os.environ.get("NOTIFY_TEMPLATE_INVITATION")
+Config.OUTBOX_DIR = os.environ.get("OUTBOX_DIR", str(BASE_DIR / "outbox"))
+# Links in emails are absolute: the address people use to reach the service.
+Config.APP_BASE_URL = os.environ.get("APP_BASE_URL", "")
+Config.DIGEST_SEND_TIME = os.environ.get("DIGEST_SEND_TIME", "07:00")  # Europe/London
+Config.DIGEST_CATCH_UP_DAYS = _int_env("DIGEST_CATCH_UP_DAYS", 3)
+Config.DIGEST_MAX_ATTEMPTS = _int_env("DIGEST_MAX_ATTEMPTS", 5)
+Config.DIGEST_RETRY_BASE_SECONDS = _int_env("DIGEST_RETRY_BASE_SECONDS", 300)
+# A claim not marked sent within this time is taken to be a crashed run, and tried again.
+Config.DIGEST_LEASE_SECONDS = _int_env("DIGEST_LEASE_SECONDS", 15 * 60)
+
+DevelopmentConfig.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+DevelopmentConfig.APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
+DevelopmentConfig.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "wsoa@localhost")
+
+TestConfig.MAIL_BACKEND = "outbox"
+TestConfig.OUTBOX_DIR = str(BASE_DIR / "instance" / "test-outbox")
+TestConfig.APP_BASE_URL = "https://wsoa.test"
+TestConfig.MAIL_DEFAULT_SENDER = "reminders@wsoa.test"
+TestConfig.MAIL_USE_TLS = "none"
+# ==== End of email and reminders =================================================================
 
 
 CONFIGS = {

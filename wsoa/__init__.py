@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
+from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import Config, config_from_environment
 
+from . import passwords
 from .extensions import csrf, db, login_manager, migrate
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +28,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         template_folder=str(REPO_ROOT / "templates"),
     )
     app.config.from_object(config_class)
+    passwords.use_profile(app.config["ARGON2_PROFILE"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(exist_ok=True)
 
@@ -52,15 +55,20 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from . import formatting, models, security  # noqa: F401 - models registers the tables
     from .actions import bp as actions_bp
     from .auth import bp as auth_bp
-    from .cli import register_commands
+    from .cli import quieten_pdf_parser, register_commands
+    from .exports import bp as exports_bp
     from .inspections import bp as inspections_bp
+    from .members import bp as members_bp
 
     security.init_app(app)
     formatting.register_filters(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(inspections_bp)
+    app.register_blueprint(members_bp)
     app.register_blueprint(actions_bp)
+    app.register_blueprint(exports_bp)
     register_commands(app)
+    quieten_pdf_parser()
     _register_error_pages(app)
     return app
 
@@ -68,7 +76,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 def _register_error_pages(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
+    from . import audit
     from .permissions import PermissionDenied
+
+    def refused(error: PermissionDenied):
+        db.session.rollback()
+        actor = current_user if current_user.is_authenticated else None
+        audit.record_now("permission.refused", actor, summary=f"{request.method} {request.path}: {error}")
+        return render_template("errors/403.html"), 403
 
     def page(template: str, status: int):
         def handler(_error):
@@ -77,7 +92,7 @@ def _register_error_pages(app: Flask) -> None:
         return handler
 
     app.register_error_handler(403, page("errors/403.html", 403))
-    app.register_error_handler(PermissionDenied, page("errors/403.html", 403))
+    app.register_error_handler(PermissionDenied, refused)
     app.register_error_handler(404, page("errors/404.html", 404))
     app.register_error_handler(413, page("errors/413.html", 413))
     app.register_error_handler(CSRFError, page("errors/csrf.html", 400))
