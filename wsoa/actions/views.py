@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -67,6 +69,26 @@ from .services import (
 )
 
 
+@dataclass
+class Attempt:
+    succeeded: bool
+    result: object = None
+    conflict: EditConflict | None = None
+
+
+def attempt(change: Callable[[], object], error_field, form=None) -> Attempt:
+    """Run a service call: a refusal becomes the field's error message; an edit conflict is handed back."""
+    try:
+        return Attempt(True, change())
+    except EditConflict as conflict:
+        # Saving again is then deliberate: base it on the version the user has now seen.
+        form.version.data = conflict.action.version
+        return Attempt(False, conflict=conflict)
+    except WorkflowError as error:
+        error_field.errors.append(str(error))
+        return Attempt(False)
+
+
 def _inspection_or_404(inspection_id: int):
     inspection = inspection_for(current_user, inspection_id)
     if inspection is None:
@@ -130,11 +152,9 @@ def seed(inspection_id: int):
     if request.method == "GET":
         form.findings.data = [f.id for f in findings]
     if form.validate_on_submit():
-        try:
-            created = seed_actions(current_user, inspection, form.findings.data)
-        except WorkflowError as error:
-            form.findings.errors.append(str(error))
-        else:
+        outcome = attempt(lambda: seed_actions(current_user, inspection, form.findings.data), form.findings)
+        if outcome.succeeded:
+            created = outcome.result
             flash(
                 f"{len(created)} draft action{'s' if len(created) != 1 else ''} created"
                 if created
@@ -181,13 +201,10 @@ def new_action(inspection_id: int):
     form = ActionForm()
     _fill_action_choices(form, inspection)
     if form.validate_on_submit():
-        try:
-            action = create_action(current_user, inspection, _details_from(form))
-        except WorkflowError as error:
-            form.title.errors.append(str(error))
-        else:
-            flash(f"Action {action.reference} added", "success")
-            return redirect(url_for("actions.show", action_id=action.id))
+        outcome = attempt(lambda: create_action(current_user, inspection, _details_from(form)), form.title)
+        if outcome.succeeded:
+            flash(f"Action {outcome.result.reference} added", "success")
+            return redirect(url_for("actions.show", action_id=outcome.result.id))
     return render_template("actions/form.html", form=form, inspection=inspection, action=None)
 
 
@@ -225,20 +242,16 @@ def edit(action_id: int):
         form.lead.data = str(action.lead_id) if action.lead_id else ""
         form.partners.data = [u.id for u in action.partner_users]
         form.partner_organisations.data = "\n".join(o.name for o in action.partner_organisations)
-    conflict = None
+    outcome = Attempt(False)
     if form.validate_on_submit():
-        try:
-            edit_action(current_user, action, _details_from(form), _version(form))
-        except EditConflict as error:
-            conflict = error
-            form.version.data = action.version
-        except WorkflowError as error:
-            form.title.errors.append(str(error))
-        else:
+        outcome = attempt(
+            lambda: edit_action(current_user, action, _details_from(form), _version(form)), form.title, form
+        )
+        if outcome.succeeded:
             flash(f"Action {action.reference} saved", "success")
             return redirect(url_for("actions.show", action_id=action.id))
     return render_template(
-        "actions/form.html", form=form, inspection=action.inspection, action=action, conflict=conflict
+        "actions/form.html", form=form, inspection=action.inspection, action=action, conflict=outcome.conflict
     )
 
 
@@ -256,19 +269,14 @@ def split(action_id: int):
     action = _action_or_404(action_id)
     require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can split actions.")
     form = SplitActionForm(version=action.version)
-    conflict = None
+    outcome = Attempt(False)
     if form.validate_on_submit():
-        try:
-            part = split_action(current_user, action, form.title.data, _version(form))
-        except EditConflict as error:
-            conflict = error
-            form.version.data = action.version
-        except WorkflowError as error:
-            form.title.errors.append(str(error))
-        else:
+        outcome = attempt(lambda: split_action(current_user, action, form.title.data, _version(form)), form.title, form)
+        if outcome.succeeded:
+            part = outcome.result
             flash(f"Action {action.reference} split: the new action is {part.reference}", "success")
             return redirect(url_for("actions.show", action_id=part.id))
-    return render_template("actions/split.html", form=form, action=action, conflict=conflict)
+    return render_template("actions/split.html", form=form, action=action, conflict=outcome.conflict)
 
 
 @bp.route("/actions/<int:action_id>/retire", methods=["GET", "POST"])
@@ -278,19 +286,15 @@ def retire(action_id: int):
     action = _action_or_404(action_id)
     require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can retire actions.")
     form = RetireActionForm(version=action.version)
-    conflict = None
+    outcome = Attempt(False)
     if form.validate_on_submit():
-        try:
-            retire_action(current_user, action, form.reason.data, _version(form))
-        except EditConflict as error:
-            conflict = error
-            form.version.data = action.version
-        except WorkflowError as error:
-            form.reason.errors.append(str(error))
-        else:
+        outcome = attempt(
+            lambda: retire_action(current_user, action, form.reason.data, _version(form)), form.reason, form
+        )
+        if outcome.succeeded:
             flash(f"Action {action.reference} retired", "success")
             return redirect(url_for("actions.show", action_id=action.id))
-    return render_template("actions/retire.html", form=form, action=action, conflict=conflict)
+    return render_template("actions/retire.html", form=form, action=action, conflict=outcome.conflict)
 
 
 @bp.route("/actions/<int:action_id>/update", methods=["GET", "POST"])
@@ -301,21 +305,14 @@ def update(action_id: int):
     require(can_contribute(current_user, action), "Only the lead, a partner or a manager can update this action.")
     form = ProgressUpdateForm()
     if form.validate_on_submit():
-        try:
-            post_update(
-                current_user,
-                action,
-                UpdateDetails(
-                    rag=form.rag.data,
-                    rag_reason=form.rag_reason.data,
-                    done=form.done.data,
-                    next_steps=form.next_steps.data or "",
-                    percent_complete=form.percent_complete.data,
-                ),
-            )
-        except WorkflowError as error:
-            form.done.errors.append(str(error))
-        else:
+        details = UpdateDetails(
+            rag=form.rag.data,
+            rag_reason=form.rag_reason.data,
+            done=form.done.data,
+            next_steps=form.next_steps.data or "",
+            percent_complete=form.percent_complete.data,
+        )
+        if attempt(lambda: post_update(current_user, action, details), form.done).succeeded:
             flash("Progress update posted", "success")
             return redirect(url_for("actions.show", action_id=action.id))
     return render_template("actions/update.html", form=form, action=action)
@@ -338,11 +335,9 @@ def new_evidence(action_id: int):
             filename=(upload.filename or "") if upload else "",
             data=upload.read() if upload else b"",
         )
-        try:
-            add_evidence(current_user, action, details, _store(), current_app.config["EVIDENCE_MAX_BYTES"])
-        except WorkflowError as error:
-            (form.file if details.filename or not details.link_url else form.link_url).errors.append(str(error))
-        else:
+        error_field = form.file if details.filename or not details.link_url else form.link_url
+        store, limit = _store(), current_app.config["EVIDENCE_MAX_BYTES"]
+        if attempt(lambda: add_evidence(current_user, action, details, store, limit), error_field).succeeded:
             flash("Evidence added: a manager will review it", "success")
             return redirect(url_for("actions.show", action_id=action.id) + "#evidence")
     return render_template("actions/evidence.html", form=form, action=action)
@@ -376,11 +371,10 @@ def review(evidence_id: int):
     )
     form = ReviewEvidenceForm()
     if form.validate_on_submit():
-        try:
-            review_evidence(current_user, evidence, form.decision.data == "accept", form.comment.data or "")
-        except WorkflowError as error:
-            form.comment.errors.append(str(error))
-        else:
+        accept = form.decision.data == "accept"
+        if attempt(
+            lambda: review_evidence(current_user, evidence, accept, form.comment.data or ""), form.comment
+        ).succeeded:
             flash("Evidence accepted" if form.decision.data == "accept" else "Evidence returned", "success")
             return redirect(url_for("actions.show", action_id=evidence.action_id) + "#evidence")
     return render_template("actions/review.html", form=form, evidence=evidence, action=evidence.action)
@@ -393,16 +387,10 @@ def complete(action_id: int):
     action = _action_or_404(action_id)
     require(may_mark_complete(current_user, action), "Only the action's lead or a manager can mark it complete.")
     form = ConfirmForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            mark_complete(current_user, action)
-        except WorkflowError as refusal:
-            error = str(refusal)
-        else:
-            flash(f"Action {action.reference} marked complete: a manager will sign it off", "success")
-            return redirect(url_for("actions.show", action_id=action.id))
-    return render_template("actions/complete.html", form=form, action=action, error=error)
+    if form.validate_on_submit() and attempt(lambda: mark_complete(current_user, action), form.submit).succeeded:
+        flash(f"Action {action.reference} marked complete: a manager will sign it off", "success")
+        return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/complete.html", form=form, action=action)
 
 
 @bp.route("/actions/<int:action_id>/sign-off", methods=["GET", "POST"])
@@ -413,14 +401,13 @@ def decide_sign_off(action_id: int):
     require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can sign off actions.")
     form = SignOffForm()
     if form.validate_on_submit():
-        try:
-            if form.decision.data == "sign_off":
-                sign_off(current_user, action)
-            else:
-                return_action(current_user, action, form.reason.data or "")
-        except WorkflowError as error:
-            (form.decision if form.decision.data == "sign_off" else form.reason).errors.append(str(error))
-        else:
+        signing_off = form.decision.data == "sign_off"
+        outcome = (
+            attempt(lambda: sign_off(current_user, action), form.decision)
+            if signing_off
+            else attempt(lambda: return_action(current_user, action, form.reason.data or ""), form.reason)
+        )
+        if outcome.succeeded:
             flash(
                 f"Action {action.reference} "
                 + ("signed off" if form.decision.data == "sign_off" else "returned to its lead"),
@@ -437,14 +424,14 @@ def new_milestone(action_id: int):
     action = _action_or_404(action_id)
     require(can_contribute(current_user, action), "Only the lead, a partner or a manager can add milestones.")
     form = MilestoneForm()
-    if form.validate_on_submit():
-        try:
-            add_milestone(current_user, action, form.title.data, form.due_date.data)
-        except WorkflowError as error:
-            form.title.errors.append(str(error))
-        else:
-            flash("Milestone added", "success")
-            return redirect(url_for("actions.show", action_id=action.id) + "#milestones")
+    if (
+        form.validate_on_submit()
+        and attempt(
+            lambda: add_milestone(current_user, action, form.title.data, form.due_date.data), form.title
+        ).succeeded
+    ):
+        flash("Milestone added", "success")
+        return redirect(url_for("actions.show", action_id=action.id) + "#milestones")
     return render_template("actions/milestone.html", form=form, action=action)
 
 
@@ -489,11 +476,8 @@ def area_settings(area_id: int):
     require(can_manage_area(current_user, area_id), "Only a manager of this area can change its settings.")
     form = AreaSettingsForm(obj=area)
     if form.validate_on_submit():
-        try:
-            change_area_settings(current_user, area, form.stale_after_days.data, form.require_impact_evidence.data)
-        except WorkflowError as error:
-            form.stale_after_days.errors.append(str(error))
-        else:
+        new_settings = (form.stale_after_days.data, form.require_impact_evidence.data)
+        if attempt(lambda: change_area_settings(current_user, area, *new_settings), form.stale_after_days).succeeded:
             flash("Settings saved", "success")
             return redirect(url_for("actions.area_settings", area_id=area.id))
     return render_template("actions/area_settings.html", form=form, area=area)
