@@ -42,6 +42,15 @@ def test_the_inspection_page_shows_its_facts(app, client):
     assert "14 March 2025" in page
 
 
+def test_key_dates_show_the_date_and_how_it_was_worked_out(app, client):
+    inspection = make_inspection(app, "Northfold")
+    sign_in(client, make_user(app, role="viewer", area="Northfold"))
+    page = client.get(f"/inspections/{inspection.id}").get_data(as_text=True)
+    assert '<p class="govuk-body govuk-!-margin-bottom-1">26 June 2025</p>' in page
+    assert "70 working days after the letter of 14 March 2025" in page
+    assert "&lt;p" not in page
+
+
 def test_the_inspection_page_groups_findings_by_kind_then_section(app, client):
     inspection = make_inspection(app, "Northfold")
     sign_in(client, make_user(app, role="viewer", area="Northfold"))
