@@ -57,7 +57,7 @@ def test_a_weakness_goes_from_the_letter_to_a_signed_off_action_with_its_audit_t
         action_id, first_finding = action.id, action.findings[0].id
     assert (
         action.title
-        == "the timeliness, quality and review of EHC plans, including the contributions made by health and social care"
+        == "The timeliness, quality and review of EHC plans, including the contributions made by health and social care"
     )
 
     # Assigns it to the officer with a due date and success measure.

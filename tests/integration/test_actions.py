@@ -27,7 +27,7 @@ def actions_in(app):
         return {a.reference: (a.title, a.status) for a in db.session.query(Action)}
 
 
-def test_seeding_makes_one_draft_per_chosen_finding_quoting_its_first_sentence(app, client, area):
+def test_seeding_makes_one_draft_per_chosen_finding_titled_from_its_first_sentence(app, client, area):
     inspection, manager, _ = area
     sign_in(client, manager)
     page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
@@ -35,7 +35,7 @@ def test_seeding_makes_one_draft_per_chosen_finding_quoting_its_first_sentence(a
     post(client, f"/inspections/{inspection.id}/seed", {"findings": [first_weakness]})
     assert actions_in(app) == {
         "1.1": (
-            "the timeliness, quality and review of EHC plans, including the contributions made by health and "
+            "The timeliness, quality and review of EHC plans, including the contributions made by health and "
             "social care",
             "not_started",
         )
@@ -121,7 +121,7 @@ def test_editing_records_old_and_new_values_in_the_audit_trail(app, client, area
     with app.app_context():
         event = db.session.query(AuditEvent).filter_by(event="action.edited").one()
         assert event.changes["title"][1] == "Clearer title"
-        assert event.changes["title"][0].startswith("the timeliness")
+        assert event.changes["title"][0].startswith("The timeliness")
 
 
 def test_a_due_date_before_the_start_date_is_refused_and_the_form_keeps_its_values(app, client, area):

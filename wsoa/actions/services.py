@@ -77,8 +77,10 @@ def finding_numbers(inspection: Inspection) -> dict[int, int]:
 _SENTENCE_END = re.compile(r"(?<=[.!?])[’'\"”)]?\s+(?=[A-Z‘'\"“(])")
 
 
-def first_sentence(text: str) -> str:
+def title_from(text: str) -> str:
+    """An action title from a finding: its first sentence, capitalised (weaknesses are often fragments)."""
     sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    sentence = sentence[:1].upper() + sentence[1:]
     if len(sentence) <= TITLE_MAX:
         return sentence
     return sentence[: TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
@@ -117,7 +119,7 @@ def seed_actions(user: User, inspection: Inspection, finding_ids: list[int]) -> 
             local_area_id=inspection.local_area_id,
             inspection=inspection,
             reference=_next_reference(inspection, finding),
-            title=first_sentence(finding.text),
+            title=title_from(finding.text),
             findings=[finding],
             seeded_from_finding_id=finding.id,
         )
