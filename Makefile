@@ -11,7 +11,7 @@ STATIC := wsoa/static
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test assets lint clean
+.PHONY: run test install install-test assets browser lint clean
 
 run: install assets
 	WSOA_ENV=development $(BIN)/wsoa db upgrade
@@ -22,9 +22,24 @@ run: install assets
 	@echo
 	WSOA_ENV=development $(BIN)/wsoa run --host $(HOST) --port $(PORT)
 
-test: install-test assets
+test: install-test assets browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium. Installed here when missing and we are root; otherwise say how
+# (the tests then skip with that reason locally, and fail in CI, where CI=true).
+CHROMIUM := $(or $(WSOA_CHROMIUM),/usr/bin/chromium)
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Chromium for the browser tests"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+			|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }; \
+	else \
+		echo "Chromium is not installed at $(CHROMIUM): the browser tests will be skipped."; \
+		echo "Install it with 'sudo apt-get install -y chromium', or set WSOA_CHROMIUM to a Chromium binary."; \
+	fi
 
 lint: install-test
 	$(BIN)/ruff check .

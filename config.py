@@ -59,13 +59,36 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 60 * 60
     SEND_HSTS = True
 
+    # Email and reminders. Production sends nothing until MAIL_BACKEND and APP_BASE_URL are set:
+    # there is no silent default to the outbox, and `wsoa scheduler` / `wsoa send-digests` refuse to start.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "")  # smtp | notify | outbox
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _int_env("MAIL_PORT", 587)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "starttls")  # starttls | ssl | none
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
+    MAIL_TIMEOUT_SECONDS = _int_env("MAIL_TIMEOUT_SECONDS", 30)
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")
+    # One GOV.UK Notify email template per kind of email; each template shows ((subject)) and ((body)).
+    NOTIFY_TEMPLATE_DIGEST = os.environ.get("NOTIFY_TEMPLATE_DIGEST")
+    NOTIFY_TEMPLATE_KEY_DATES = os.environ.get("NOTIFY_TEMPLATE_KEY_DATES")
+    NOTIFY_TEMPLATE_INVITATION = os.environ.get("NOTIFY_TEMPLATE_INVITATION")
+    OUTBOX_DIR = os.environ.get("OUTBOX_DIR", str(BASE_DIR / "outbox"))
+    # Links in emails are absolute: the address people use to reach the service.
+    APP_BASE_URL = os.environ.get("APP_BASE_URL", "")
+    DIGEST_SEND_TIME = os.environ.get("DIGEST_SEND_TIME", "07:00")  # Europe/London
+    DIGEST_CATCH_UP_DAYS = _int_env("DIGEST_CATCH_UP_DAYS", 3)
+    DIGEST_MAX_ATTEMPTS = _int_env("DIGEST_MAX_ATTEMPTS", 5)
+    DIGEST_RETRY_BASE_SECONDS = _int_env("DIGEST_RETRY_BASE_SECONDS", 300)
+    # A claim not marked sent within this time is taken to be a crashed run, and tried again.
+    DIGEST_LEASE_SECONDS = _int_env("DIGEST_LEASE_SECONDS", 15 * 60)
+
     @classmethod
     def check(cls) -> None:
         """Refuse to start with settings that would be unsafe to serve."""
         if not cls.SECRET_KEY:
-            raise RuntimeError(
-                "SECRET_KEY is not set. Set it in the environment before starting wsoa in production."
-            )
+            raise RuntimeError("SECRET_KEY is not set. Set it in the environment before starting wsoa in production.")
 
 
 class ProductionConfig(Config):
@@ -77,6 +100,9 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SEND_HSTS = False
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "wsoa@localhost")
 
 
 class TestConfig(Config):
@@ -88,45 +114,11 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SEND_HSTS = False
-
-
-# ==== Email and reminders (issue 6) ==============================================================
-# Set on the classes above so the block stays in one place. Production sends nothing until
-# MAIL_BACKEND and APP_BASE_URL are set in the environment: there is no silent default to the
-# outbox there, and `wsoa scheduler` / `wsoa send-digests` refuse to start without them.
-Config.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "")  # smtp | notify | outbox
-Config.MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
-Config.MAIL_PORT = _int_env("MAIL_PORT", 587)
-Config.MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "starttls")  # starttls | ssl | none
-Config.MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
-Config.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-Config.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
-Config.MAIL_TIMEOUT_SECONDS = _int_env("MAIL_TIMEOUT_SECONDS", 30)
-Config.NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")
-# One GOV.UK Notify email template per kind of email; each template shows ((subject)) and ((body)).
-Config.NOTIFY_TEMPLATE_DIGEST = os.environ.get("NOTIFY_TEMPLATE_DIGEST")
-Config.NOTIFY_TEMPLATE_KEY_DATES = os.environ.get("NOTIFY_TEMPLATE_KEY_DATES")
-Config.NOTIFY_TEMPLATE_INVITATION = os.environ.get("NOTIFY_TEMPLATE_INVITATION")
-Config.OUTBOX_DIR = os.environ.get("OUTBOX_DIR", str(BASE_DIR / "outbox"))
-# Links in emails are absolute: the address people use to reach the service.
-Config.APP_BASE_URL = os.environ.get("APP_BASE_URL", "")
-Config.DIGEST_SEND_TIME = os.environ.get("DIGEST_SEND_TIME", "07:00")  # Europe/London
-Config.DIGEST_CATCH_UP_DAYS = _int_env("DIGEST_CATCH_UP_DAYS", 3)
-Config.DIGEST_MAX_ATTEMPTS = _int_env("DIGEST_MAX_ATTEMPTS", 5)
-Config.DIGEST_RETRY_BASE_SECONDS = _int_env("DIGEST_RETRY_BASE_SECONDS", 300)
-# A claim not marked sent within this time is taken to be a crashed run, and tried again.
-Config.DIGEST_LEASE_SECONDS = _int_env("DIGEST_LEASE_SECONDS", 15 * 60)
-
-DevelopmentConfig.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
-DevelopmentConfig.APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
-DevelopmentConfig.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "wsoa@localhost")
-
-TestConfig.MAIL_BACKEND = "outbox"
-TestConfig.OUTBOX_DIR = str(BASE_DIR / "instance" / "test-outbox")
-TestConfig.APP_BASE_URL = "https://wsoa.test"
-TestConfig.MAIL_DEFAULT_SENDER = "reminders@wsoa.test"
-TestConfig.MAIL_USE_TLS = "none"
-# ==== End of email and reminders =================================================================
+    MAIL_BACKEND = "outbox"
+    OUTBOX_DIR = str(BASE_DIR / "instance" / "test-outbox")
+    APP_BASE_URL = "https://wsoa.test"
+    MAIL_DEFAULT_SENDER = "reminders@wsoa.test"
+    MAIL_USE_TLS = "none"
 
 
 CONFIGS = {

@@ -8,7 +8,11 @@ from wsoa.extensions import db
 
 
 def drop_everything() -> None:
-    """Leave an empty database: a previous local run may have left tables behind."""
+    """Leave an empty database: a previous local run may have left tables, triggers and functions behind."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        return
     metadata = MetaData()
     metadata.reflect(bind=db.engine)
     metadata.drop_all(bind=db.engine)

@@ -56,9 +56,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from .actions import bp as actions_bp
     from .auth import bp as auth_bp
     from .cli import quieten_pdf_parser, register_commands
+    from .dashboard import bp as dashboard_bp
     from .exports import bp as exports_bp
     from .inspections import bp as inspections_bp
     from .members import bp as members_bp
+    from .reminders import bp as reminders_bp
 
     security.init_app(app)
     formatting.register_filters(app)
@@ -67,6 +69,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(members_bp)
     app.register_blueprint(actions_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(reminders_bp)
+    app.register_blueprint(dashboard_bp)
     register_commands(app)
     quieten_pdf_parser()
     _register_error_pages(app)

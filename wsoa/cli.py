@@ -72,6 +72,9 @@ def register_commands(app: Flask) -> None:
     from .demo import load_demo
     from .inspections.services import import_letter
     from .models import AREA_ROLES, ROLE_ADMIN
+    from .reminders.cli import register_reminder_commands
+
+    register_reminder_commands(app)
 
     @app.cli.command("import-letter")
     @click.argument("file")

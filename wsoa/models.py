@@ -329,3 +329,71 @@ class AuditEvent(db.Model):
     changes: Mapped[dict] = mapped_column(db.JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
+
+
+# ==== Reminders and emailed digests (issue 6) ====================================================
+# Everything below belongs to wsoa/reminders. Migration: migrations/versions/0004_reminders.py.
+
+DIGEST_DAILY = "daily"
+DIGEST_WEEKLY = "weekly"
+DIGEST_OFF = "off"
+DIGEST_FREQUENCIES = (DIGEST_DAILY, DIGEST_WEEKLY, DIGEST_OFF)
+DEFAULT_KEY_DATE_REMINDER_DAYS = "90,60,30,14,7"
+
+# Days before a key date (the written statement's deadline, the revisit or monitoring inspection)
+# on which the area's managers are reminded, as comma-separated numbers. Added to LocalArea here so
+# that the reminders feature keeps its schema in one place.
+LocalArea.key_date_reminder_days = mapped_column(
+    String(100), nullable=False, default=DEFAULT_KEY_DATE_REMINDER_DAYS, server_default=DEFAULT_KEY_DATE_REMINDER_DAYS
+)
+
+
+class EmailPreference(db.Model):
+    """How often a person hears from us. No row means the defaults: a digest every working day, 14 days' notice."""
+
+    __tablename__ = "email_preference"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    frequency: Mapped[str] = mapped_column(String(10), default=DIGEST_DAILY)
+    # 0 is Monday: the weekday a weekly digest is sent on.
+    weekly_day: Mapped[int] = mapped_column(default=0)
+    due_soon_days: Mapped[int] = mapped_column(default=14)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+DELIVERY_SENDING = "sending"
+DELIVERY_SENT = "sent"
+DELIVERY_FAILED = "failed"
+DELIVERY_SKIPPED = "skipped"
+DELIVERY_STATUSES = (DELIVERY_SENDING, DELIVERY_SENT, DELIVERY_FAILED, DELIVERY_SKIPPED)
+
+
+class Delivery(db.Model):
+    """The delivery ledger: one row per person, kind of email and period, claimed before sending.
+
+    The unique key is what makes each digest go out once, however many schedulers run.
+    """
+
+    __tablename__ = "delivery"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), default=DELIVERY_SENDING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A failed delivery is tried again from this time; None once it has been given up.
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    provider_id: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    resend_count: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User] = relationship()
+
+# ==== End of reminders and emailed digests ========================================================

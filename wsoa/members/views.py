@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from ..models import User
 from ..permissions import AREA_MANAGER, can_manage_area, route_rule
+from ..reminders.services import send_invitation_email
 from . import bp
 from .forms import ChangeRoleForm, InviteMemberForm, ReinviteForm, RemoveMemberForm
 from .services import (
@@ -25,11 +26,7 @@ from .services import (
 
 
 def invitation_link(invitation: IssuedInvitation) -> str:
-    """The link the invited person opens to set their password.
-
-    The only place a new invitation's token becomes a link: for now the manager is shown it to
-    pass on; sending it by email belongs here too, so every way of inviting gets it.
-    """
+    """The link the invited person opens to set their password: the only place a token becomes a link."""
     return url_for("auth.accept", token=invitation.token, _external=True)
 
 
@@ -60,11 +57,15 @@ def _invitation_days() -> int:
 
 
 def _show_link(area, invitation: IssuedInvitation, resent: bool):
+    """Email the link and show it to the manager too, in case the email does not arrive."""
+    link = invitation_link(invitation)
+    emailed = send_invitation_email(invitation, link, _actor()) is not None
     return render_template(
         "members/invitation_link.html",
         area=area,
         invitation=invitation,
-        link=invitation_link(invitation),
+        link=link,
+        emailed=emailed,
         role_name=ROLE_NAMES[invitation.role],
         resent=resent,
     )

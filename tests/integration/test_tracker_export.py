@@ -1,0 +1,97 @@
+"""The tracker downloads: every action, the right values, a header block, no formula injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+import time_machine
+
+from tests.dashboard_factories import build_known_plan
+from tests.pages import sign_in
+from wsoa.extensions import db
+from wsoa.models import AuditEvent
+
+
+@pytest.fixture
+def known(app):
+    return build_known_plan(app)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(datetime(2026, 1, 15, 12, 0), tick=False):
+        yield
+
+
+def test_the_xlsx_holds_every_action_with_its_values(app, client, known, frozen):
+    sign_in(client, known.viewer)
+    response = client.get(f"/inspections/{known.inspection_id}/tracker.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="action-plan-westmarsh-2026-01-15.xlsx"' in response.headers["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    assert [sheet["A1"].value, sheet["A2"].value, sheet["B2"].value] == [
+        "Action plan tracker", "Local area", "Westmarsh"
+    ]
+    assert sheet["B3"].value.startswith("Joint local area SEND inspection (2016 framework)")
+    assert (sheet["A4"].value, sheet["B4"].value) == ("Exported on", "15 January 2026")
+    header = [cell.value for cell in sheet[6]]
+    assert header[:3] == ["Reference", "Weakness (quoted from the letter)", "Action"]
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=7, values_only=True)}
+    assert list(rows) == ["1.1", "1.2", "2.1", "2.2", "3.1"]
+
+    one = rows["1.1"]
+    assert one["Weakness (quoted from the letter)"].startswith("1. “the timeliness, quality and review of EHC plans")
+    assert one["Lead officer"] == "Olu Adebayo"
+    assert one["Due date"] == datetime(2025, 12, 1)  # a real date in the sheet
+    assert (one["Status"], one["RAG"], one["RAG reason"]) == ("In progress", "Amber", "Recruitment slow")
+    assert one["Latest update"] == "Two caseworkers recruited\n(Olu Adebayo)"
+    assert one["Latest update date"] == datetime(2025, 12, 20)
+    assert (one["Evidence items"], one["Accepted evidence items"]) == (0, 0)
+
+    joint = rows["1.2"]
+    assert joint["Weakness (quoted from the letter)"].count("“") == 2  # answers weaknesses 1 and 2
+    assert joint["Partners"] == "NHS Westmarsh ICB\nWestmarsh Voices"
+    assert joint["What will be done"] == "Commission a joint speech and language therapy service"
+    assert (joint["Status"], joint["RAG"], joint["Evidence items"], joint["Accepted evidence items"]) == (
+        "Complete", "Red", 1, 1,
+    )
+    assert rows["2.1"]["RAG"] == "Not rated" and rows["2.1"]["Latest update"] is None
+    assert rows["2.2"]["Status"] == "Retired"
+    signed = rows["3.1"]
+    assert signed["Status"] == "Signed off"
+    assert signed["Success measure"] == "More plans on time"
+    # Text that looks like a formula stays text: never run by the spreadsheet.
+    assert signed["Latest update"].startswith("=SUM(A1:A2) panel meets weekly")
+    cell = next(c for c in sheet["P"] if isinstance(c.value, str) and c.value.startswith("=SUM"))
+    assert cell.data_type == "s"
+
+
+def test_the_csv_has_the_header_block_then_the_table_and_is_safe(client, known, frozen):
+    sign_in(client, known.manager)
+    response = client.get(f"/inspections/{known.inspection_id}/tracker.csv")
+    assert response.mimetype == "text/csv"
+    lines = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert lines[0] == ["Action plan tracker"]
+    assert lines[1] == ["Local area", "Westmarsh"]
+    assert lines[3] == ["Exported on", "15 January 2026"]
+    assert lines[4] == []
+    assert lines[5][0] == "Reference"
+    table = {row[0]: dict(zip(lines[5], row, strict=True)) for row in lines[6:]}
+    assert list(table) == ["1.1", "1.2", "2.1", "2.2", "3.1"]
+    assert table["1.1"]["Due date"] == "2025-12-01"
+    assert table["3.1"]["Latest update"].startswith("'=SUM(A1:A2)")
+
+
+def test_each_download_is_audited(app, client, known, frozen):
+    sign_in(client, known.viewer)
+    client.get(f"/inspections/{known.inspection_id}/tracker.csv")
+    with app.app_context():
+        event = db.session.query(AuditEvent).filter_by(event="tracker.exported").one()
+        assert event.actor_id == known.viewer.id and event.local_area_id == known.area_id
+        assert "CSV (5 actions)" in event.summary
+    assert date(2026, 1, 15)

@@ -1,0 +1,104 @@
+"""The pure digest composer: plain data and a date in, an Email (text and HTML) or None out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from html.parser import HTMLParser
+
+from wsoa.reminders.digest import (
+    ActionFacts,
+    AreaFacts,
+    EvidenceFacts,
+    FindingProgress,
+    KeyDateFacts,
+    Links,
+    Membership,
+    Preferences,
+    Recipient,
+    compose,
+)
+from wsoa.reminders.message import KIND_KEY_DATES
+
+TODAY = date(2026, 11, 24)  # a Tuesday
+LINKS = Links("https://wsoa.example.gov.uk/", "https://wsoa.example.gov.uk/email/unsubscribe/tok")
+ME = Recipient(7, "Lee Lead", "lee@example.gov.uk", Preferences(due_soon_days=7))
+
+
+def action(id_, due, lead=7, status="in_progress", partners=(), updated=None):
+    return ActionFacts(
+        id_, f"1.{id_}", f"Action {id_} <b>bold</b>", status, due, updated, datetime(2026, 11, 1), lead,
+        frozenset(partners),
+    )
+
+
+def area(**kwargs):
+    base = {"id": 1, "name": "Westmarsh", "stale_after_days": 30, "reminder_days": (90, 30, 7)}
+    return AreaFacts(**{**base, **kwargs})
+
+
+def test_nothing_to_say_means_no_email():
+    quiet = area(actions=(action(1, date(2027, 3, 1)), action(2, date(2026, 11, 20), lead=99)))
+    assert compose(ME, [Membership(quiet, False)], TODAY, LINKS, period="2026-11-24") is None
+
+
+def test_overdue_due_soon_and_stale_across_two_areas_in_one_email():
+    westmarsh = area(actions=(action(1, date(2026, 11, 20)), action(2, date(2026, 11, 30), lead=3, partners=(7,))))
+    eastfield = area(id=2, name="Eastfield", actions=(action(3, None, updated=datetime(2026, 10, 1)),))
+    email = compose(ME, [Membership(westmarsh, False), Membership(eastfield, False)], TODAY, LINKS, period="2026-11-24")
+    assert email.subject == "Your SEND actions: 1 overdue, 1 due soon, 1 needing an update – Tuesday 24 November 2026"
+    assert email.reference == "digest/7/2026-11-24"
+    assert email.text.index("EASTFIELD") < email.text.index("WESTMARSH")
+    assert "- 1.1 Action 1 <b>bold</b>\n  You lead this. Due 20 November 2026: 4 days overdue." in email.text
+    assert "You are a partner on this. Due in 6 days, 30 November 2026." in email.text
+    assert "No progress update for 54 days." in email.text
+    assert "https://wsoa.example.gov.uk/actions/1" in email.text
+    assert "Unsubscribe: https://wsoa.example.gov.uk/email/unsubscribe/tok" in email.text
+    assert "Change how often you get emails: https://wsoa.example.gov.uk/email-preferences" in email.text
+
+
+class _Outline(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.lang = [], None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+
+
+def test_the_html_is_accessible_and_escaped():
+    email = compose(ME, [Membership(area(actions=(action(1, date(2026, 11, 20)),)), False)], TODAY, LINKS,
+                    period="2026-11-24")
+    outline = _Outline()
+    outline.feed(email.html)
+    assert outline.lang == "en" and outline.tags.count("h1") == 1
+    assert "img" not in outline.tags and "style" not in outline.tags and "link" not in outline.tags
+    assert "Action 1 &lt;b&gt;bold&lt;/b&gt;" in email.html
+    assert 'href="https://wsoa.example.gov.uk/email/unsubscribe/tok"' in email.html
+
+
+def test_managers_hear_about_reviews_sign_offs_and_the_countdown():
+    facts = area(
+        evidence_awaiting_review=(EvidenceFacts(5, "1.2", "Panel minutes", date(2026, 11, 20)),),
+        awaiting_sign_off=(action(4, date(2026, 12, 1), status="complete", lead=3),),
+        key_dates=(KeyDateFacts("revisit", "Revisit expected", date(2026, 12, 24), 9),),
+        findings={9: (FindingProgress(1, "EHC plans are late", 2, 3),)},
+    )
+    email = compose(ME, [Membership(facts, True)], TODAY, LINKS, period="2026-11-24")
+    assert email.subject == "Your SEND actions: 1 evidence review, 1 to sign off – Tuesday 24 November 2026"
+    assert "https://wsoa.example.gov.uk/evidence/5/review" in email.text
+    assert "https://wsoa.example.gov.uk/actions/4/sign-off" in email.text
+    assert "30 days to go: revisit expected, 24 December 2026" in email.text
+    assert "Finding 1: 2 of 3 actions open." in email.text
+    # The same facts for an officer: none of it is theirs to act on.
+    assert compose(ME, [Membership(facts, False)], TODAY, LINKS, period="2026-11-24") is None
+
+
+def test_a_countdown_alone_sends_nothing_but_a_reminder_on_its_day_does():
+    facts = area(key_dates=(KeyDateFacts("revisit", "Revisit expected", date(2026, 12, 31), 9),))
+    assert compose(ME, [Membership(facts, True)], TODAY, LINKS, period="2026-11-24") is None
+    due = area(key_dates=(KeyDateFacts("revisit", "Revisit expected", date(2026, 12, 24), 9),))
+    email = compose(ME, [Membership(due, True)], TODAY, LINKS, period="2026-11-24", kind=KIND_KEY_DATES)
+    assert email.subject == "Revisit expected: 30 days to go – Tuesday 24 November 2026"
+    assert email.kind == KIND_KEY_DATES

@@ -1,0 +1,74 @@
+"""When: working days, weekly days, period keys and key-date reminder selection."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from wsoa.reminders.digest import (
+    KeyDateFacts,
+    Preferences,
+    digest_period,
+    due_reminders,
+    parse_reminder_days,
+    period_day,
+    weekly_send_day,
+)
+from wsoa.reminders.scheduler import parse_send_time
+
+REVISIT = (KeyDateFacts("revisit", "Revisit expected", date(2027, 1, 8), 1),)
+
+
+def test_daily_periods_are_working_days_only():
+    daily = Preferences()
+    assert digest_period(daily, date(2026, 11, 24)) == "2026-11-24"
+    assert digest_period(daily, date(2026, 11, 28)) is None  # Saturday
+    assert digest_period(daily, date(2026, 12, 28)) is None  # Boxing Day's substitute bank holiday
+    assert digest_period(Preferences(frequency="off"), date(2026, 11, 24)) is None
+
+
+def test_weekly_periods_are_iso_weeks_sent_on_the_chosen_day_or_the_next_working_day():
+    mondays = Preferences(frequency="weekly", weekly_day=0)
+    assert digest_period(mondays, date(2026, 11, 23)) == "2026-W48"
+    assert digest_period(mondays, date(2026, 11, 24)) is None
+    assert weekly_send_day(date(2026, 12, 30), 0) == date(2026, 12, 29)  # Monday 28th is a bank holiday
+    assert digest_period(mondays, date(2026, 12, 29)) == "2026-W53"
+    assert period_day("digest", "2026-W53", 0) == date(2026, 12, 29)
+    assert period_day("digest", "2026-11-24") == date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 10, 9), []),  # Friday
+        (date(2026, 10, 12), [90]),  # 90 days before was Saturday 10 October: the next working day
+        (date(2026, 12, 9), [30]),
+        (date(2026, 12, 24), []),  # 14 days before is Christmas Day...
+        (date(2026, 12, 29), [14]),  # ...so it comes with the next working day's email
+        (date(2027, 1, 1), []),  # a bank holiday: no email that day
+        (date(2027, 1, 4), [7]),  # 7 days before fell on New Year's Day
+    ],
+)
+def test_key_date_reminders_fall_on_the_working_day_on_or_after_they_are_due(day, expected):
+    reminders = due_reminders(REVISIT, (90, 60, 30, 14, 7), day)
+    assert [r.days_before for r in reminders] == expected
+
+
+def test_passed_key_dates_and_next_full_inspections_are_not_reminded():
+    later = (KeyDateFacts("next_full_inspection", "Next full inspection expected", date(2027, 1, 8), 1),)
+    assert due_reminders(later, (30,), date(2026, 12, 9)) == []
+    assert due_reminders(REVISIT, (30,), date(2027, 1, 11)) == []
+
+
+def test_reminder_days_setting_is_parsed_plainly():
+    assert parse_reminder_days("90, 60,30;7") == (90, 60, 30, 7)
+    assert parse_reminder_days("") == ()
+    with pytest.raises(ValueError, match="whole numbers of days"):
+        parse_reminder_days("90, soon")
+
+
+def test_send_time():
+    assert parse_send_time("07:30") == (7, 30)
+    with pytest.raises(ValueError):
+        parse_send_time("7am")

@@ -1,0 +1,176 @@
+"""Roll-ups on hand-made plain data; every expected number is counted by hand from the facts below."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from wsoa.dashboard.facts import ActionFacts, ChangeFacts, EvidenceFacts, WeaknessFacts
+from wsoa.dashboard.listing import ActionCriteria, filter_actions, page_links, paginate, sort_actions
+from wsoa.dashboard.rollups import (
+    Countdown,
+    change_summary,
+    completion_over_time,
+    concern_counts,
+    countdowns,
+    next_countdown,
+    readiness,
+    roll_up,
+    weakness_rows,
+    workload_by_lead,
+    workload_by_organisation,
+)
+from wsoa.inspections.key_dates import KeyDate
+
+TODAY = date(2026, 1, 15)
+CREATED = datetime(2025, 4, 1, 9)
+W1, W2, W3 = (WeaknessFacts(101, 1, "significant_weakness", "Plans late"),
+              WeaknessFacts(102, 2, "significant_weakness", "Advice poor"),
+              WeaknessFacts(103, 3, "significant_weakness", "Transitions weak"))
+
+
+def evidence(kind: str, status: str, as_at: date) -> EvidenceFacts:
+    return EvidenceFacts(id=0, action_id=0, kind=kind, review_status=status, as_at=as_at)
+
+
+ACTIONS = [
+    # overdue by 45 days, updated 26 days ago (not stale)
+    ActionFacts(1, "1.1", "Recover EHC timeliness", "in_progress", CREATED, rag="amber", lead_id=7, lead_name="Olu",
+                due_date=date(2025, 12, 1), last_update_at=datetime(2025, 12, 20), finding_ids=(101,)),
+    # complete, old activity evidence only, two organisations, answers two weaknesses
+    ActionFacts(2, "1.2", "Joint commissioning", "complete", CREATED, rag="red", lead_id=8, lead_name="Priya",
+                due_date=date(2025, 9, 30), last_update_at=datetime(2025, 6, 1), finding_ids=(101, 102),
+                completed_at=datetime(2025, 7, 1), partner_organisations=("ICB", "Forum"),
+                evidence=(evidence("activity", "accepted", date(2025, 5, 1)),
+                          evidence("impact", "returned", date(2025, 6, 1)))),
+    # never updated since 1 April: stale; due in 17 days
+    ActionFacts(3, "2.1", "Health advice audit", "not_started", CREATED, lead_id=8, lead_name="Priya",
+                due_date=date(2026, 2, 1), finding_ids=(102,), partner_organisations=("ICB",)),
+    ActionFacts(4, "2.2", "Spare", "retired", CREATED, finding_ids=(102,), due_date=date(2025, 1, 1)),
+    ActionFacts(5, "3.1", "Transitions panel", "signed_off", CREATED, rag="green", lead_id=7, lead_name="Olu",
+                due_date=date(2025, 11, 30), last_update_at=datetime(2025, 10, 1), finding_ids=(103,),
+                completed_at=datetime(2025, 10, 15), signed_off_at=datetime(2025, 10, 20),
+                evidence=(evidence("impact", "accepted", date(2025, 10, 1)),)),
+]
+
+
+def test_whole_plan_roll_up():
+    total = roll_up(ACTIONS, TODAY, stale_after_days=30)
+    assert (total.actions, total.retired) == (4, 1)
+    assert total.by_status == {"not_started": 1, "in_progress": 1, "complete": 1, "signed_off": 1}
+    assert total.by_rag == {"red": 1, "amber": 1, "green": 1, "not_rated": 1}
+    assert (total.overdue, total.stale, total.due_soon) == (1, 1, 1)
+    assert (total.with_accepted_evidence, total.with_accepted_impact) == (2, 1)
+    assert total.signed_off == 1
+
+
+def test_stale_depends_on_the_areas_setting():
+    assert roll_up(ACTIONS, TODAY, stale_after_days=25).stale == 2  # 1.1's update is 26 days old
+    assert roll_up(ACTIONS, TODAY, stale_after_days=400).stale == 0
+
+
+def test_per_weakness_an_action_counts_under_each_weakness_it_answers():
+    rows = weakness_rows([W3, W1, W2], ACTIONS, TODAY, 30)
+    assert [r.weakness.number for r in rows] == [1, 2, 3]
+    one, two, three = (r.rollup for r in rows)
+    assert (one.actions, one.overdue, one.with_accepted_evidence, one.with_accepted_impact) == (2, 1, 1, 0)
+    assert (two.actions, two.retired, two.stale, two.due_soon) == (2, 1, 1, 1)
+    assert two.by_rag == {"red": 1, "amber": 0, "green": 0, "not_rated": 1}
+    assert (three.actions, three.signed_off, three.with_accepted_impact) == (1, 1, 1)
+
+
+def test_days_to_key_dates():
+    dates = countdowns(
+        [KeyDate("wsoa_deadline", "WSoA due", date(2025, 6, 20), True, ""),
+         KeyDate("revisit", "Revisit", date(2026, 6, 1), True, ""),
+         KeyDate("x", "Unknown", None, False, "")],
+        TODAY,
+    )
+    assert [c.days for c in dates] == [-209, 137, None]
+    assert dates[0].passed and not dates[1].passed
+    assert next_countdown(dates).name == "Revisit"
+    assert next_countdown([Countdown("Today", TODAY, 0)]).days == 0
+    assert next_countdown(dates[:1]) is None
+
+
+def test_changes_since_a_date():
+    changes = [
+        ChangeFacts(datetime(2025, 9, 30, 23, 59), "action.seeded", "", 1),  # the day before: left out
+        ChangeFacts(datetime(2025, 10, 1), "action.created", "", 2),
+        ChangeFacts(datetime(2025, 10, 1), "action.updated", "", 2, changes={"status": ["not_started", "in_progress"]}),
+        ChangeFacts(datetime(2025, 10, 2), "action.updated", "", 2, changes={"rag": ["red", "amber"]}),
+        ChangeFacts(datetime(2025, 10, 3), "evidence.added", "", 2),
+        ChangeFacts(datetime(2025, 10, 4), "evidence.reviewed", "", 2, changes={"review_status": ["x", "accepted"]}),
+        ChangeFacts(datetime(2025, 10, 4), "evidence.reviewed", "", 2, changes={"review_status": ["x", "returned"]}),
+        ChangeFacts(datetime(2025, 10, 5), "action.signed_off", "", 2, changes={"status": ["complete", "signed_off"]}),
+    ]
+    updates = [datetime(2025, 9, 1), datetime(2025, 10, 1), datetime(2025, 10, 2)]
+    summary = change_summary(date(2025, 10, 1), changes, updates)
+    assert (summary.actions_created, summary.updates_posted, summary.status_changes) == (1, 2, 2)
+    assert (summary.evidence_added, summary.evidence_accepted, summary.signed_off) == (1, 1, 1)
+
+
+def test_readiness_finds_what_would_embarrass_the_area():
+    concerns = readiness([W1, W2, W3], ACTIONS, TODAY, 30, evidence_months=6)
+    assert concern_counts(concerns) == {"overdue": 1, "no_impact": 1, "old_evidence": 1, "nothing_signed_off": 2}
+    overdue = next(c for c in concerns if c.kind == "overdue")
+    assert (overdue.reference, overdue.days, overdue.detail) == ("1.1", 45, "Overdue by 45 days")
+    old = next(c for c in concerns if c.kind == "old_evidence")
+    assert (old.reference, old.days) == ("1.2", 259)
+    assert [c.reference for c in concerns if c.kind == "nothing_signed_off"] == ["1", "2"]
+    # A shorter limit catches 3.1's survey (1 October) too; the retired 2.2 is never overdue.
+    assert concern_counts(readiness([W1, W2, W3], ACTIONS, TODAY, 30, evidence_months=3))["old_evidence"] == 2
+
+
+def test_a_weakness_with_no_actions_is_a_concern():
+    [concern] = readiness([W1], [], TODAY, 30)
+    assert (concern.kind, concern.detail) == ("nothing_signed_off", "No actions answer this weakness")
+
+
+def test_workload_by_lead_and_by_organisation():
+    leads = workload_by_lead(ACTIONS, TODAY, 30)
+    assert [(r.owner, r.rollup.actions, r.rollup.overdue, r.rollup.stale) for r in leads] == [
+        ("Olu", 2, 1, 0), ("Priya", 2, 0, 1)
+    ]
+    organisations = workload_by_organisation(ACTIONS, TODAY, 30)
+    assert [(r.owner, r.rollup.actions, r.rollup.stale) for r in organisations] == [("Forum", 1, 0), ("ICB", 2, 1)]
+    no_lead = workload_by_lead([ActionFacts(9, "9.1", "x", "in_progress", CREATED)], TODAY, 30)
+    assert [(r.owner, r.owner_id) for r in no_lead] == [("No lead yet", None)]
+
+
+def test_completed_against_plan_month_by_month():
+    points = completion_over_time(ACTIONS)
+    assert [(p.month_end, p.planned, p.completed) for p in points] == [
+        (date(2025, 7, 31), 0, 1),
+        (date(2025, 8, 31), 0, 1),
+        (date(2025, 9, 30), 1, 1),
+        (date(2025, 10, 31), 1, 2),
+        (date(2025, 11, 30), 2, 2),
+        (date(2025, 12, 31), 3, 2),
+        (date(2026, 1, 31), 3, 2),
+        (date(2026, 2, 28), 4, 2),
+    ]
+    assert completion_over_time([]) == []
+    assert len(completion_over_time(ACTIONS, max_months=3)) == 3
+
+
+def test_filters_sorting_and_pages():
+    def refs(items):
+        return [a.reference for a in items]
+
+    assert refs(filter_actions(ACTIONS, ActionCriteria(weakness_id=102), TODAY, 30)) == ["1.2", "2.1", "2.2"]
+    assert refs(filter_actions(ACTIONS, ActionCriteria(lead="none"), TODAY, 30)) == ["2.2"]
+    assert refs(filter_actions(ACTIONS, ActionCriteria(rag="not_rated", status="not_started"), TODAY, 30)) == ["2.1"]
+    assert refs(filter_actions(ACTIONS, ActionCriteria(flag="due_soon"), TODAY, 30)) == ["2.1"]
+    assert refs(filter_actions(ACTIONS, ActionCriteria(query="PANEL"), TODAY, 30)) == ["3.1"]
+    by_update = ActionCriteria(query="zzz", update_matches=frozenset({1}))
+    assert refs(filter_actions(ACTIONS, by_update, TODAY, 30)) == ["1.1"]
+    assert refs(sort_actions(ACTIONS, "rag")) == ["1.2", "1.1", "3.1", "2.1", "2.2"]
+    assert refs(sort_actions(ACTIONS, "updated"))[:2] == ["2.1", "2.2"]
+    page = paginate(list(range(60)), 3, per_page=25)
+    assert (page.items, page.number, page.pages) == (list(range(50, 60)), 3, 3)
+    assert (page.first_index, page.last_index) == (51, 60)
+    assert paginate(list(range(3)), 9).number == 1
+    links = page_links(paginate(list(range(200)), 5, 10), lambda n: f"?page={n}")
+    assert [i.get("number", "…") for i in links["items"]] == [1, "…", 4, 5, 6, "…", 20]
+    assert links["previous"] == {"href": "?page=4"} and links["next"] == {"href": "?page=6"}
+    assert page_links(paginate([1], 1), str) == {}

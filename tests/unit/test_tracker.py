@@ -1,0 +1,50 @@
+"""The tracker's rows and files from plain data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+import openpyxl
+
+from wsoa.dashboard.facts import ActionFacts, EvidenceFacts, MilestoneFacts, UpdateFacts, WeaknessFacts
+from wsoa.exports.tracker import TRACKER_HEADER, TrackerHeader, tracker_csv, tracker_rows, tracker_xlsx
+
+WEAKNESSES = [WeaknessFacts(10, 1, "significant_weakness", "EHC plans are late"),
+              WeaknessFacts(20, 2, "significant_weakness", "Health advice is poor")]
+ACTION = ActionFacts(
+    id=1, reference="1.1", title="=HYPERLINK(\"http://x\")", status="in_progress", created_at=datetime(2025, 4, 1),
+    rag="amber", rag_reason="Slow", lead_name="Olu", due_date=date(2026, 3, 31), finding_ids=(20, 10),
+    partner_organisations=("NHS ICB",), partner_people=("Priya",),
+    milestones=(MilestoneFacts("Panel agreed", date(2025, 6, 1), date(2025, 6, 3)),),
+    evidence=(EvidenceFacts(1, 1, "impact", "accepted", date(2025, 5, 1)),
+              EvidenceFacts(2, 1, "activity", "awaiting_review", date(2025, 5, 1))),
+    latest_update=UpdateFacts(datetime(2025, 12, 1, 9), "Olu", "amber", "Recruited", "Audit"),
+)
+HEADER = TrackerHeader("-Westmarsh", "Joint inspection", date(2026, 1, 15))
+
+
+def test_a_row_in_the_boards_shape():
+    [row] = tracker_rows([ACTION], WEAKNESSES)
+    values = dict(zip(TRACKER_HEADER, row, strict=True))
+    assert values["Weakness (quoted from the letter)"] == "1. “EHC plans are late”\n2. “Health advice is poor”"
+    assert values["Partners"] == "NHS ICB\nPriya"
+    assert values["Milestones"] == "1 June 2025: Panel agreed (met 3 June 2025)"
+    assert values["Latest update"] == "Recruited\nNext: Audit\n(Olu)"
+    assert values["Latest update date"] == date(2025, 12, 1)
+    assert (values["Evidence items"], values["Accepted evidence items"]) == (2, 1)
+    assert (values["Status"], values["RAG"]) == ("In progress", "Amber")
+
+
+def test_csv_guards_every_cell_including_the_header_block():
+    lines = list(csv.reader(io.StringIO(tracker_csv(HEADER, tracker_rows([ACTION], WEAKNESSES)))))
+    assert lines[1] == ["Local area", "'-Westmarsh"]
+    assert lines[6][2] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_xlsx_keeps_formula_like_text_as_text():
+    sheet = openpyxl.load_workbook(io.BytesIO(tracker_xlsx(HEADER, tracker_rows([ACTION], WEAKNESSES)))).active
+    assert sheet["B2"].value == "-Westmarsh"
+    assert sheet["C7"].value == "=HYPERLINK(\"http://x\")" and sheet["C7"].data_type == "s"
+    assert sheet.freeze_panes == "B7"

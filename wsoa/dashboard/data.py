@@ -1,0 +1,325 @@
+"""Data access for the dashboards and the tracker export.
+
+Each loader runs a FIXED number of SQL statements whatever the size of the plan: column selects and
+aggregates, never a query per action. The answers are the plain dataclasses of facts.py, so the roll-ups
+never touch the database. tests/integration/test_dashboard_queries.py holds the counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from types import SimpleNamespace
+
+from sqlalchemy import func, or_, select
+
+from ..actions.services import finding_numbers
+from ..extensions import db
+from ..models import (
+    Action,
+    AuditEvent,
+    Evidence,
+    Finding,
+    Inspection,
+    LocalArea,
+    Membership,
+    Milestone,
+    PartnerOrganisation,
+    ProgressUpdate,
+    User,
+    action_finding,
+    action_partner_user,
+)
+from .facts import (
+    ActionFacts,
+    ChangeFacts,
+    EvidenceFacts,
+    InspectionSummary,
+    MilestoneFacts,
+    Plan,
+    UpdateFacts,
+    WeaknessFacts,
+)
+from .listing import reference_key
+
+_INSPECTION_COLUMNS = (
+    Inspection.id,
+    Inspection.local_area_id,
+    LocalArea.name.label("area_name"),
+    LocalArea.stale_after_days,
+    Inspection.framework,
+    Inspection.inspection_start,
+    Inspection.inspection_end,
+    Inspection.letter_date,
+    Inspection.wsoa_required,
+    Inspection.outcome,
+    Inspection.monitoring_inspection_within_months,
+    Inspection.next_full_inspection_within_months,
+    Inspection.wsoa_deadline,
+    Inspection.revisit_date,
+    Inspection.next_full_inspection_date,
+)
+
+
+def _summary(row) -> InspectionSummary:
+    return InspectionSummary(**row._asdict())
+
+
+def inspection_summary(inspection_id: int) -> InspectionSummary | None:
+    """One statement. The caller checks the user may see the area."""
+    row = db.session.execute(
+        select(*_INSPECTION_COLUMNS).join(LocalArea, LocalArea.id == Inspection.local_area_id).where(
+            Inspection.id == inspection_id
+        )
+    ).first()
+    return _summary(row) if row else None
+
+
+def _in_plan(inspection_id: int):
+    return select(Action.id).where(Action.inspection_id == inspection_id).scalar_subquery()
+
+
+def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
+    """The plan's weaknesses and actions: 6 statements, or 9 with the export's details."""
+    inspection_id = summary.id
+    findings = db.session.execute(
+        select(Finding.id, Finding.position, Finding.kind, Finding.section, Finding.text, Finding.tracked).where(
+            Finding.inspection_id == inspection_id
+        )
+    ).all()
+    numbers = finding_numbers(SimpleNamespace(findings=findings))
+    weaknesses = tuple(
+        sorted(
+            (
+                WeaknessFacts(f.id, numbers[f.id], f.kind, f.text, f.section)
+                for f in findings
+                if f.tracked and f.id in numbers
+            ),
+            key=lambda w: w.number,
+        )
+    )
+
+    action_rows = db.session.execute(
+        select(
+            Action.id,
+            Action.reference,
+            Action.title,
+            Action.description,
+            Action.status,
+            Action.rag,
+            Action.rag_reason,
+            Action.lead_id,
+            User.name.label("lead_name"),
+            Action.start_date,
+            Action.due_date,
+            Action.created_at,
+            Action.last_update_at,
+            Action.signed_off_at,
+            Action.success_measure,
+            Action.baseline,
+            Action.target,
+        )
+        .outerjoin(User, User.id == Action.lead_id)
+        .where(Action.inspection_id == inspection_id)
+    ).all()
+    in_plan = _in_plan(inspection_id)
+
+    links: dict[int, list[int]] = defaultdict(list)
+    for action_id, finding_id in db.session.execute(
+        select(action_finding.c.action_id, action_finding.c.finding_id).where(action_finding.c.action_id.in_(in_plan))
+    ):
+        links[action_id].append(finding_id)
+
+    organisations: dict[int, list[str]] = defaultdict(list)
+    for action_id, name in db.session.execute(
+        select(PartnerOrganisation.action_id, PartnerOrganisation.name)
+        .where(PartnerOrganisation.action_id.in_(in_plan))
+        .order_by(PartnerOrganisation.name)
+    ):
+        organisations[action_id].append(name)
+
+    evidence: dict[int, list[EvidenceFacts]] = defaultdict(list)
+    for row in db.session.execute(
+        select(
+            Evidence.id,
+            Evidence.action_id,
+            Evidence.kind,
+            Evidence.review_status,
+            Evidence.as_at,
+            Evidence.description,
+            Evidence.added_at,
+        )
+        .where(Evidence.action_id.in_(in_plan))
+        .order_by(Evidence.id)
+    ):
+        evidence[row.action_id].append(EvidenceFacts(**row._asdict()))
+
+    completed_at = dict(
+        db.session.execute(
+            select(AuditEvent.action_id, func.max(AuditEvent.at))
+            .where(AuditEvent.action_id.in_(in_plan), AuditEvent.event == "action.completed")
+            .group_by(AuditEvent.action_id)
+        ).all()
+    )
+
+    milestones: dict[int, list[MilestoneFacts]] = defaultdict(list)
+    people: dict[int, list[str]] = defaultdict(list)
+    latest: dict[int, UpdateFacts] = {}
+    if details:
+        for row in db.session.execute(
+            select(Milestone.action_id, Milestone.title, Milestone.due_date, Milestone.done_on)
+            .where(Milestone.action_id.in_(in_plan))
+            .order_by(Milestone.due_date, Milestone.id)
+        ):
+            milestones[row.action_id].append(MilestoneFacts(row.title, row.due_date, row.done_on))
+        for action_id, name in db.session.execute(
+            select(action_partner_user.c.action_id, User.name)
+            .join(User, User.id == action_partner_user.c.user_id)
+            .where(action_partner_user.c.action_id.in_(in_plan))
+            .order_by(User.name)
+        ):
+            people[action_id].append(name)
+        newest = (
+            select(func.max(ProgressUpdate.id))
+            .where(ProgressUpdate.action_id.in_(in_plan))
+            .group_by(ProgressUpdate.action_id)
+        )
+        for row in db.session.execute(
+            select(
+                ProgressUpdate.action_id,
+                ProgressUpdate.created_at,
+                User.name,
+                ProgressUpdate.rag,
+                ProgressUpdate.done,
+                ProgressUpdate.next_steps,
+            )
+            .join(User, User.id == ProgressUpdate.author_id)
+            .where(ProgressUpdate.id.in_(newest))
+        ):
+            latest[row.action_id] = UpdateFacts(row.created_at, row.name, row.rag, row.done, row.next_steps)
+
+    actions = tuple(
+        sorted(
+            (
+                ActionFacts(
+                    id=row.id,
+                    reference=row.reference,
+                    title=row.title,
+                    status=row.status,
+                    created_at=row.created_at,
+                    rag=row.rag,
+                    rag_reason=row.rag_reason or "",
+                    description=row.description or "",
+                    lead_id=row.lead_id,
+                    lead_name=row.lead_name,
+                    start_date=row.start_date,
+                    due_date=row.due_date,
+                    last_update_at=row.last_update_at,
+                    signed_off_at=row.signed_off_at,
+                    completed_at=completed_at.get(row.id),
+                    finding_ids=tuple(links.get(row.id, ())),
+                    partner_organisations=tuple(organisations.get(row.id, ())),
+                    partner_people=tuple(people.get(row.id, ())),
+                    evidence=tuple(evidence.get(row.id, ())),
+                    milestones=tuple(milestones.get(row.id, ())),
+                    success_measure=row.success_measure or "",
+                    baseline=row.baseline or "",
+                    target=row.target or "",
+                    latest_update=latest.get(row.id),
+                )
+                for row in action_rows
+            ),
+            key=lambda a: reference_key(a.reference),
+        )
+    )
+    return Plan(summary, weaknesses, actions)
+
+
+def actions_matching_updates(inspection_id: int, query: str) -> frozenset[int]:
+    """Actions in the plan whose progress updates mention the query. One statement."""
+    pattern = "%" + query.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    text_columns = (ProgressUpdate.done, ProgressUpdate.next_steps, ProgressUpdate.rag_reason)
+    rows = db.session.scalars(
+        select(ProgressUpdate.action_id)
+        .distinct()
+        .where(ProgressUpdate.action_id.in_(_in_plan(inspection_id)))
+        .where(or_(*(func.lower(column).like(pattern, escape="\\") for column in text_columns)))
+    )
+    return frozenset(rows)
+
+
+def changes_since(inspection_id: int, since: date) -> tuple[list[ChangeFacts], list[datetime]]:
+    """Audit events on the plan's actions, newest first, and the times of progress updates. Two statements."""
+    start = datetime.combine(since, datetime.min.time())
+    in_plan = _in_plan(inspection_id)
+    events = [
+        ChangeFacts(row.at, row.event, row.summary, row.action_id, row.name, row.changes or {})
+        for row in db.session.execute(
+            select(AuditEvent.at, AuditEvent.event, AuditEvent.summary, AuditEvent.action_id, AuditEvent.changes,
+                   User.name)
+            .outerjoin(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.action_id.in_(in_plan), AuditEvent.at >= start)
+            .where(AuditEvent.event.not_like("%.downloaded"))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        )
+    ]
+    updates = list(
+        db.session.scalars(
+            select(ProgressUpdate.created_at).where(
+                ProgressUpdate.action_id.in_(in_plan), ProgressUpdate.created_at >= start
+            )
+        )
+    )
+    return events, updates
+
+
+# The multi-area overview -----------------------------------------------------------------------------
+
+
+def overview(user: User) -> tuple[list[InspectionSummary], dict[int, list[ActionFacts]]]:
+    """The latest inspection of each area the user belongs to (every area for an administrator), and the
+    actions of those inspections, lightly: 2 statements."""
+    query = select(*_INSPECTION_COLUMNS).join(LocalArea, LocalArea.id == Inspection.local_area_id)
+    if not user.is_admin:
+        query = query.where(
+            Inspection.local_area_id.in_(select(Membership.local_area_id).where(Membership.user_id == user.id))
+        )
+    latest: dict[int, InspectionSummary] = {}
+    for row in db.session.execute(query.order_by(Inspection.local_area_id, Inspection.id)):
+        summary = _summary(row)
+        current = latest.get(summary.local_area_id)
+        newer = (summary.inspection_start or date.min, summary.id) > (
+            (current.inspection_start or date.min, current.id) if current else (date.min, 0)
+        )
+        if newer:
+            latest[summary.local_area_id] = summary
+    inspections = sorted(latest.values(), key=lambda s: s.area_name.lower())
+    wanted = [s.id for s in inspections]
+    by_inspection: dict[int, list[ActionFacts]] = defaultdict(list)
+    if wanted:
+        for row in db.session.execute(
+            select(
+                Action.id,
+                Action.inspection_id,
+                Action.reference,
+                Action.title,
+                Action.status,
+                Action.rag,
+                Action.due_date,
+                Action.created_at,
+                Action.last_update_at,
+            ).where(Action.inspection_id.in_(wanted))
+        ):
+            by_inspection[row.inspection_id].append(
+                ActionFacts(
+                    id=row.id,
+                    reference=row.reference,
+                    title=row.title,
+                    status=row.status,
+                    created_at=row.created_at,
+                    rag=row.rag,
+                    due_date=row.due_date,
+                    last_update_at=row.last_update_at,
+                )
+            )
+    return inspections, by_inspection

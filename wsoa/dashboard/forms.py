@@ -1,0 +1,115 @@
+"""The dashboards' filter forms. They are GET forms: their values live in the URL, so a filtered view
+can be bookmarked or sent to a colleague, and the form shows the values it was given. No CSRF token:
+they change nothing."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange, Optional
+
+from ..forms import GovukDateField, WholeNumberField
+from .listing import ACTION_SORTS, FLAG_DUE_SOON, FLAG_OVERDUE, FLAG_STALE
+from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS
+
+ANY = SelectChoice("", "Any")
+
+
+class _GetForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+
+def _select(label: str, choices: list | None = None) -> SelectField:
+    return SelectField(label, choices=choices or [], widget=GovSelect(), validate_choice=False, default="")
+
+
+class ChangesSinceForm(_GetForm):
+    since = GovukDateField(
+        "Show what changed since", what="the date to show changes since", required=False,
+        description="For example, the date of the last board meeting: 27 3 2025",
+    )
+
+
+class ActionFilterForm(_GetForm):
+    q = StringField("Search action titles, descriptions and progress updates", widget=GovTextInput(), default="")
+    weakness = _select("Weakness")
+    lead = _select("Lead officer")
+    status = _select(
+        "Status",
+        [
+            ANY,
+            SelectChoice("not_started", "Not started"),
+            SelectChoice("in_progress", "In progress"),
+            SelectChoice("complete", "Complete"),
+            SelectChoice("signed_off", "Signed off"),
+            SelectChoice("retired", "Retired"),
+        ],
+    )
+    rag = _select(
+        "RAG rating",
+        [
+            ANY,
+            SelectChoice("red", "Red"),
+            SelectChoice("amber", "Amber"),
+            SelectChoice("green", "Green"),
+            SelectChoice("not_rated", "Not rated"),
+        ],
+    )
+    flag = _select(
+        "Overdue or stale",
+        [
+            ANY,
+            SelectChoice(FLAG_OVERDUE, "Overdue"),
+            SelectChoice(FLAG_STALE, "Stale: no recent update"),
+            SelectChoice(FLAG_DUE_SOON, "Due in the next 30 days"),
+        ],
+    )
+    sort = _select("Sort by", [SelectChoice(key, label) for key, (label, _) in ACTION_SORTS.items()])
+
+
+class ReadinessForm(_GetForm):
+    months = WholeNumberField(
+        "Evidence is out of date after this many months",
+        what="The number of months",
+        validators=[Optional(), NumberRange(min=1, max=60, message="Enter a number of months between 1 and 60")],
+        default=DEFAULT_EVIDENCE_MONTHS,
+    )
+    problem = _select(
+        "Show", [SelectChoice("", "Everything")] + [SelectChoice(k, v) for k, v in CONCERN_TITLES.items()]
+    )
+    sort = _select(
+        "Sort by",
+        [
+            SelectChoice("kind", "Kind of problem"),
+            SelectChoice("reference", "Reference"),
+            SelectChoice("worst", "Longest overdue or oldest first"),
+        ],
+    )
+
+
+OWNER_SORTS = {
+    "name": "Name",
+    "overdue": "Most overdue",
+    "stale": "Most stale",
+    "actions": "Most actions",
+}
+
+
+class OwnerForm(_GetForm):
+    sort = _select("Sort by", [SelectChoice(key, label) for key, label in OWNER_SORTS.items()])
+
+
+OVERVIEW_SORTS = {
+    "name": "Area name",
+    "overdue": "Most overdue actions",
+    "key_date": "Next key date, soonest first",
+    "red": "Most red actions",
+}
+
+
+class OverviewForm(_GetForm):
+    q = StringField("Search area names", widget=GovTextInput(), default="")
+    sort = _select("Sort by", [SelectChoice(key, label) for key, label in OVERVIEW_SORTS.items()])

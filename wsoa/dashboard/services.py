@@ -1,0 +1,169 @@
+"""What each dashboard page shows: permission check, one load (data.py), then the pure roll-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..inspections.key_dates import key_dates
+from ..models import User
+from ..permissions import can_view_area
+from . import data
+from .charts import ProgressPoint, RagBar, completion_svg, rag_by_weakness_svg
+from .facts import ActionFacts, ChangeFacts, InspectionSummary, Plan
+from .listing import ActionCriteria, filter_actions, reference_key, sort_actions
+from .rollups import (
+    CONCERN_TITLES,
+    ChangeSummary,
+    Concern,
+    Countdown,
+    MonthPoint,
+    OwnerRow,
+    Rollup,
+    WeaknessRow,
+    change_summary,
+    completion_over_time,
+    concern_counts,
+    countdowns,
+    next_countdown,
+    readiness,
+    roll_up,
+    weakness_rows,
+    workload_by_lead,
+    workload_by_organisation,
+)
+
+
+def visible_inspection(user: User, inspection_id: int) -> InspectionSummary | None:
+    """The inspection if the user may see its area; None whether it is missing or in another area."""
+    summary = data.inspection_summary(inspection_id)
+    if summary is None or not can_view_area(user, summary.local_area_id):
+        return None
+    return summary
+
+
+@dataclass(frozen=True)
+class AreaDashboard:
+    plan: Plan
+    total: Rollup
+    weaknesses: list[WeaknessRow]
+    dates: list[Countdown]
+    next_date: Countdown | None
+    changes: ChangeSummary
+    change_list: list[ChangeFacts]
+    references: dict[int, str]
+    rag_svg: str
+    progress: list[MonthPoint]
+    progress_svg: str
+
+
+def area_dashboard(summary: InspectionSummary, today: date, since: date) -> AreaDashboard:
+    plan = data.load_plan(summary)
+    stale = summary.stale_after_days
+    rows = weakness_rows(plan.weaknesses, plan.actions, today, stale)
+    events, update_times = data.changes_since(summary.id, since)
+    dates = countdowns(key_dates(summary), today)
+    progress = completion_over_time(plan.actions)
+    bars = [
+        RagBar(
+            f"Weakness {row.weakness.number}",
+            row.rollup.by_rag["red"],
+            row.rollup.by_rag["amber"],
+            row.rollup.by_rag["green"],
+            row.rollup.by_rag["not_rated"],
+        )
+        for row in rows
+    ]
+    return AreaDashboard(
+        plan=plan,
+        total=roll_up(plan.actions, today, stale),
+        weaknesses=rows,
+        dates=dates,
+        next_date=next_countdown(dates),
+        changes=change_summary(since, events, update_times),
+        change_list=events,
+        references={a.id: a.reference for a in plan.actions},
+        rag_svg=rag_by_weakness_svg(bars),
+        progress=progress,
+        progress_svg=completion_svg([ProgressPoint(p.month_end, p.planned, p.completed) for p in progress]),
+    )
+
+
+def action_list(summary: InspectionSummary, criteria: ActionCriteria, today: date) -> tuple[Plan, list[ActionFacts]]:
+    plan = data.load_plan(summary)
+    if criteria.query.strip():
+        criteria = ActionCriteria(
+            **{**criteria.__dict__, "update_matches": data.actions_matching_updates(summary.id, criteria.query)}
+        )
+    chosen = filter_actions(plan.actions, criteria, today, summary.stale_after_days)
+    return plan, sort_actions(chosen, criteria.sort)
+
+
+_CONCERN_ORDER = list(CONCERN_TITLES)
+
+
+def readiness_report(
+    summary: InspectionSummary, today: date, months: int, kind: str = "", sort: str = "kind"
+) -> tuple[Plan, dict[str, int], list[Concern]]:
+    plan = data.load_plan(summary)
+    concerns = readiness(plan.weaknesses, plan.actions, today, summary.stale_after_days, months)
+    counts = concern_counts(concerns)
+    if kind in CONCERN_TITLES:
+        concerns = [c for c in concerns if c.kind == kind]
+    if sort == "reference":
+        concerns.sort(key=lambda c: (reference_key(c.reference), _CONCERN_ORDER.index(c.kind)))
+    elif sort == "worst":
+        concerns.sort(key=lambda c: (-c.days, _CONCERN_ORDER.index(c.kind), reference_key(c.reference)))
+    return plan, counts, concerns
+
+
+_OWNER_SORT_KEYS = {
+    "overdue": lambda r: (-r.rollup.overdue, r.owner.lower()),
+    "stale": lambda r: (-r.rollup.stale, r.owner.lower()),
+    "actions": lambda r: (-r.rollup.actions, r.owner.lower()),
+}
+
+
+def owner_report(summary: InspectionSummary, today: date, sort: str) -> tuple[Plan, list[OwnerRow], list[OwnerRow]]:
+    plan = data.load_plan(summary)
+    leads = workload_by_lead(plan.actions, today, summary.stale_after_days)
+    organisations = workload_by_organisation(plan.actions, today, summary.stale_after_days)
+    if sort in _OWNER_SORT_KEYS:
+        leads.sort(key=_OWNER_SORT_KEYS[sort])
+        organisations.sort(key=_OWNER_SORT_KEYS[sort])
+    return plan, leads, organisations
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    inspection: InspectionSummary
+    rollup: Rollup
+    next_date: Countdown | None
+
+
+_OVERVIEW_SORT_KEYS = {
+    "overdue": lambda r: (-r.rollup.overdue, r.inspection.area_name.lower()),
+    "red": lambda r: (-r.rollup.by_rag["red"], r.inspection.area_name.lower()),
+    "key_date": lambda r: (
+        r.next_date is None,
+        r.next_date.days if r.next_date else 0,
+        r.inspection.area_name.lower(),
+    ),
+}
+
+
+def overview_rows(user: User, today: date, query: str = "", sort: str = "name") -> list[AreaRow]:
+    """One row per area the user belongs to (every area for an administrator): its latest inspection."""
+    inspections, actions = data.overview(user)
+    rows = [
+        AreaRow(
+            summary,
+            roll_up(actions.get(summary.id, []), today, summary.stale_after_days),
+            next_countdown(countdowns(key_dates(summary), today)),
+        )
+        for summary in inspections
+        if query.strip().casefold() in summary.area_name.casefold()
+    ]
+    if sort in _OVERVIEW_SORT_KEYS:
+        rows.sort(key=_OVERVIEW_SORT_KEYS[sort])
+    return rows

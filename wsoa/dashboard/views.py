@@ -1,0 +1,192 @@
+"""Dashboard pages. Thin: read the query string, call services, render.
+
+Every member of an area may see its dashboards (viewers include parent carer forum representatives and
+DfE or NHS England advisers, who read the same plan); see docs/dashboards.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
+
+from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
+from . import bp
+from .forms import ActionFilterForm, ChangesSinceForm, OverviewForm, OwnerForm, ReadinessForm
+from .listing import NO_LEAD, ActionCriteria, page_links, page_number, paginate
+from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS, flags_for
+from .services import (
+    action_list,
+    area_dashboard,
+    overview_rows,
+    owner_report,
+    readiness_report,
+    visible_inspection,
+)
+
+CHANGES_PER_PAGE = 20
+DEFAULT_SINCE_DAYS = 28
+
+
+def _inspection_or_404(inspection_id: int):
+    summary = visible_inspection(current_user, inspection_id)
+    if summary is None:
+        abort(404)
+    return summary
+
+
+def _href(param: str = "page", fragment: str = ""):
+    """Build links to other pages of a list, keeping every other query parameter."""
+    args = request.args.to_dict()
+
+    def href(number: int) -> str:
+        return url_for(request.endpoint, **request.view_args, **{**args, param: number}) + fragment
+
+    return href
+
+
+def _pagination(page, param: str = "page", label: str = "Pages", fragment: str = "") -> dict:
+    params = page_links(page, _href(param, fragment))
+    if params:
+        params["landmarkLabel"] = label
+    return params
+
+
+@bp.route("/dashboard")
+@login_required
+@route_rule(SIGNED_IN)
+def overview():
+    form = OverviewForm(formdata=request.args)
+    rows = overview_rows(current_user, date.today(), form.q.data or "", form.sort.data or "name")
+    page = paginate(rows, page_number(request.args.get("page")))
+    return render_template(
+        "dashboard/overview.html", filters=form, page=page, pagination=_pagination(page, label="Areas pages")
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>/dashboard")
+@login_required
+@route_rule(AREA_MEMBER)
+def area(inspection_id: int):
+    summary = _inspection_or_404(inspection_id)
+    today = date.today()
+    form = ChangesSinceForm(formdata=request.args)
+    since = today - timedelta(days=DEFAULT_SINCE_DAYS)
+    if "since" in request.args and form.validate():
+        since = form.since.data or since
+    if form.since.data is None and not form.since.errors:
+        form.since.data, form.since.raw_data = since, None
+    dashboard = area_dashboard(summary, today, since)
+    page = paginate(dashboard.change_list, page_number(request.args.get("page")), CHANGES_PER_PAGE)
+    return render_template(
+        "dashboard/area.html",
+        form=form,
+        inspection=summary,
+        dashboard=dashboard,
+        rag_svg=Markup(dashboard.rag_svg),  # noqa: S704 - built by charts.py, every text escaped there
+        progress_svg=Markup(dashboard.progress_svg),  # noqa: S704
+        page=page,
+        pagination=_pagination(page, label="Changes pages", fragment="#changes"),
+        may_manage=can_manage_area(current_user, summary.local_area_id),
+        today=today,
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>/dashboard/actions")
+@login_required
+@route_rule(AREA_MEMBER)
+def actions(inspection_id: int):
+    summary = _inspection_or_404(inspection_id)
+    today = date.today()
+    form = ActionFilterForm(formdata=request.args)
+    try:
+        weakness_id = int(form.weakness.data) if form.weakness.data else None
+    except ValueError:
+        weakness_id = None
+    criteria = ActionCriteria(
+        weakness_id=weakness_id,
+        lead=form.lead.data or "",
+        status=form.status.data or "",
+        rag=form.rag.data or "",
+        flag=form.flag.data or "",
+        query=(form.q.data or "")[:200],
+        sort=form.sort.data or "reference",
+    )
+    plan, chosen = action_list(summary, criteria, today)
+    form.weakness.choices = [SelectChoice("", "Any")] + [
+        SelectChoice(str(w.id), f"{w.number}. {w.text[:80]}{'…' if len(w.text) > 80 else ''}") for w in plan.weaknesses
+    ]
+    leads = sorted({(a.lead_id, a.lead_name) for a in plan.actions if a.lead_id}, key=lambda lead: lead[1].lower())
+    form.lead.choices = [SelectChoice("", "Any"), SelectChoice(NO_LEAD, "No lead yet")] + [
+        SelectChoice(str(lead_id), name) for lead_id, name in leads
+    ]
+    page = paginate(chosen, page_number(request.args.get("page")))
+    number_of = {w.id: w.number for w in plan.weaknesses}
+    numbers = {
+        a.id: ", ".join(str(n) for n in sorted(number_of[f] for f in a.finding_ids if f in number_of))
+        for a in page.items
+    }
+    return render_template(
+        "dashboard/actions.html",
+        filters=form,
+        inspection=summary,
+        page=page,
+        pagination=_pagination(page, label="Actions pages"),
+        flags={a.id: flags_for(a, today, summary.stale_after_days) for a in page.items},
+        numbers=numbers,
+        filtered=any(request.args.get(key) for key in ("q", "weakness", "lead", "status", "rag", "flag")),
+        total=len(plan.actions),
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>/readiness")
+@login_required
+@route_rule(AREA_MEMBER)
+def readiness(inspection_id: int):
+    summary = _inspection_or_404(inspection_id)
+    form = ReadinessForm(formdata=request.args)
+    months = DEFAULT_EVIDENCE_MONTHS
+    if form.validate() and form.months.data:
+        months = form.months.data
+    if "months" not in request.args:
+        form.months.data = months
+    plan, counts, concerns = readiness_report(
+        summary, date.today(), months, form.problem.data or "", form.sort.data or "kind"
+    )
+    page = paginate(concerns, page_number(request.args.get("page")))
+    return render_template(
+        "dashboard/readiness.html",
+        form=form,
+        inspection=summary,
+        counts=counts,
+        titles=CONCERN_TITLES,
+        months=months,
+        page=page,
+        pagination=_pagination(page, label="Problems pages"),
+        problem=form.problem.data or "",
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>/owners")
+@login_required
+@route_rule(AREA_MEMBER)
+def owners(inspection_id: int):
+    summary = _inspection_or_404(inspection_id)
+    form = OwnerForm(formdata=request.args)
+    plan, leads, organisations = owner_report(summary, date.today(), form.sort.data or "name")
+    lead_page = paginate(leads, page_number(request.args.get("lead_page")))
+    organisation_page = paginate(organisations, page_number(request.args.get("organisation_page")))
+    return render_template(
+        "dashboard/owners.html",
+        filters=form,
+        inspection=summary,
+        lead_page=lead_page,
+        organisation_page=organisation_page,
+        lead_pagination=_pagination(lead_page, "lead_page", "Lead officers pages", "#leads"),
+        organisation_pagination=_pagination(
+            organisation_page, "organisation_page", "Partner organisations pages", "#organisations"
+        ),
+    )

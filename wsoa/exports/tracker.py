@@ -1,0 +1,194 @@
+"""The action plan as a board tracker: rows from plain data, then CSV or XLSX bytes.
+
+Pure: takes the plan's plain facts (wsoa/dashboard/facts.py), imports nothing from Flask or the database.
+One row per action, in reference order, in the shape published SEND improvement plans use.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from ..formatting import framework_name, long_date, long_date_range
+from .csv_safety import safe_cell
+
+TRACKER_HEADER = [
+    "Reference",
+    "Weakness (quoted from the letter)",
+    "Action",
+    "What will be done",
+    "Lead officer",
+    "Partners",
+    "Start date",
+    "Due date",
+    "Milestones",
+    "Success measure",
+    "Baseline",
+    "Target",
+    "Status",
+    "RAG",
+    "RAG reason",
+    "Latest update",
+    "Latest update date",
+    "Evidence items",
+    "Accepted evidence items",
+]
+DATE_COLUMNS = {"Start date", "Due date", "Latest update date"}
+STATUS_NAMES = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "complete": "Complete",
+    "signed_off": "Signed off",
+    "retired": "Retired",
+}
+RAG_NAMES = {"red": "Red", "amber": "Amber", "green": "Green"}
+_WIDTHS = [10, 60, 40, 50, 22, 30, 13, 13, 40, 40, 20, 20, 13, 10, 40, 60, 13, 10, 10]
+
+
+@dataclass(frozen=True)
+class TrackerHeader:
+    area: str
+    inspection: str
+    exported_on: date
+
+    def lines(self) -> list[list[str]]:
+        return [
+            ["Action plan tracker"],
+            ["Local area", self.area],
+            ["Inspection", self.inspection],
+            ["Exported on", long_date(self.exported_on)],
+        ]
+
+
+def tracker_header(inspection, exported_on: date) -> TrackerHeader:
+    """inspection: anything with area_name, framework, inspection_start and inspection_end."""
+    described = (
+        f"{framework_name(inspection.framework)}, "
+        f"{long_date_range(inspection.inspection_start, inspection.inspection_end)}"
+    )
+    return TrackerHeader(inspection.area_name, described, exported_on)
+
+
+def _quoted_weaknesses(action, weaknesses_by_id: dict) -> str:
+    quoted = [
+        f"{weaknesses_by_id[f].number}. “{weaknesses_by_id[f].text}”"
+        for f in action.finding_ids
+        if f in weaknesses_by_id
+    ]
+    return "\n".join(sorted(quoted, key=lambda text: int(text.split(".", 1)[0])))
+
+
+def _milestones(action) -> str:
+    return "\n".join(
+        f"{long_date(m.due_date)}: {m.title}" + (f" (met {long_date(m.done_on)})" if m.done_on else "")
+        for m in action.milestones
+    )
+
+
+def _latest_update(action) -> str:
+    update = action.latest_update
+    if update is None:
+        return ""
+    text = update.done
+    if update.next_steps:
+        text += f"\nNext: {update.next_steps}"
+    return f"{text}\n({update.author})"
+
+
+def tracker_rows(actions: Sequence, weaknesses: Sequence) -> list[list[object]]:
+    """One row per action. Dates stay dates (the CSV writes them as ISO, the XLSX as real dates)."""
+    by_id = {w.id: w for w in weaknesses}
+    rows = []
+    for action in actions:
+        accepted = sum(1 for e in action.evidence if e.review_status == "accepted")
+        rows.append(
+            [
+                action.reference,
+                _quoted_weaknesses(action, by_id),
+                action.title,
+                action.description,
+                action.lead_name or "",
+                "\n".join([*action.partner_organisations, *action.partner_people]),
+                action.start_date,
+                action.due_date,
+                _milestones(action),
+                action.success_measure,
+                action.baseline,
+                action.target,
+                STATUS_NAMES.get(action.status, action.status),
+                RAG_NAMES.get(action.rag or "", "Not rated"),
+                action.rag_reason,
+                _latest_update(action),
+                action.latest_update.created_at.date() if action.latest_update else None,
+                len(action.evidence),
+                accepted,
+            ]
+        )
+    return rows
+
+
+def _csv_value(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return safe_cell(value)
+
+
+def tracker_csv(header: TrackerHeader, rows: Sequence[Sequence[object]]) -> str:
+    """The header block's lines, a blank line, then the table. Every cell guarded against formula injection."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in header.lines():
+        writer.writerow([safe_cell(value) for value in line])
+    writer.writerow([])
+    writer.writerow(TRACKER_HEADER)
+    for row in rows:
+        writer.writerow([_csv_value(value) for value in row])
+    return buffer.getvalue()
+
+
+def tracker_xlsx(header: TrackerHeader, rows: Sequence[Sequence[object]]) -> bytes:
+    """A workbook with one sheet: the header block, then the table with a frozen, bold heading row.
+
+    Text is stored as text, never as a formula, whatever it starts with.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Action plan"
+
+    def put(row: int, column: int, value: object):
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, str):
+            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from PDF text break the file
+            cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+        else:
+            cell.value = value
+        return cell
+
+    for row_number, line in enumerate(header.lines(), start=1):
+        for column, value in enumerate(line, start=1):
+            put(row_number, column, value).font = Font(bold=column == 1, size=14 if row_number == 1 else 11)
+    table_start = len(header.lines()) + 2
+    for column, name in enumerate(TRACKER_HEADER, start=1):
+        cell = put(table_start, column, name)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for offset, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = put(table_start + offset, column, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if TRACKER_HEADER[column - 1] in DATE_COLUMNS and value is not None:
+                cell.number_format = "d mmmm yyyy"
+    for column, width in enumerate(_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(row=table_start + 1, column=2)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,60 @@
+"""`wsoa send-digests` and `wsoa scheduler`."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from datetime import date
+
+import click
+from flask import Flask
+
+from .mail import MailNotConfigured
+
+
+def register_reminder_commands(app: Flask) -> None:
+    @app.cli.command("send-digests")
+    @click.option("--today", "today_text", metavar="YYYY-MM-DD", help="Run as if it were this day (London time).")
+    @click.option("--dry-run", is_flag=True, help="Print who would get what; send and record nothing.")
+    def send_digests_command(today_text: str | None, dry_run: bool) -> None:
+        """Send today's digests and key-date reminders once (and any missed in the last few days)."""
+        from .scheduler import london_today
+        from .services import send_digests
+
+        try:
+            today = date.fromisoformat(today_text) if today_text else london_today()
+        except ValueError:
+            click.echo("--today must be a date like 2026-11-24", err=True)
+            sys.exit(2)
+        try:
+            report = send_digests(today, dry_run=dry_run)
+        except MailNotConfigured as error:
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        if report.skipped_days:
+            click.echo(
+                f"Skipped {len(report.skipped_days)} day(s) from {report.skipped_days[0]} to "
+                f"{report.skipped_days[-1]}: older than the catch-up limit."
+            )
+        if dry_run:
+            for to, kind, period, subject in report.would_send:
+                click.echo(f"Would send {kind} for {period} to {to}: {subject}")
+            click.echo(f"Dry run: {len(report.would_send)} email(s) would be sent. Nothing was sent or recorded.")
+            return
+        for to, kind, period, error in report.failed:
+            click.echo(f"Failed {kind} for {period} to {to}: {error}", err=True)
+        click.echo(f"Sent {len(report.sent)} email(s); {len(report.failed)} failed and will be tried again.")
+
+    @app.cli.command("scheduler")
+    def scheduler_command() -> None:
+        """Run the reminders scheduler in this process (Europe/London times). Stop it with Ctrl+C."""
+        from .scheduler import build_scheduler
+
+        try:
+            scheduler = build_scheduler(app)
+        except (MailNotConfigured, ValueError) as error:
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        click.echo(f"Sending digests at {app.config['DIGEST_SEND_TIME']} Europe/London. Stop with Ctrl+C.")
+        with contextlib.suppress(KeyboardInterrupt, SystemExit):
+            scheduler.start()
