@@ -19,6 +19,7 @@ ROLE_OFFICER = "officer"
 ROLE_MANAGER = "manager"
 AREA_ROLES = (ROLE_VIEWER, ROLE_OFFICER, ROLE_MANAGER)
 ROLE_ADMIN = "admin"
+DEFAULT_KEY_DATE_REMINDER_DAYS = "90,60,30,14,7"
 
 
 def utcnow() -> datetime:
@@ -35,6 +36,11 @@ class LocalArea(db.Model):
     stale_after_days: Mapped[int] = mapped_column(default=30)
     # Whether sign-off needs accepted evidence of impact, not only of activity.
     require_impact_evidence: Mapped[bool] = mapped_column(default=False)
+    # Days before a key date (the written statement's deadline, the revisit or monitoring inspection)
+    # on which the area's managers are reminded, as comma-separated numbers.
+    key_date_reminder_days: Mapped[str] = mapped_column(
+        String(100), default=DEFAULT_KEY_DATE_REMINDER_DAYS, server_default=DEFAULT_KEY_DATE_REMINDER_DAYS
+    )
 
     inspections: Mapped[list[Inspection]] = relationship(
         back_populates="local_area", order_by="Inspection.inspection_start.desc()"
@@ -338,14 +344,7 @@ DIGEST_DAILY = "daily"
 DIGEST_WEEKLY = "weekly"
 DIGEST_OFF = "off"
 DIGEST_FREQUENCIES = (DIGEST_DAILY, DIGEST_WEEKLY, DIGEST_OFF)
-DEFAULT_KEY_DATE_REMINDER_DAYS = "90,60,30,14,7"
 
-# Days before a key date (the written statement's deadline, the revisit or monitoring inspection)
-# on which the area's managers are reminded, as comma-separated numbers. Added to LocalArea here so
-# that the reminders feature keeps its schema in one place.
-LocalArea.key_date_reminder_days = mapped_column(
-    String(100), nullable=False, default=DEFAULT_KEY_DATE_REMINDER_DAYS, server_default=DEFAULT_KEY_DATE_REMINDER_DAYS
-)
 
 
 class EmailPreference(db.Model):

@@ -7,7 +7,7 @@ import pytest
 from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import assert_page, csrf_token, sign_in
 from wsoa.extensions import db
-from wsoa.models import Action, AuditEvent, Evidence, ProgressUpdate
+from wsoa.models import Action, AuditEvent, Evidence, LocalArea, ProgressUpdate
 
 
 def post(client, path, data, **kwargs):
@@ -20,6 +20,11 @@ def area(app):
     manager = make_user(app, role="manager", area="Westmarsh")
     officer = make_user(app, role="officer", area="Westmarsh")
     return inspection, manager, officer
+
+
+def area_id_of(app, name: str) -> int:
+    with app.app_context():
+        return db.session.query(LocalArea).filter_by(name=name).one().id
 
 
 def actions_in(app):
@@ -234,9 +239,11 @@ def test_an_area_can_require_impact_evidence_for_sign_off(app, client, area):
     inspection, manager, _ = area
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
-    with app.app_context():
-        area_id = db.session.get(Action, action.id).local_area_id
-    post(client, f"/areas/{area_id}/settings", {"stale_after_days": "30", "require_impact_evidence": "y"})
+    post(
+        client,
+        f"/areas/{area_id_of(app, 'Westmarsh')}/settings",
+        {"stale_after_days": "30", "require_impact_evidence": "y"},
+    )
     complete_with_evidence(app, client, action.id, kind="activity")
     page = post(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"}).get_data(as_text=True)
     assert "This area requires accepted evidence of impact before sign-off" in page
@@ -267,3 +274,26 @@ def test_my_actions_lists_what_i_lead_or_partner_on_overdue_first(app, client, a
     assert rows[0] == str(actions[3].id)
     assert len(rows) == len(actions)
     assert "Overdue by" in page
+
+
+def test_a_manager_sets_how_many_days_before_key_dates_managers_are_reminded(app, client, area):
+    _, manager, _ = area
+    sign_in(client, manager)
+    settings = f"/areas/{area_id_of(app, 'Westmarsh')}/settings"
+    assert 'value="90,60,30,14,7"' in assert_page(client.get(settings), "Settings for Westmarsh")
+    post(client, settings, {"stale_after_days": "21", "key_date_reminder_days": "30, 7, 60"})
+    with app.app_context():
+        saved = db.session.query(LocalArea).filter_by(name="Westmarsh").one()
+        assert (saved.stale_after_days, saved.key_date_reminder_days) == (21, "60,30,7")
+
+
+def test_reminder_days_that_are_not_numbers_are_refused_and_kept_in_the_form(app, client, area):
+    _, manager, _ = area
+    sign_in(client, manager)
+    page = post(
+        client,
+        f"/areas/{area_id_of(app, 'Westmarsh')}/settings",
+        {"stale_after_days": "30", "key_date_reminder_days": "soon"},
+    )
+    assert "Enter whole numbers of days" in page.get_data(as_text=True)
+    assert 'value="soon"' in page.get_data(as_text=True)

@@ -254,3 +254,19 @@ def test_once_a_password_is_set_links_from_other_areas_stop_working(app, client,
     set_password(client, first)
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     assert client.get(second).status_code == 410
+
+
+def test_the_invitation_link_is_emailed_to_the_new_member(app, client, manager, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path))
+    page = invite(client, app, "Westmarsh").get_data(as_text=True)
+    assert f"We have emailed the link to {NEW_EMAIL}" in page
+    (message,) = [path.read_text() for path in tmp_path.glob("*.eml")]
+    assert f"To: {NEW_EMAIL}" in message
+    assert invitation_path(page) in message
+
+
+def test_when_email_is_not_set_up_the_manager_is_asked_to_send_the_link(app, client, manager, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "")
+    page = invite(client, app, "Westmarsh").get_data(as_text=True)
+    assert "Email is not set up, so copy the link" in page
+    assert invitation_path(page).startswith("/invitations/")

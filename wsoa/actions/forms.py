@@ -25,6 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..forms import GovukDateField, WholeNumberField
 from ..models import EVIDENCE_ACTIVITY, EVIDENCE_IMPACT, RAG_AMBER, RAG_GREEN, RAG_RED
+from ..reminders.digest import parse_reminder_days
 
 RAG_CHOICES = [
     SelectChoice(RAG_GREEN, "Green: on track"),
@@ -205,6 +206,12 @@ class MilestoneForm(FlaskForm):
 
 
 class AreaSettingsForm(FlaskForm):
+    def validate_key_date_reminder_days(self, field):
+        try:
+            field.parsed = parse_reminder_days(field.data)
+        except ValueError as problem:
+            raise ValidationError(str(problem)) from None
+
     stale_after_days = WholeNumberField(
         "Days without an update before an action counts as stale",
         what="The number of days",
@@ -212,6 +219,11 @@ class AreaSettingsForm(FlaskForm):
             InputRequired(message="Enter a number of days"),
             NumberRange(min=1, max=365, message="Enter a number of days between 1 and 365"),
         ],
+    )
+    key_date_reminder_days = StringField(
+        "Remind managers this many days before each key date",
+        widget=GovTextInput(),
+        description="Whole numbers separated by commas, for example 90, 60, 30, 14, 7. Leave empty for no reminders.",
     )
     require_impact_evidence = BooleanField("Sign-off needs accepted evidence of impact", widget=GovCheckboxInput())
     submit = SubmitField("Save settings", widget=GovSubmitInput())

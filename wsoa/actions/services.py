@@ -548,15 +548,24 @@ def history_of(action: Action) -> list[AuditEvent]:
     )
 
 
-def change_area_settings(user: User, area: LocalArea, stale_after_days: int, require_impact_evidence: bool) -> None:
+def change_area_settings(
+    user: User,
+    area: LocalArea,
+    stale_after_days: int,
+    require_impact_evidence: bool,
+    key_date_reminder_days: tuple[int, ...],
+) -> None:
     require(can_manage_area(user, area.id), "Only a manager of this area can change its settings.")
     if not 1 <= stale_after_days <= 365:
         raise WorkflowError("Enter a number of days between 1 and 365")
-    old = {"stale_after_days": area.stale_after_days, "require_impact_evidence": area.require_impact_evidence}
-    new = {"stale_after_days": stale_after_days, "require_impact_evidence": require_impact_evidence}
-    changes = audit.changes_between(old, new)
-    area.stale_after_days = stale_after_days
-    area.require_impact_evidence = require_impact_evidence
+    new = {
+        "stale_after_days": stale_after_days,
+        "require_impact_evidence": require_impact_evidence,
+        "key_date_reminder_days": ",".join(str(days) for days in key_date_reminder_days),
+    }
+    changes = audit.changes_between({name: getattr(area, name) for name in new}, new)
+    for name, value in new.items():
+        setattr(area, name, value)
     if changes:
         audit.record(
             "area.settings_changed", user, local_area_id=area.id, summary="Area settings changed", changes=changes

@@ -476,7 +476,11 @@ def area_settings(area_id: int):
     require(can_manage_area(current_user, area_id), "Only a manager of this area can change its settings.")
     form = AreaSettingsForm(obj=area)
     if form.validate_on_submit():
-        new_settings = (form.stale_after_days.data, form.require_impact_evidence.data)
+        new_settings = (
+            form.stale_after_days.data,
+            form.require_impact_evidence.data,
+            form.key_date_reminder_days.parsed,
+        )
         if attempt(lambda: change_area_settings(current_user, area, *new_settings), form.stale_after_days).succeeded:
             flash("Settings saved", "success")
             return redirect(url_for("actions.area_settings", area_id=area.id))
