@@ -297,3 +297,26 @@ def test_reminder_days_that_are_not_numbers_are_refused_and_kept_in_the_form(app
     )
     assert "Enter whole numbers of days" in page.get_data(as_text=True)
     assert 'value="soon"' in page.get_data(as_text=True)
+
+
+def test_a_long_plan_is_shown_in_pages_of_25(app, client, area):
+    inspection, manager, _ = area
+    make_actions(app, inspection, manager)
+    with app.app_context():
+        template = db.session.query(Action).first()
+        for number in range(20):
+            db.session.add(
+                Action(
+                    local_area_id=template.local_area_id,
+                    inspection_id=inspection.id,
+                    reference=f"99.{number + 1}",
+                    title=f"Extra action {number + 1}",
+                )
+            )
+        db.session.commit()
+    sign_in(client, manager)
+    first = client.get(f"/inspections/{inspection.id}/actions").get_data(as_text=True)
+    second = client.get(f"/inspections/{inspection.id}/actions?page=2").get_data(as_text=True)
+    assert "33 actions: 1 to 25 shown" in first
+    assert first.count('href="/actions/') == 25 and second.count('href="/actions/') == 8
+    assert f"/inspections/{inspection.id}/actions?page=2" in first

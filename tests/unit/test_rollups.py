@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from wsoa.dashboard.facts import ActionFacts, ChangeFacts, EvidenceFacts, WeaknessFacts
-from wsoa.dashboard.listing import ActionCriteria, filter_actions, page_links, paginate, sort_actions
+from wsoa.dashboard.listing import ActionCriteria, filter_actions, sort_actions
 from wsoa.dashboard.rollups import (
     Countdown,
     change_summary,
@@ -20,6 +20,7 @@ from wsoa.dashboard.rollups import (
     workload_by_organisation,
 )
 from wsoa.inspections.key_dates import KeyDate
+from wsoa.paging import page_links, paginate
 
 TODAY = date(2026, 1, 15)
 CREATED = datetime(2025, 4, 1, 9)

@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from ..extensions import db
 from ..inspections.grouping import KIND_TITLES
 from ..inspections.services import inspection_for
-from ..models import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, LocalArea
+from ..models import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, ACTION_SIGNED_OFF, LocalArea
+from ..paging import page_number, paginate, pagination_for
 from ..permissions import (
     AREA_MANAGER,
     AREA_MEMBER,
@@ -128,12 +129,13 @@ def finding_label(finding, numbers) -> str:
 @route_rule(AREA_MEMBER)
 def plan(inspection_id: int):
     inspection = _inspection_or_404(inspection_id)
-    actions = inspection_actions(inspection)
+    page = paginate(inspection_actions(inspection), page_number(request.args.get("page")))
     return render_template(
         "actions/plan.html",
         inspection=inspection,
-        actions=actions,
-        flags={action.id: flags_of(action) for action in actions},
+        page=page,
+        pagination=pagination_for(page, label="Action plan pages"),
+        flags={action.id: flags_of(action) for action in page.items},
         may_manage=can_manage_area(current_user, inspection.local_area_id),
         numbers=finding_numbers(inspection),
     )
@@ -458,12 +460,15 @@ def mine():
     actions.sort(
         key=lambda a: (
             not flags[a.id].overdue,
-            a.status == ACTION_COMPLETE or a.status == "signed_off",
+            a.status in (ACTION_COMPLETE, ACTION_SIGNED_OFF),
             a.due_date or date.max,
             a.reference,
         )
     )
-    return render_template("actions/mine.html", actions=actions, flags=flags)
+    page = paginate(actions, page_number(request.args.get("page")))
+    return render_template(
+        "actions/mine.html", page=page, pagination=pagination_for(page, label="My actions pages"), flags=flags
+    )
 
 
 @bp.route("/areas/<int:area_id>/settings", methods=["GET", "POST"])

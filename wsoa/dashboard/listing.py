@@ -2,78 +2,19 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, TypeVar
 
 from ..models import ACTION_STATUSES
 from .facts import ActionFacts
 from .rollups import NOT_RATED, RAG_KEYS, flags_for
-
-T = TypeVar("T")
-PER_PAGE = 25
 
 FLAG_OVERDUE = "overdue"
 FLAG_STALE = "stale"
 FLAG_DUE_SOON = "due_soon"
 FLAGS = (FLAG_OVERDUE, FLAG_STALE, FLAG_DUE_SOON)
 NO_LEAD = "none"
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    number: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def first_index(self) -> int:
-        return 0 if self.total == 0 else (self.number - 1) * self.per_page + 1
-
-    @property
-    def last_index(self) -> int:
-        return min(self.total, self.number * self.per_page)
-
-
-def page_number(raw: str | None) -> int:
-    try:
-        return max(1, int(raw or 1))
-    except ValueError:
-        return 1
-
-
-def paginate(items: Sequence[T], number: int, per_page: int = PER_PAGE) -> Page[T]:
-    """The given page of items; a page past the end shows the last page."""
-    pages = max(1, math.ceil(len(items) / per_page))
-    number = min(max(1, number), pages)
-    start = (number - 1) * per_page
-    return Page(list(items[start : start + per_page]), number, per_page, len(items))
-
-
-def page_links(page: Page, href: Callable[[int], str]) -> dict:
-    """Parameters for the GOV.UK pagination component: numbers with ellipses around the current page."""
-    if page.pages <= 1:
-        return {}
-    shown = sorted({1, page.pages, page.number - 1, page.number, page.number + 1} & set(range(1, page.pages + 1)))
-    items, previous = [], 0
-    for number in shown:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == page.number})
-        previous = number
-    params: dict = {"items": items}
-    if page.number > 1:
-        params["previous"] = {"href": href(page.number - 1)}
-    if page.number < page.pages:
-        params["next"] = {"href": href(page.number + 1)}
-    return params
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from ..paging import page_number, paginate, pagination_for
 from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
 from . import bp
 from .forms import ActionFilterForm, ChangesSinceForm, OverviewForm, OwnerForm, ReadinessForm
-from .listing import NO_LEAD, ActionCriteria, page_links, page_number, paginate
+from .listing import NO_LEAD, ActionCriteria
 from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS, flags_for
 from .services import (
     action_list,
@@ -38,23 +39,6 @@ def _inspection_or_404(inspection_id: int):
     return summary
 
 
-def _href(param: str = "page", fragment: str = ""):
-    """Build links to other pages of a list, keeping every other query parameter."""
-    args = request.args.to_dict()
-
-    def href(number: int) -> str:
-        return url_for(request.endpoint, **request.view_args, **{**args, param: number}) + fragment
-
-    return href
-
-
-def _pagination(page, param: str = "page", label: str = "Pages", fragment: str = "") -> dict:
-    params = page_links(page, _href(param, fragment))
-    if params:
-        params["landmarkLabel"] = label
-    return params
-
-
 @bp.route("/dashboard")
 @login_required
 @route_rule(SIGNED_IN)
@@ -63,7 +47,7 @@ def overview():
     rows = overview_rows(current_user, date.today(), form.q.data or "", form.sort.data or "name")
     page = paginate(rows, page_number(request.args.get("page")))
     return render_template(
-        "dashboard/overview.html", filters=form, page=page, pagination=_pagination(page, label="Areas pages")
+        "dashboard/overview.html", filters=form, page=page, pagination=pagination_for(page, label="Areas pages")
     )
 
 
@@ -89,7 +73,7 @@ def area(inspection_id: int):
         rag_svg=Markup(dashboard.rag_svg),  # noqa: S704 - built by charts.py, every text escaped there
         progress_svg=Markup(dashboard.progress_svg),  # noqa: S704
         page=page,
-        pagination=_pagination(page, label="Changes pages", fragment="#changes"),
+        pagination=pagination_for(page, label="Changes pages", fragment="#changes"),
         may_manage=can_manage_area(current_user, summary.local_area_id),
         today=today,
     )
@@ -134,7 +118,7 @@ def actions(inspection_id: int):
         filters=form,
         inspection=summary,
         page=page,
-        pagination=_pagination(page, label="Actions pages"),
+        pagination=pagination_for(page, label="Actions pages"),
         flags={a.id: flags_for(a, today, summary.stale_after_days) for a in page.items},
         numbers=numbers,
         filtered=any(request.args.get(key) for key in ("q", "weakness", "lead", "status", "rag", "flag")),
@@ -165,7 +149,7 @@ def readiness(inspection_id: int):
         titles=CONCERN_TITLES,
         months=months,
         page=page,
-        pagination=_pagination(page, label="Problems pages"),
+        pagination=pagination_for(page, label="Problems pages"),
         problem=form.problem.data or "",
     )
 
@@ -185,8 +169,8 @@ def owners(inspection_id: int):
         inspection=summary,
         lead_page=lead_page,
         organisation_page=organisation_page,
-        lead_pagination=_pagination(lead_page, "lead_page", "Lead officers pages", "#leads"),
-        organisation_pagination=_pagination(
+        lead_pagination=pagination_for(lead_page, "lead_page", "Lead officers pages", "#leads"),
+        organisation_pagination=pagination_for(
             organisation_page, "organisation_page", "Partner organisations pages", "#organisations"
         ),
     )
