@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
+from wsoa.inspections.key_dates import parse_reminder_days
 from wsoa.reminders.digest import (
     KeyDateFacts,
     Preferences,
     digest_period,
     due_reminders,
-    parse_reminder_days,
     period_day,
     weekly_send_day,
 )

@@ -24,8 +24,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import GovukDateField, WholeNumberField
+from ..inspections.key_dates import parse_reminder_days
 from ..models import EVIDENCE_ACTIVITY, EVIDENCE_IMPACT, RAG_AMBER, RAG_GREEN, RAG_RED
-from ..reminders.digest import parse_reminder_days
 
 RAG_CHOICES = [
     SelectChoice(RAG_GREEN, "Green: on track"),

@@ -121,3 +121,18 @@ def key_dates(facts: InspectionFacts) -> list[KeyDate]:
     ):
         dates.append(full)
     return dates
+
+
+def parse_reminder_days(text: str | None) -> tuple[int, ...]:
+    """'90, 60,30' -> (90, 60, 30). Raises ValueError with a plain-English message."""
+    if text is None or not text.strip():
+        return ()
+    days = set()
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 730:
+            raise ValueError("Enter whole numbers of days between 1 and 730, separated by commas, like 90, 30, 7")
+        days.add(int(part))
+    return tuple(sorted(days, reverse=True))

@@ -192,21 +192,6 @@ def period_day(kind: str, period: str, weekly_day: int = DEFAULT_WEEKLY_DAY) -> 
         return None
 
 
-def parse_reminder_days(text: str | None) -> tuple[int, ...]:
-    """'90, 60,30' -> (90, 60, 30). Raises ValueError with a plain-English message."""
-    if text is None or not text.strip():
-        return ()
-    days = set()
-    for part in text.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit() or not 1 <= int(part) <= 730:
-            raise ValueError("Enter whole numbers of days between 1 and 730, separated by commas, like 90, 30, 7")
-        days.add(int(part))
-    return tuple(sorted(days, reverse=True))
-
-
 @dataclass(frozen=True)
 class KeyDateReminder:
     name: str

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..extensions import db
-from ..inspections.key_dates import key_dates
+from ..inspections.key_dates import key_dates, parse_reminder_days
 from ..models import (
     ACTION_COMPLETE,
     ACTION_RETIRED,
@@ -266,7 +266,7 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
             if k.when is not None
         )
         try:
-            reminder_days = digest.parse_reminder_days(area.key_date_reminder_days)
+            reminder_days = parse_reminder_days(area.key_date_reminder_days)
         except ValueError:
             reminder_days = digest.DEFAULT_REMINDER_DAYS
         area_facts[area_id] = AreaFacts(
