@@ -114,7 +114,7 @@ class RetireActionForm(FlaskForm):
         widget=GovTextArea(),
         validators=[InputRequired(message="Enter why the action is being retired")],
     )
-    submit = SubmitField("Retire the action", widget=GovSubmitInput(), render_kw={"class": "govuk-button--warning"})
+    submit = SubmitField("Retire the action", widget=GovSubmitInput())
 
 
 class ProgressUpdateForm(FlaskForm):

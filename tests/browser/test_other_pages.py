@@ -1,0 +1,72 @@
+"""The pages the journeys do not pass through, each checked in the browser (axe-core, one h1 matching
+the title, valid HTML, keyboard focus), error states included."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from tests.browser.checks import PageRecorder, check_page
+from tests.browser.test_journeys import sign_in, sign_out
+from tests.factories import make_actions, make_inspection, make_user
+from wsoa.extensions import db
+from wsoa.models import Action, LocalArea
+from wsoa.reminders.services import unsubscribe_token
+
+
+def submit(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state("load")
+
+
+def test_management_pages_and_their_error_states(page: Page, live_server, app):
+    inspection = make_inspection(app, "Westmarsh")
+    manager = make_user(app, role="manager", area="Westmarsh", email="manager@westmarsh.example")
+    officer = make_user(app, role="officer", area="Westmarsh", email="officer@westmarsh.example")
+    make_actions(app, inspection, manager, lead=officer)
+    with app.app_context():
+        area_id = db.session.query(LocalArea).filter_by(name="Westmarsh").one().id
+        action_id = db.session.query(Action).filter_by(reference="1.1").one().id
+    recorder = PageRecorder(page)
+    sign_in(page, recorder, live_server, manager.email)
+
+    pages = [
+        ("/", "Inspections", None),
+        (f"/inspections/{inspection.id}", "Westmarsh: inspection findings", None),
+        (f"/inspections/{inspection.id}/key-dates", "Key dates for Westmarsh", "Save key dates"),
+        (f"/inspections/{inspection.id}/actions/new", "Add an action", "Save action"),
+        (f"/actions/{action_id}/split", "Split action 1.1", "Split the action"),
+        (f"/actions/{action_id}/retire", "Retire action 1.1", "Retire the action"),
+        (f"/actions/{action_id}/milestones/new", "Add a milestone", "Add milestone"),
+        (f"/areas/{area_id}/settings", "Settings for Westmarsh", None),
+        (f"/areas/{area_id}/members", "Members of Westmarsh", None),
+        (f"/areas/{area_id}/members/invite", "Invite someone to Westmarsh", "Invite"),
+        ("/email-preferences", "Email reminders", None),
+        ("/inspections/import", "Import an inspection letter", "Read the letter"),
+    ]
+    for path, heading, error_button in pages:
+        page.goto(live_server + path)
+        assert check_page(page, recorder) == heading, path
+        if error_button:
+            if path.endswith("key-dates"):
+                page.locator("#revisit_date-day").fill("31")
+                page.locator("#revisit_date-month").fill("2")
+                page.locator("#revisit_date-year").fill("2027")
+            submit(page, error_button)
+            assert page.title().startswith("Error: "), path
+            check_page(page, recorder)
+
+    sign_out(page)
+    make_user(app, role="admin", email="admin@site.example")
+    sign_in(page, recorder, live_server, "admin@site.example")
+    page.goto(f"{live_server}/admin/deliveries")
+    assert check_page(page, recorder) == "Email deliveries"
+    sign_out(page)
+
+    page.goto(f"{live_server}/email/unsubscribe/{unsubscribe_token(app.secret_key, officer.id)}")
+    check_page(page, recorder)
+    page.goto(f"{live_server}/sign-in")
+    submit(page, "Sign in")
+    assert check_page(page, recorder) == "Sign in"
+    assert page.title().startswith("Error: ")
+    page.goto(f"{live_server}/no-such-page")
+    assert check_page(page, recorder) == "Page not found"
