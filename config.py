@@ -69,7 +69,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
     MAIL_TIMEOUT_SECONDS = _int_env("MAIL_TIMEOUT_SECONDS", 30)
+    MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE")  # a private certificate authority for the mail relay
     NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL")  # GOV.UK Notify's own address unless set
     # One GOV.UK Notify email template per kind of email; each template shows ((subject)) and ((body)).
     NOTIFY_TEMPLATE_DIGEST = os.environ.get("NOTIFY_TEMPLATE_DIGEST")
     NOTIFY_TEMPLATE_KEY_DATES = os.environ.get("NOTIFY_TEMPLATE_KEY_DATES")

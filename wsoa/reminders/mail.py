@@ -68,15 +68,18 @@ class SmtpBackend:
         username: str | None = None,
         password: str | None = None,
         timeout: float = 30,
+        ca_file: str | None = None,
     ):
         if tls not in ("starttls", "ssl", "none"):
             raise MailNotConfigured("MAIL_USE_TLS must be starttls, ssl or none")
         self.host, self.port, self.sender, self.tls = host, port, sender, tls
         self.username, self.password, self.timeout = username, password, timeout
+        # A council's internal mail relay may use a certificate from its own authority.
+        self.ca_file = ca_file
 
     def send(self, email: Email) -> str:
         message = to_mime(email, self.sender)
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=self.ca_file)
         if self.tls == "ssl":
             connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
         else:
@@ -93,11 +96,14 @@ class SmtpBackend:
 class NotifyBackend:
     """GOV.UK Notify. Each kind of email has a template; the template shows ((subject)) and ((body))."""
 
-    def __init__(self, api_key: str, template_ids: Mapping[str, str | None], client=None):
+    def __init__(
+        self, api_key: str, template_ids: Mapping[str, str | None], client=None, base_url: str | None = None
+    ):
         if client is None:
             from notifications_python_client.notifications import NotificationsAPIClient
 
-            client = NotificationsAPIClient(api_key)
+            # base_url is Notify's own unless set: a proxy, or a stand-in server in the tests.
+            client = NotificationsAPIClient(api_key, **({"base_url": base_url} if base_url else {}))
         self.client = client
         self.template_ids = dict(template_ids)
 
@@ -148,6 +154,7 @@ def backend_from_settings(settings: Mapping) -> MailBackend:
             username=settings.get("MAIL_USERNAME"),
             password=settings.get("MAIL_PASSWORD"),
             timeout=float(settings.get("MAIL_TIMEOUT_SECONDS") or 30),
+            ca_file=settings.get("MAIL_CA_FILE") or None,
         )
     if kind == "notify":
         if not settings.get("NOTIFY_API_KEY"):
@@ -159,6 +166,7 @@ def backend_from_settings(settings: Mapping) -> MailBackend:
                 KIND_KEY_DATES: settings.get("NOTIFY_TEMPLATE_KEY_DATES") or settings.get("NOTIFY_TEMPLATE_DIGEST"),
                 KIND_INVITATION: settings.get("NOTIFY_TEMPLATE_INVITATION"),
             },
+            base_url=settings.get("NOTIFY_BASE_URL") or None,
         )
     if kind == "outbox":
         return OutboxBackend(settings.get("OUTBOX_DIR") or "outbox", sender or "wsoa@localhost")
