@@ -129,6 +129,17 @@ def test_editing_records_old_and_new_values_in_the_audit_trail(app, client, area
         assert event.changes["title"][0].startswith("The timeliness")
 
 
+def test_the_action_page_shows_its_history_with_old_and_new_values(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    post(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "Clearer title"})
+    page = client.get(f"/actions/{action.id}").get_data(as_text=True)
+    history = page[page.index('id="history"') :]
+    assert history.index("Action 1.1 edited") < history.index("Draft action 1.1 seeded from the letter")
+    assert "Title: The timeliness" in history and "→ Clearer title" in history
+
+
 def test_a_due_date_before_the_start_date_is_refused_and_the_form_keeps_its_values(app, client, area):
     inspection, manager, _ = area
     action = make_actions(app, inspection, manager)[0]
