@@ -14,6 +14,7 @@ from tests.member_factories import (
     post_from,
     role_of,
     user_exists,
+    user_id_for,
 )
 from tests.pages import assert_page, csrf_token, post_form, sign_in
 from wsoa.permissions import AREA_MANAGER
@@ -92,9 +93,7 @@ def test_viewers_and_officers_of_the_area_may_not_manage_its_members(app, client
 def test_viewers_and_officers_cannot_send_a_new_link(app, client, area, role):
     pending = make_pending_member(app, area)
     sign_in(client, make_user(app, role=role, area=area))
-    response = client.post(
-        f"{members(app)}/{pending.id}/reinvite", data={"csrf_token": csrf_token(client, "/")}
-    )
+    response = client.post(f"{members(app)}/{pending.id}/reinvite", data={"csrf_token": csrf_token(client, "/")})
     assert response.status_code == 403
     assert invitation_rows(app, pending.email) == []
 
@@ -168,11 +167,49 @@ def test_inviting_someone_who_already_has_an_account_just_adds_them(app, client,
     response = invite(client, app, email="existing@example.gov.uk", name="Another Name", role="manager")
     assert response.status_code == 302
     page = assert_page(client.get(response.headers["Location"]), "Members of Westmarsh")
-    assert "existing@example.gov.uk already has an account" in page
-    assert "They can sign in with the password they already use" in page
+    assert "existing@example.gov.uk has been added to Westmarsh as manager" in page
     assert role_of(app, existing.email, "Westmarsh") == "manager"
     assert role_of(app, existing.email, "Eastbury") == "viewer"
     assert invitation_rows(app, existing.email) == []
+
+
+def test_inviting_someone_still_to_accept_another_areas_invitation_gives_this_manager_no_link(app, client, manager):
+    """The link sets the account's password: shown to this manager, it would hand them the other area's account."""
+    make_area(app, "Eastbury")
+    other_manager = make_user(app, role="manager", area="Eastbury")
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    sign_in(client, other_manager)
+    post_form(
+        client,
+        f"/areas/{area_id(app, 'Eastbury')}/members/invite",
+        {"name": "New Boss", "email": "newboss@example.gov.uk", "role": "manager"},
+    )
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    sign_in(client, manager)
+    response = invite(client, app, email="newboss@example.gov.uk", name="New Boss", role="viewer")
+    assert response.status_code == 302
+    assert role_of(app, "newboss@example.gov.uk", "Westmarsh") == "viewer"
+    assert len(invitation_rows(app, "newboss@example.gov.uk")) == 1  # only Eastbury's own
+
+
+def test_a_manager_cannot_send_a_new_link_to_someone_who_also_belongs_to_another_area(app, client, manager):
+    make_area(app, "Eastbury")
+    other_manager = make_user(app, role="manager", area="Eastbury")
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    sign_in(client, other_manager)
+    post_form(
+        client,
+        f"/areas/{area_id(app, 'Eastbury')}/members/invite",
+        {"name": "New Boss", "email": "newboss@example.gov.uk", "role": "manager"},
+    )
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    sign_in(client, manager)
+    invite(client, app, email="newboss@example.gov.uk", name="New Boss", role="viewer")
+    page = members(app)
+    target = user_id_for(app, "newboss@example.gov.uk")
+    response = post_from(client, page, f"{page}/{target}/reinvite", follow_redirects=True)
+    assert "only a site administrator can send them a new link" in response.get_data(as_text=True)
+    assert len(invitation_rows(app, "newboss@example.gov.uk")) == 1
 
 
 def test_adding_someone_who_already_has_an_account_is_audited_as_added(app, client, manager):

@@ -239,13 +239,14 @@ def invite_member(
             f"The account for {user.email} is switched off. Ask a site administrator about it.", field="email"
         )
     created = user is None
+    may_send_link = created or (user.password_hash is None and not _belongs_beyond(actor, user, area))
     if created:
         user = User(email=email, name=name, password_hash=None)
         db.session.add(user)
     db.session.add(Membership(user=user, local_area=area, role=role))
 
     invitation = None
-    if user.password_hash is None:
+    if may_send_link:
         invitation = _new_invitation(actor, area, user, role, now, valid_days)
         audit.record(
             "member.invited",
@@ -260,7 +261,7 @@ def invite_member(
             "member.added",
             actor,
             local_area_id=area.id,
-            summary=f"Added {user.email}, who already had an account, to {area.name} as {role}",
+            summary=f"Added {user.email}, who already had an account or an invitation, to {area.name} as {role}",
             changes={"role": [None, role]},
         )
     try:
@@ -272,6 +273,18 @@ def invite_member(
             f"{email} was added by someone else just now. Check the list of members.", field="email"
         ) from None
     return InviteResult(email=user.email, name=user.name, role=role, invitation=invitation)
+
+
+def _belongs_beyond(actor: User, user: User, area: LocalArea) -> bool:
+    """Whether the person belongs to an area the actor does not manage.
+
+    A link sets the account's password, and the inviting manager is shown it: for someone who also
+    belongs elsewhere, that would hand another area's account to this manager. Their own invitation
+    still works, and then they can use this area too.
+    """
+    if actor.is_admin:
+        return False
+    return any(m.local_area_id != area.id and not can_manage_area(actor, m.local_area_id) for m in user.memberships)
 
 
 def _expire_open_invitations(user: User, now: datetime) -> None:
@@ -302,6 +315,10 @@ def reinvite_member(
         raise MemberError(f"{user.name} has already set their password, so they do not need a new link.")
     if not user.active:
         raise MemberError(f"{user.name}'s account is switched off. Ask a site administrator about it.")
+    if _belongs_beyond(actor, user, area):
+        raise MemberError(
+            f"{user.name} also belongs to another local area, so only a site administrator can send them a new link."
+        )
     _expire_open_invitations(user, now)
     invitation = _new_invitation(actor, area, user, membership.role, now, valid_days)
     audit.record(

@@ -105,8 +105,8 @@ def invite(area_id: int):
             if result.invitation is not None:
                 return _show_link(area, result.invitation, resent=False)
             flash(
-                f"{result.email} already has an account, so {result.name} has been added to {area.name} "
-                f"as {ROLE_NAMES[result.role].lower()}. They can sign in with the password they already use.",
+                f"{result.email} has been added to {area.name} as {ROLE_NAMES[result.role].lower()}. "
+                "They already have an account or an invitation, so they use that to sign in.",
                 "success",
             )
             return _back_to_members(area)
