@@ -3,11 +3,13 @@
 import re
 
 import pytest
+from sqlalchemy import update
 
 from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import assert_page, csrf_token, sign_in
+from wsoa.actions.services import ActionDetails, EditConflict, edit_action
 from wsoa.extensions import db
-from wsoa.models import Action, AuditEvent, Evidence, LocalArea, ProgressUpdate
+from wsoa.models import Action, AuditEvent, Evidence, LocalArea, ProgressUpdate, User
 
 
 def post(client, path, data, **kwargs):
@@ -331,3 +333,32 @@ def test_a_long_plan_is_shown_in_pages_of_25(app, client, area):
     assert "33 actions: 1 to 25 shown" in first
     assert first.count('href="/actions/') == 25 and second.count('href="/actions/') == 8
     assert f"/inspections/{inspection.id}/actions?page=2" in first
+
+
+def test_changing_only_the_partners_still_tells_a_second_editor(app, client, area):
+    inspection, manager, officer = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    first, second = edit_form(client, action.id), edit_form(client, action.id)
+    title = actions_in(app)[action.reference][0]
+    post(client, f"/actions/{action.id}/edit", {**first, "title": title, "partners": [str(officer.id)]})
+    page = post(client, f"/actions/{action.id}/edit", {**second, "title": title}).get_data(as_text=True)
+    assert "Someone else changed this action while you were editing it" in page
+    with app.app_context():
+        assert [u.id for u in db.session.get(Action, action.id).partner_users] == [officer.id]
+
+
+def test_a_save_that_loses_a_race_at_the_database_is_a_conflict_not_an_error(app, area):
+    inspection, manager, _ = area
+    action_data = make_actions(app, inspection, manager)[0]
+    with app.app_context():
+        action = db.session.get(Action, action_data.id)
+        details = ActionDetails(title="Mine", finding_ids=[f.id for f in action.findings])
+        version = action.version
+        with db.engine.begin() as other_worker:  # another worker saves between our read and our write
+            other_worker.execute(
+                update(Action).where(Action.id == action.id).values(version=version + 1, title="Theirs")
+            )
+        with pytest.raises(EditConflict) as conflict:
+            edit_action(db.session.get(User, manager.id), action, details, expected_version=version)
+        assert conflict.value.action.title == "Theirs"

@@ -12,6 +12,8 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..extensions import db
@@ -253,6 +255,8 @@ def edit_action(user: User, action: Action, details: ActionDetails, expected_ver
         finding.tracked = True
     changes = audit.changes_between(before, _snapshot(action))
     if changes:
+        # Partners and findings live in other tables: touch the row so its version moves on any change.
+        flag_modified(action, "title")
         audit.record(
             "action.edited",
             user,
@@ -261,8 +265,17 @@ def edit_action(user: User, action: Action, details: ActionDetails, expected_ver
             summary=f"Action {action.reference} edited",
             changes=changes,
         )
-    db.session.commit()
+    _commit_or_conflict(action)
     return action
+
+
+def _commit_or_conflict(action: Action) -> None:
+    """Commit; if another save got in between our read and our write, say so instead of failing."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise EditConflict(db.session.get(Action, action.id)) from None
 
 
 def split_action(user: User, action: Action, new_title: str, expected_version: int | None) -> Action:
@@ -321,7 +334,7 @@ def retire_action(user: User, action: Action, reason: str, expected_version: int
         summary=f"Action {action.reference} retired: {action.retired_reason}",
         changes={"status": [old_status, ACTION_RETIRED], "retired_reason": ["", action.retired_reason]},
     )
-    db.session.commit()
+    _commit_or_conflict(action)
 
 
 @dataclass
