@@ -7,8 +7,10 @@ the audit trail in one transaction. Views and any other caller get the same rule
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -48,6 +50,7 @@ from ..permissions import can_contribute, can_manage_area, can_view_area, is_lea
 # What an area answers with actions: weaknesses and priority actions, and areas for development/improvement.
 TRACKABLE_KINDS = (SIGNIFICANT_WEAKNESS, PRIORITY_ACTION, AREA_FOR_IMPROVEMENT, AREA_FOR_DEVELOPMENT)
 TITLE_MAX = 300
+F = TypeVar("F")
 
 
 class WorkflowError(ValueError):
@@ -65,10 +68,17 @@ class EditConflict(WorkflowError):
         self.action = action
 
 
+def in_plan_order(findings: Iterable[F]) -> list[F]:
+    """The findings an action plan answers, weaknesses first; their order gives each its number.
+
+    Works on anything with `kind` and `position`: models, or rows from a bulk query.
+    """
+    trackable = [f for f in findings if f.kind in TRACKABLE_KINDS]
+    return sorted(trackable, key=lambda f: (KIND_ORDER.index(f.kind), f.position))
+
+
 def trackable_findings(inspection: Inspection) -> list[Finding]:
-    """The findings an action plan answers, weaknesses first; their order gives each its number."""
-    findings = [f for f in inspection.findings if f.kind in TRACKABLE_KINDS]
-    return sorted(findings, key=lambda f: (KIND_ORDER.index(f.kind), f.position))
+    return in_plan_order(inspection.findings)
 
 
 def finding_numbers(inspection: Inspection) -> dict[int, int]:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
+from ..actions.services import TRACKABLE_KINDS, in_plan_order
 from ..extensions import db
 from ..inspections.key_dates import key_dates, parse_reminder_days
 from ..models import (
@@ -63,7 +64,8 @@ logger = logging.getLogger("wsoa.reminders")
 RUN_EVENT = "digests.run"
 SKIPPED_EVENT = "digests.skipped"
 UNSUBSCRIBE_SALT = "wsoa-unsubscribe"
-FINISHED = (ACTION_SIGNED_OFF, ACTION_RETIRED)
+# Nothing more to do. A complete action still waits for sign-off, so it counts as open.
+CLOSED = (ACTION_SIGNED_OFF, ACTION_RETIRED)
 
 
 class PreferenceError(ValueError):
@@ -156,9 +158,9 @@ def _finding_progress(area_inspections, tracked, links_by_finding, action_status
     result = {}
     for inspection in area_inspections:
         rows = []
-        for number, finding in enumerate(tracked.get(inspection.id, []), start=1):
+        for number, finding in tracked.get(inspection.id, []):
             action_ids = [a for a in links_by_finding.get(finding.id, []) if action_status.get(a) != ACTION_RETIRED]
-            open_count = sum(1 for a in action_ids if action_status.get(a) not in FINISHED)
+            open_count = sum(1 for a in action_ids if action_status.get(a) not in CLOSED)
             rows.append(FindingProgress(number, finding.text, open_count, len(action_ids)))
         result[inspection.id] = tuple(rows)
     return result
@@ -208,7 +210,7 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
     reference_of = {}
     for row in action_rows:
         reference_of[row.id] = row.reference
-        if row.status in FINISHED:
+        if row.status in CLOSED:
             continue
         facts = ActionFacts(
             row.id,
@@ -238,13 +240,18 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
         session.scalars(select(Inspection).where(Inspection.local_area_id.in_(area_ids)).order_by(Inspection.id))
     )
     inspection_ids = [i.id for i in inspections]
-    tracked: dict[int, list] = defaultdict(list)
+    trackable: dict[int, list] = defaultdict(list)
     for finding in session.execute(
-        select(Finding.id, Finding.inspection_id, Finding.text)
-        .where(Finding.inspection_id.in_(inspection_ids), Finding.tracked.is_(True))
-        .order_by(Finding.inspection_id, Finding.position)
+        select(Finding.id, Finding.inspection_id, Finding.text, Finding.kind, Finding.position, Finding.tracked).where(
+            Finding.inspection_id.in_(inspection_ids), Finding.kind.in_(TRACKABLE_KINDS)
+        )
     ):
-        tracked[finding.inspection_id].append(finding)
+        trackable[finding.inspection_id].append(finding)
+    # Numbered as in the action plan, so "finding 3" in an email is finding 3 on the plan.
+    tracked: dict[int, list] = {
+        inspection_id: [(number, f) for number, f in enumerate(in_plan_order(findings), start=1) if f.tracked]
+        for inspection_id, findings in trackable.items()
+    }
     links_by_finding: dict[int, list[int]] = defaultdict(list)
     for action_id, finding_id in session.execute(
         select(action_finding.c.action_id, action_finding.c.finding_id)
@@ -443,8 +450,7 @@ def run_day(
             RUN_EVENT,
             None,
             summary=(
-                f"{day.isoformat()}: {len(report.sent) - sent_before} sent, "
-                f"{len(report.failed) - failed_before} failed"
+                f"{day.isoformat()}: {len(report.sent) - sent_before} sent, {len(report.failed) - failed_before} failed"
             ),
         )
         db.session.commit()
