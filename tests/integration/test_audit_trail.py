@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -10,7 +11,8 @@ from sqlalchemy.exc import DatabaseError
 from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import sign_in
 from wsoa.extensions import db
-from wsoa.models import AuditEvent, LocalArea
+from wsoa.inspections.services import set_key_dates
+from wsoa.models import AuditEvent, Inspection, LocalArea, User
 
 
 def test_the_database_refuses_to_edit_an_audit_event(app, app_context):
@@ -38,3 +40,20 @@ def test_a_manager_exports_the_areas_audit_trail_as_csv(app, client):
     assert len(seeded) == 13
     assert seeded[0][2] == manager.email and seeded[0][4] == "1.1"
 
+
+
+def test_importing_a_letter_is_audited_against_its_area(app, app_context):
+    make_inspection(app, "Westmarsh")
+    (event,) = db.session.query(AuditEvent).filter_by(event="inspection.imported").all()
+    assert event.local_area_id == db.session.query(LocalArea).filter_by(name="Westmarsh").one().id
+    assert event.summary == "Inspection letter imported (letter.txt): 27 findings"
+
+
+def test_changing_a_key_date_is_audited_with_old_and_new_values(app):
+    inspection = make_inspection(app, "Westmarsh")
+    manager = make_user(app, role="manager", area="Westmarsh")
+    with app.app_context():
+        row = db.session.get(Inspection, inspection.id)
+        set_key_dates(db.session.get(User, manager.id), row, {"revisit_date": date(2026, 9, 14)})
+        (event,) = db.session.query(AuditEvent).filter_by(event="inspection.key_dates_changed").all()
+        assert event.changes == {"revisit_date": [None, "2026-09-14"]}

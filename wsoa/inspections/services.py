@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from .. import audit
 from ..extensions import db
 from ..letters import Letter, letter_from_record, letter_to_record, normalise_whitespace
 from ..models import ROLE_MANAGER, Finding, Inspection, LocalArea, User
@@ -47,6 +48,14 @@ def import_letter(
         area = _find_or_add_area(letter.local_area)
         inspection = _inspection_from(letter, area, source_filename, imported_by)
         db.session.add(inspection)
+        db.session.flush()
+        audit.record(
+            "inspection.imported",
+            imported_by,
+            local_area_id=area.id,
+            summary=f"Inspection letter imported ({source_filename or 'no file name'}): "
+            f"{len(inspection.findings)} findings",
+        )
         db.session.commit()
     except IntegrityError:
         # Someone imported the same letter between our check and our commit.
@@ -188,6 +197,15 @@ def set_key_dates(user: User, inspection: Inspection, dates: dict[str, date | No
     unknown = set(dates) - set(KEY_DATE_FIELDS)
     if unknown:
         raise ValueError(f"not key dates: {sorted(unknown)}")
+    changes = audit.changes_between({name: getattr(inspection, name) for name in dates}, dates)
     for name, value in dates.items():
         setattr(inspection, name, value)
+    if changes:
+        audit.record(
+            "inspection.key_dates_changed",
+            user,
+            local_area_id=inspection.local_area_id,
+            summary="Key dates changed",
+            changes=changes,
+        )
     db.session.commit()
