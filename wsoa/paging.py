@@ -72,7 +72,12 @@ def page_links(page: Page, href: Callable[[int], str]) -> dict:
 
 def pagination_for(page: Page, param: str = "page", label: str = "Pages", fragment: str = "") -> dict:
     """GOV.UK pagination parameters for a view's list, keeping every other query parameter in the links."""
-    args = request.args.to_dict()
+    # A query parameter named like a view argument or a url_for option ("_external") must not reach url_for.
+    args = {
+        key: value
+        for key, value in request.args.to_dict().items()
+        if key not in request.view_args and not key.startswith("_")
+    }
 
     def href(number: int) -> str:
         return url_for(request.endpoint, **request.view_args, **{**args, param: number}) + fragment

@@ -9,7 +9,7 @@ from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import assert_page, csrf_token, sign_in
 from wsoa.actions.services import ActionDetails, EditConflict, edit_action
 from wsoa.extensions import db
-from wsoa.models import Action, AuditEvent, Evidence, LocalArea, ProgressUpdate, User
+from wsoa.models import Action, AuditEvent, Evidence, Inspection, LocalArea, ProgressUpdate, User
 
 
 def post(client, path, data, **kwargs):
@@ -22,6 +22,21 @@ def area(app):
     manager = make_user(app, role="manager", area="Westmarsh")
     officer = make_user(app, role="officer", area="Westmarsh")
     return inspection, manager, officer
+
+
+def add_extra_actions(app, inspection_id: int, count: int) -> None:
+    with app.app_context():
+        area_id = db.session.get(Inspection, inspection_id).local_area_id
+        for number in range(1, count + 1):
+            db.session.add(
+                Action(
+                    local_area_id=area_id,
+                    inspection_id=inspection_id,
+                    reference=f"99.{number}",
+                    title=f"Extra {number}",
+                )
+            )
+        db.session.commit()
 
 
 def area_id_of(app, name: str) -> int:
@@ -315,18 +330,7 @@ def test_reminder_days_that_are_not_numbers_are_refused_and_kept_in_the_form(app
 def test_a_long_plan_is_shown_in_pages_of_25(app, client, area):
     inspection, manager, _ = area
     make_actions(app, inspection, manager)
-    with app.app_context():
-        template = db.session.query(Action).first()
-        for number in range(20):
-            db.session.add(
-                Action(
-                    local_area_id=template.local_area_id,
-                    inspection_id=inspection.id,
-                    reference=f"99.{number + 1}",
-                    title=f"Extra action {number + 1}",
-                )
-            )
-        db.session.commit()
+    add_extra_actions(app, inspection.id, 20)
     sign_in(client, manager)
     first = client.get(f"/inspections/{inspection.id}/actions").get_data(as_text=True)
     second = client.get(f"/inspections/{inspection.id}/actions?page=2").get_data(as_text=True)
@@ -362,3 +366,13 @@ def test_a_save_that_loses_a_race_at_the_database_is_a_conflict_not_an_error(app
         with pytest.raises(EditConflict) as conflict:
             edit_action(db.session.get(User, manager.id), action, details, expected_version=version)
         assert conflict.value.action.title == "Theirs"
+
+
+def test_a_query_parameter_named_like_a_page_argument_does_not_break_the_page_links(app, client, area):
+    inspection, manager, _ = area
+    make_actions(app, inspection, manager)
+    add_extra_actions(app, inspection.id, 20)
+    sign_in(client, manager)
+    response = client.get(f"/inspections/{inspection.id}/actions?inspection_id=999&_external=1&page=1")
+    assert response.status_code == 200
+    assert f"/inspections/{inspection.id}/actions?page=2" in response.get_data(as_text=True)

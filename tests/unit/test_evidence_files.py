@@ -1,4 +1,5 @@
 import io
+import tracemalloc
 import zipfile
 
 import pytest
@@ -86,3 +87,14 @@ def test_the_store_keeps_files_under_opaque_keys_and_refuses_anything_else(tmp_p
     assert store.open(key).is_relative_to(tmp_path)
     with pytest.raises(ValueError):
         store.open("../../etc/passwd")
+
+
+def test_a_zip_bomb_is_not_inflated_to_find_its_type():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"a" * 200_000_000)
+    tracemalloc.start()
+    assert sniff(buffer.getvalue()) is None
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 20_000_000

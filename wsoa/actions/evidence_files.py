@@ -59,6 +59,7 @@ ALLOWED_DESCRIPTION = "PDF, Word, Excel, PowerPoint, OpenDocument, CSV, PNG, JPE
 
 _OOXML_FOLDERS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 _ODF_MIMETYPES = {ODT.content_type: ODT, ODS.content_type: ODS, ODP.content_type: ODP}
+_MIMETYPE_MAX = 100
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -68,7 +69,10 @@ def _zip_type(data: bytes) -> FileType | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                return _ODF_MIMETYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
+                # Read only the first bytes: a crafted archive can inflate one entry to gigabytes.
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(_MIMETYPE_MAX).decode("ascii", "replace").strip()
+                return _ODF_MIMETYPES.get(mimetype)
             if "[Content_Types].xml" in names:
                 for folder, file_type in _OOXML_FOLDERS.items():
                     if any(name.startswith(folder) for name in names):

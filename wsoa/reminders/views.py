@@ -123,5 +123,6 @@ def resend_delivery():
             form.delivery_id.errors.append(message)
         else:
             flash(f"The email to {delivery.user.email} will be sent again on the next run", "success")
-            return redirect(url_for("reminders.deliveries_page", **request.args))
+            kept = {key: value for key, value in request.args.items() if key in ("status", "area")}
+            return redirect(url_for("reminders.deliveries_page", **kept))
     return _deliveries_page(form)
