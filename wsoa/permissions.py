@@ -1,7 +1,7 @@
 """Who may do what. Services call these checks, so every caller (views, CLI, API) gets the same rules.
 
-Roles are per local area: viewer (read only), officer (updates and evidence on actions they lead
-or partner on), manager (everything in the area). A site administrator may do everything.
+Roles are per local area: viewer (read only), officer (updates, evidence and milestones on actions
+they lead or partner on), manager (everything in the area). A site administrator may do everything.
 """
 
 from __future__ import annotations

@@ -376,3 +376,33 @@ def test_a_query_parameter_named_like_a_page_argument_does_not_break_the_page_li
     response = client.get(f"/inspections/{inspection.id}/actions?inspection_id=999&_external=1&page=1")
     assert response.status_code == 200
     assert f"/inspections/{inspection.id}/actions?page=2" in response.get_data(as_text=True)
+
+
+def test_a_milestone_met_once_cannot_be_met_again_and_keeps_its_date(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    post(client, f"/actions/{action.id}/milestones/new", {"title": "Panel agreed", "due_date": ["1", "3", "2026"]})
+    with app.app_context():
+        milestone_id = db.session.get(Action, action.id).milestones[0].id
+    post(client, f"/milestones/{milestone_id}/done", {})
+    page = post(client, f"/milestones/{milestone_id}/done", {}, follow_redirects=True).get_data(as_text=True)
+    assert "This milestone was already met on" in page
+    with app.app_context():
+        assert db.session.query(AuditEvent).filter_by(event="milestone.done").count() == 1
+
+
+def test_a_signed_off_action_takes_no_more_milestones_or_evidence_reviews(app, client, area):
+    inspection, manager, _ = area
+    action = make_actions(app, inspection, manager)[0]
+    sign_in(client, manager)
+    complete_with_evidence(app, client, action.id)
+    post(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"})
+    page = post(client, f"/actions/{action.id}/milestones/new", {"title": "Late", "due_date": ["1", "3", "2026"]})
+    assert "A retired or signed-off action takes no more milestones" in page.get_data(as_text=True)
+    with app.app_context():
+        evidence_id = db.session.query(Evidence).filter_by(action_id=action.id).one().id
+    page = post(client, f"/evidence/{evidence_id}/review", {"decision": "return", "comment": "Second thoughts"})
+    assert "can no longer be reviewed" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Evidence, evidence_id).review_status == "accepted"

@@ -11,6 +11,7 @@ from .. import audit
 from ..extensions import db
 from ..models import (
     ACTION_RETIRED,
+    ACTION_SIGNED_OFF,
     EVIDENCE_KINDS,
     REVIEW_ACCEPTED,
     REVIEW_AWAITING,
@@ -105,6 +106,8 @@ def add_evidence(
 def review_evidence(user: User, evidence: Evidence, accept: bool, comment: str) -> None:
     action = evidence.action
     require(can_manage_area(user, action.local_area_id), "Only a manager of this area can review evidence.")
+    if action.status in (ACTION_SIGNED_OFF, ACTION_RETIRED):
+        raise WorkflowError("The evidence of a signed-off or retired action can no longer be reviewed")
     if not accept and not comment.strip():
         raise WorkflowError("Enter what needs to change before the evidence can be accepted")
     old = evidence.review_status

@@ -400,6 +400,7 @@ def post_update(user: User, action: Action, details: UpdateDetails) -> ProgressU
 
 def add_milestone(user: User, action: Action, title: str, due_date: date | None) -> Milestone:
     require(can_contribute(user, action), "Only the lead, a partner or a manager can add milestones.")
+    _refuse_if_closed(action, "A retired or signed-off action takes no more milestones")
     if not title.strip():
         raise WorkflowError("Enter what the milestone is")
     if due_date is None:
@@ -421,6 +422,9 @@ def add_milestone(user: User, action: Action, title: str, due_date: date | None)
 def complete_milestone(user: User, milestone: Milestone, done_on: date) -> None:
     action = milestone.action
     require(can_contribute(user, action), "Only the lead, a partner or a manager can complete milestones.")
+    _refuse_if_closed(action, "The milestones of a retired or signed-off action cannot change")
+    if milestone.done_on is not None:
+        raise WorkflowError(f"This milestone was already met on {milestone.done_on:%-d %B %Y}")
     milestone.done_on = done_on
     audit.record(
         "milestone.done",
@@ -431,6 +435,11 @@ def complete_milestone(user: User, milestone: Milestone, done_on: date) -> None:
         changes={"done_on": [None, done_on.isoformat()]},
     )
     db.session.commit()
+
+
+def _refuse_if_closed(action: Action, message: str) -> None:
+    if action.status in (ACTION_RETIRED, ACTION_SIGNED_OFF):
+        raise WorkflowError(message)
 
 
 def may_mark_complete(user: User, action: Action) -> bool:

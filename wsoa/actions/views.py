@@ -446,8 +446,12 @@ def milestone_done(milestone_id: int):
         abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
-        complete_milestone(current_user, milestone, date.today())
-        flash("Milestone marked as met", "success")
+        try:
+            complete_milestone(current_user, milestone, date.today())
+        except WorkflowError as refusal:
+            flash(str(refusal), "info")
+        else:
+            flash("Milestone marked as met", "success")
     return redirect(url_for("actions.show", action_id=milestone.action_id) + "#milestones")
 
 
