@@ -190,3 +190,18 @@ def test_an_invitation_goes_through_the_same_mail_path_and_ledger(app):
     assert email.to == "new.person@example.gov.uk" and email.unsubscribe_url is None
     assert "https://wsoa.test/invitations/tok" in email.text and "as an officer" in email.text
     assert ledger(app) == [(invited.id, "invitation", "2026-12-01T00:00:00", "sent")]
+
+
+def test_a_run_as_at_a_later_day_does_not_hold_back_the_days_before_it(app, leads):
+    backend = RecordingBackend()
+    run(app, MONDAY + timedelta(days=7), backend)  # someone ran next Monday's digests early
+    report = run(app, MONDAY, backend)
+    assert len(report.sent) == 5
+
+
+def test_send_digests_refuses_a_day_in_the_future(app, leads, runner):
+    with time_machine.travel(london_morning(MONDAY), tick=False):
+        result = runner.invoke(args=["send-digests", "--today", "2026-11-30"])
+    assert result.exit_code == 2
+    assert "--today cannot be in the future" in result.output
+    assert ledger(app) == []

@@ -26,6 +26,9 @@ def register_reminder_commands(app: Flask) -> None:
         except ValueError:
             click.echo("--today must be a date like 2026-11-24", err=True)
             sys.exit(2)
+        if today > london_today():
+            click.echo("--today cannot be in the future: digests for a day are sent on that day", err=True)
+            sys.exit(2)
         try:
             report = send_digests(today, dry_run=dry_run)
         except MailNotConfigured as error:

@@ -394,30 +394,35 @@ def _send_claimed(delivery_id: int, email: Email, backend: MailBackend, settings
     report.sent.append(key)
 
 
-def _processed_days(since: date) -> set[date]:
-    summaries = db.session.scalars(
-        select(AuditEvent.summary).where(
-            AuditEvent.event == RUN_EVENT,
-            AuditEvent.at >= datetime.combine(since, datetime.min.time()) - timedelta(days=1),
-        )
-    )
+def _run_days(summaries) -> set[date]:
+    """The days the given run events were for: each run's summary starts with its day."""
     days = set()
     for summary in summaries:
         try:
             days.add(date.fromisoformat(summary[:10]))
-        except ValueError:
+        except (TypeError, ValueError):
             continue
     return days
 
 
-def _last_processed_day() -> date | None:
-    summary = db.session.scalar(
-        select(AuditEvent.summary).where(AuditEvent.event == RUN_EVENT).order_by(AuditEvent.id.desc()).limit(1)
+def _processed_days(since: date) -> set[date]:
+    return _run_days(
+        db.session.scalars(
+            select(AuditEvent.summary).where(
+                AuditEvent.event == RUN_EVENT,
+                AuditEvent.at >= datetime.combine(since, datetime.min.time()) - timedelta(days=1),
+            )
+        )
     )
-    try:
-        return date.fromisoformat(summary[:10]) if summary else None
-    except ValueError:
-        return None
+
+
+def _last_processed_day(today: date) -> date | None:
+    """The latest day a run finished, no later than today: a run made "as at" a future day
+    (`send-digests --today`) must not hold back the days before it."""
+    recent = db.session.scalars(
+        select(AuditEvent.summary).where(AuditEvent.event == RUN_EVENT).order_by(AuditEvent.id.desc()).limit(400)
+    )
+    return max((day for day in _run_days(recent) if day <= today), default=None)
 
 
 def run_day(
@@ -509,7 +514,7 @@ def send_digests(
         backend = backend_from_settings(config)
     report = RunReport()
     window_start = today - timedelta(days=settings.catch_up_days)
-    last = _last_processed_day()
+    last = _last_processed_day(today)
     if last is not None and last + timedelta(days=1) < window_start:
         first_missed, last_missed = last + timedelta(days=1), window_start - timedelta(days=1)
         report.skipped_days = [first_missed + timedelta(days=n) for n in range((last_missed - first_missed).days + 1)]
@@ -529,7 +534,7 @@ def send_digests(
     snapshot = load_snapshot()
     day = first_day
     while day <= today:
-        if day not in done or day == today:
+        if day not in done:
             run_day(day, snapshot, backend, settings, report, dry_run=dry_run)
         day += timedelta(days=1)
     if retries and not dry_run:
