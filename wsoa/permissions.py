@@ -24,10 +24,6 @@ def role_in_area(user: User, local_area_id: int) -> str | None:
     return None
 
 
-def member_area_ids(user: User) -> set[int]:
-    return {membership.local_area_id for membership in user.memberships}
-
-
 def can_view_area(user: User, local_area_id: int) -> bool:
     return user.is_admin or role_in_area(user, local_area_id) is not None
 
@@ -53,14 +49,6 @@ def visible_inspections(user: User) -> Select:
     if not user.is_admin:
         member_areas = select(Membership.local_area_id).where(Membership.user_id == user.id)
         query = query.where(Inspection.local_area_id.in_(member_areas))
-    return query
-
-
-def visible_actions(user: User) -> Select:
-    query = select(Action)
-    if not user.is_admin:
-        member_areas = select(Membership.local_area_id).where(Membership.user_id == user.id)
-        query = query.where(Action.local_area_id.in_(member_areas))
     return query
 
 

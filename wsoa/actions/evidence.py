@@ -14,7 +14,6 @@ from ..models import (
     ACTION_SIGNED_OFF,
     EVIDENCE_KINDS,
     REVIEW_ACCEPTED,
-    REVIEW_AWAITING,
     REVIEW_RETURNED,
     Action,
     Evidence,
@@ -139,7 +138,3 @@ def evidence_for_download(user: User, evidence_id: int) -> Evidence | None:
         summary=f"Downloaded {evidence.original_filename}",
     )
     return evidence
-
-
-def awaiting_review(evidence: list[Evidence]) -> list[Evidence]:
-    return [item for item in evidence if item.review_status == REVIEW_AWAITING]

@@ -43,16 +43,6 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, or None. No lockout: see attempt_sign_in."""
-    user = find_user_by_email(email)
-    if not verify_password(user.password_hash if user else None, password):
-        return None
-    if user is None or not user.is_active:
-        return None
-    return user
-
-
 # -- Signing in, with a lockout counted in the database -----------------------------------------
 
 SIGN_IN_OK = "signed in"

@@ -14,7 +14,7 @@ FLAG_OVERDUE = "overdue"
 FLAG_STALE = "stale"
 FLAG_DUE_SOON = "due_soon"
 FLAGS = (FLAG_OVERDUE, FLAG_STALE, FLAG_DUE_SOON)
-NO_LEAD = "none"
+NO_LEAD_FILTER = "none"
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class ActionCriteria:
     """What the action list's filter form asks for. Empty values mean 'any'."""
 
     weakness_id: int | None = None
-    lead: str = ""  # a user id as text, or NO_LEAD
+    lead: str = ""  # a user id as text, or NO_LEAD_FILTER
     status: str = ""
     rag: str = ""  # red, amber, green or not_rated
     flag: str = ""  # overdue, stale or due_soon
@@ -47,9 +47,9 @@ def filter_actions(
     for action in actions:
         if criteria.weakness_id is not None and criteria.weakness_id not in action.finding_ids:
             continue
-        if criteria.lead == NO_LEAD and action.lead_id is not None:
+        if criteria.lead == NO_LEAD_FILTER and action.lead_id is not None:
             continue
-        if criteria.lead not in ("", NO_LEAD) and str(action.lead_id) != criteria.lead:
+        if criteria.lead not in ("", NO_LEAD_FILTER) and str(action.lead_id) != criteria.lead:
             continue
         if criteria.status in ACTION_STATUSES and action.status != criteria.status:
             continue

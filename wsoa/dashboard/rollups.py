@@ -263,8 +263,9 @@ def readiness(
         }
         if flags.overdue:
             concerns.append(
-                Concern(OVERDUE, detail=f"Overdue by {_plural(flags.days_overdue, 'day')}", days=flags.days_overdue,
-                        **base)
+                Concern(
+                    OVERDUE, detail=f"Overdue by {_plural(flags.days_overdue, 'day')}", days=flags.days_overdue, **base
+                )
             )
         if action.status in FINISHED and not has_accepted_impact(action):
             state = "Signed off" if action.status == ACTION_SIGNED_OFF else "Complete"
@@ -275,8 +276,9 @@ def readiness(
             if newest < oldest_allowed:
                 age = (today - newest).days
                 concerns.append(
-                    Concern(OLD_EVIDENCE, detail=f"Newest accepted evidence is {_plural(age, 'day')} old", days=age,
-                            **base)
+                    Concern(
+                        OLD_EVIDENCE, detail=f"Newest accepted evidence is {_plural(age, 'day')} old", days=age, **base
+                    )
                 )
     for weakness in sorted(weaknesses, key=lambda w: w.number):
         answering = [a for a in live if weakness.id in a.finding_ids]
@@ -306,7 +308,7 @@ def concern_counts(concerns: Iterable[Concern]) -> dict[str, int]:
 
 # Owners -----------------------------------------------------------------------------------------------
 
-NO_LEAD = "No lead yet"
+NO_LEAD_LABEL = "No lead yet"
 
 
 @dataclass(frozen=True)
@@ -319,7 +321,9 @@ class OwnerRow:
 def _owner_rows(groups: dict[tuple[str, int | None], list[ActionFacts]], today: date, stale: int) -> list[OwnerRow]:
     return [
         OwnerRow(name, owner_id, roll_up(items, today, stale))
-        for (name, owner_id), items in sorted(groups.items(), key=lambda kv: (kv[0][0] == NO_LEAD, kv[0][0].lower()))
+        for (name, owner_id), items in sorted(
+            groups.items(), key=lambda kv: (kv[0][0] == NO_LEAD_LABEL, kv[0][0].lower())
+        )
     ]
 
 
@@ -327,7 +331,7 @@ def workload_by_lead(actions: Iterable[ActionFacts], today: date, stale_after_da
     """One row per lead officer (and one for actions with no lead yet); retired actions left out."""
     groups: dict[tuple[str, int | None], list[ActionFacts]] = {}
     for action in (a for a in actions if a.status != ACTION_RETIRED):
-        key = (action.lead_name, action.lead_id) if action.lead_id is not None else (NO_LEAD, None)
+        key = (action.lead_name, action.lead_id) if action.lead_id is not None else (NO_LEAD_LABEL, None)
         groups.setdefault(key, []).append(action)
     return _owner_rows(groups, today, stale_after_days)
 
@@ -380,9 +384,7 @@ def completion_over_time(actions: Iterable[ActionFacts], max_months: int = 36) -
     points = []
     month_end = _month_end(first)
     while True:
-        points.append(
-            MonthPoint(month_end, sum(d <= month_end for d in due), sum(d <= month_end for d in done))
-        )
+        points.append(MonthPoint(month_end, sum(d <= month_end for d in due), sum(d <= month_end for d in done)))
         if month_end >= last:
             break
         month_end = _month_end(month_end + timedelta(days=1))

@@ -17,7 +17,7 @@ from ..paging import page_number, paginate, pagination_for
 from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
 from . import bp
 from .forms import ActionFilterForm, ChangesSinceForm, OverviewForm, OwnerForm, ReadinessForm
-from .listing import NO_LEAD, ActionCriteria
+from .listing import NO_LEAD_FILTER, ActionCriteria
 from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS, flags_for
 from .services import (
     action_list,
@@ -104,7 +104,7 @@ def actions(inspection_id: int):
         SelectChoice(str(w.id), f"{w.number}. {w.text[:80]}{'…' if len(w.text) > 80 else ''}") for w in plan.weaknesses
     ]
     leads = sorted({(a.lead_id, a.lead_name) for a in plan.actions if a.lead_id}, key=lambda lead: lead[1].lower())
-    form.lead.choices = [SelectChoice("", "Any"), SelectChoice(NO_LEAD, "No lead yet")] + [
+    form.lead.choices = [SelectChoice("", "Any"), SelectChoice(NO_LEAD_FILTER, "No lead yet")] + [
         SelectChoice(str(lead_id), name) for lead_id, name in leads
     ]
     page = paginate(chosen, page_number(request.args.get("page")))

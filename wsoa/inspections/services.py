@@ -16,7 +16,7 @@ from .. import audit
 from ..extensions import db
 from ..letters import Letter, letter_from_record, letter_to_record, normalise_whitespace
 from ..models import ROLE_MANAGER, Finding, Inspection, LocalArea, User
-from ..permissions import PermissionDenied, role_in_area, visible_inspections
+from ..permissions import PermissionDenied, can_manage_area, visible_inspections
 
 
 @dataclass(frozen=True)
@@ -186,13 +186,9 @@ def confirm_import(user: User, letter: Letter, source_filename: str | None, corr
 KEY_DATE_FIELDS = ("wsoa_deadline", "revisit_date", "next_full_inspection_date")
 
 
-def may_manage(user: User, inspection: Inspection) -> bool:
-    return user.is_admin or role_in_area(user, inspection.local_area_id) == ROLE_MANAGER
-
-
 def set_key_dates(user: User, inspection: Inspection, dates: dict[str, date | None]) -> None:
     """Set or clear (None: derive from the letter again) the inspection's key dates."""
-    if not may_manage(user, inspection):
+    if not can_manage_area(user, inspection.local_area_id):
         raise PermissionDenied("Only a manager of this local area can change its key dates.")
     unknown = set(dates) - set(KEY_DATE_FIELDS)
     if unknown:

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from ..formatting import highlighted_segments
 from ..letters import LetterError, read_document
-from ..permissions import AREA_MANAGER, AREA_MEMBER, IMPORTER, SIGNED_IN, PermissionDenied, route_rule
+from ..permissions import AREA_MANAGER, AREA_MEMBER, IMPORTER, SIGNED_IN, PermissionDenied, can_manage_area, route_rule
 from . import bp
 from .forms import ConfirmImportForm, KeyDatesForm, UploadLetterForm
 from .grouping import group_findings
@@ -16,7 +16,6 @@ from .services import (
     inspection_for,
     inspections_for,
     may_import_letters,
-    may_manage,
     open_reading,
     seal_reading,
     set_key_dates,
@@ -51,7 +50,7 @@ def show(inspection_id: int):
         inspection=inspection,
         groups=group_findings(inspection.findings),
         key_dates=key_dates(inspection),
-        may_manage=may_manage(current_user, inspection),
+        may_manage=can_manage_area(current_user, inspection.local_area_id),
     )
 
 
@@ -60,7 +59,7 @@ def show(inspection_id: int):
 @route_rule(AREA_MANAGER)
 def edit_key_dates(inspection_id: int):
     inspection = _visible_inspection_or_404(inspection_id)
-    if not may_manage(current_user, inspection):
+    if not can_manage_area(current_user, inspection.local_area_id):
         raise PermissionDenied("Only a manager of this local area can change its key dates.")
     form = KeyDatesForm(obj=inspection)
     if form.validate_on_submit():

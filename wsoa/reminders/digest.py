@@ -160,7 +160,7 @@ def weekly_send_day(day: date, weekly_day: int) -> date | None:
     """The day the weekly digest goes in day's week: the chosen weekday, or the next working day that week."""
     monday = day - timedelta(days=day.weekday())
     candidate = monday + timedelta(days=weekly_day)
-    while candidate.weekday() < 7 and candidate - monday < timedelta(days=7):
+    while candidate - monday < timedelta(days=7):
         if is_working_day(candidate):
             return candidate
         candidate += timedelta(days=1)

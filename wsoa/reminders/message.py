@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 KIND_DIGEST = "digest"
 KIND_KEY_DATES = "key_dates"
 KIND_INVITATION = "invitation"
-KINDS = (KIND_DIGEST, KIND_KEY_DATES, KIND_INVITATION)
 
 
 @dataclass(frozen=True)
