@@ -27,11 +27,11 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import time_machine  # noqa: E402 - after the path set-up above
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, select, text  # noqa: E402
+from sqlalchemy import event, select  # noqa: E402
 
 import bench.national_dataset as national  # noqa: E402
 from config import TestConfig  # noqa: E402
-from tests.database import drop_everything, empty_all_tables  # noqa: E402
+from tests.database import drop_everything, empty_all_tables, remember_empty_database  # noqa: E402
 from wsoa import create_app  # noqa: E402
 from wsoa.extensions import db  # noqa: E402
 from wsoa.models import Action, Membership  # noqa: E402
@@ -51,14 +51,9 @@ def _app(database_url: str):
 
     app = create_app(BenchConfig)
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            # A clean slate, functions and triggers included: the database is the benchmark's to empty.
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        else:
-            drop_everything()
+        drop_everything()  # the database is the benchmark's to empty, functions and triggers included
         upgrade()
+        remember_empty_database()
     return app
 
 

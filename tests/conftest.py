@@ -12,7 +12,7 @@ import pytest
 from flask_migrate import upgrade
 
 from config import TestConfig
-from tests.database import drop_everything, empty_all_tables
+from tests.database import drop_everything, empty_all_tables, remember_empty_database
 from wsoa import create_app
 from wsoa.extensions import db
 
@@ -35,6 +35,7 @@ def migrated_app(database_url, tmp_path_factory):
         drop_everything()
         upgrade()
         db.session.remove()
+        remember_empty_database()
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from sqlalchemy import MetaData, text
 
 from wsoa.extensions import db
+
+# SQLite: a copy of the freshly migrated database, put back between tests.
+_empty_sqlite_copy: Path | None = None
 
 
 def drop_everything() -> None:
@@ -18,13 +24,24 @@ def drop_everything() -> None:
     metadata.drop_all(bind=db.engine)
 
 
+def remember_empty_database() -> None:
+    """Call once the migrations have run: on SQLite, keep a copy of the empty file to restore later."""
+    global _empty_sqlite_copy
+    if db.engine.dialect.name == "sqlite":
+        database = Path(db.engine.url.database)
+        db.engine.dispose()
+        _empty_sqlite_copy = database.with_suffix(".empty")
+        shutil.copyfile(database, _empty_sqlite_copy)
+
+
 def empty_all_tables() -> None:
-    tables = db.metadata.sorted_tables
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
+    """Back to the freshly migrated state. The audit trail refuses DELETE, so rows are never deleted here:
+    PostgreSQL truncates (no DELETE trigger fires), SQLite gets its empty file back."""
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
             # RESTART IDENTITY keeps ids small and predictable from test to test.
-            names = ", ".join(f'"{table.name}"' for table in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                connection.execute(table.delete())
+        return
+    db.engine.dispose()
+    shutil.copyfile(_empty_sqlite_copy, Path(db.engine.url.database))

@@ -20,9 +20,18 @@ def test_the_database_refuses_to_edit_an_audit_event(app, app_context):
     make_actions(app, inspection, make_user(app, role="manager", area="Westmarsh"))
     with pytest.raises(DatabaseError, match="audit events are never edited"):
         db.session.execute(text("UPDATE audit_event SET summary = 'tidied'"))
-        db.session.flush()
     db.session.rollback()
     assert "tidied" not in {event.summary for event in db.session.query(AuditEvent)}
+
+
+def test_the_database_refuses_to_delete_an_audit_event(app, app_context):
+    inspection = make_inspection(app, "Westmarsh")
+    make_actions(app, inspection, make_user(app, role="manager", area="Westmarsh"))
+    count = db.session.query(AuditEvent).count()
+    with pytest.raises(DatabaseError, match="never edited or deleted"):
+        db.session.execute(text("DELETE FROM audit_event"))
+    db.session.rollback()
+    assert db.session.query(AuditEvent).count() == count
 
 
 def test_a_manager_exports_the_areas_audit_trail_as_csv(app, client):
