@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, IntegerField
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovTextInput
+from wtforms import DateField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 
 
 class GovukDateField(DateField):
@@ -70,3 +72,19 @@ class WholeNumberField(IntegerField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+ANY = SelectChoice("", "Any")
+
+
+class GetForm(FlaskForm):
+    """A filter form: sent with GET, so its values live in the address and can be bookmarked or shared.
+    It changes nothing, so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+
+def filter_select(label: str, choices: list | None = None) -> SelectField:
+    """A select whose choices are filled in per request; an unknown value simply matches nothing."""
+    return SelectField(label, choices=choices or [], widget=GovSelect(), validate_choice=False, default="")

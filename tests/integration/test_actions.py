@@ -9,7 +9,7 @@ from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import assert_page, csrf_token, sign_in
 from wsoa.actions.services import ActionDetails, EditConflict, edit_action
 from wsoa.extensions import db
-from wsoa.models import Action, AuditEvent, Evidence, Inspection, LocalArea, ProgressUpdate, User
+from wsoa.models import Action, AuditEvent, Evidence, Inspection, LocalArea, Membership, ProgressUpdate, User
 
 
 def post(client, path, data, **kwargs):
@@ -406,3 +406,44 @@ def test_a_signed_off_action_takes_no_more_milestones_or_evidence_reviews(app, c
     assert "can no longer be reviewed" in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Evidence, evidence_id).review_status == "accepted"
+
+
+def test_my_actions_can_be_filtered_to_the_overdue_ones(app, client, area):
+    inspection, manager, officer = area
+    actions = make_actions(app, inspection, manager, lead=officer)
+    with app.app_context():
+        late = db.session.get(Action, actions[2].id)
+        late.due_date = late.created_at.date().replace(year=2020)
+        db.session.commit()
+    sign_in(client, officer)
+    page = assert_page(client.get("/my-actions?show=overdue"), "My actions")
+    assert re.findall(r'href="/actions/(\d+)"', page) == [str(actions[2].id)]
+    assert f"1 action matching the filters ({len(actions)} in all)" in page
+    assert '<option value="overdue" selected>' in page
+
+
+def test_my_actions_across_areas_can_be_narrowed_to_one_area(app, client, area):
+    inspection, manager, officer = area
+    make_actions(app, inspection, manager, lead=officer)
+    other = make_inspection(app, "Eastfield")
+    make_user(app, role="officer", area="Eastfield")
+    with app.app_context():
+        eastfield = db.session.query(LocalArea).filter_by(name="Eastfield").one()
+        db.session.add(Membership(user_id=officer.id, local_area_id=eastfield.id, role="officer"))
+        db.session.commit()
+        eastfield_id = eastfield.id
+    make_actions(app, other, make_user(app, role="manager", area="Eastfield"), lead=officer)
+    sign_in(client, officer)
+    everything = client.get("/my-actions").get_data(as_text=True)
+    assert "Westmarsh" in everything and "Eastfield" in everything
+    only_eastfield = client.get(f"/my-actions?area={eastfield_id}").get_data(as_text=True)
+    table = only_eastfield[only_eastfield.index("<table") :]
+    assert "Eastfield" in table and "Westmarsh" not in table
+
+
+def test_when_no_action_matches_the_filters_my_actions_says_so(app, client, area):
+    inspection, manager, officer = area
+    make_actions(app, inspection, manager, lead=officer)
+    sign_in(client, officer)
+    page = client.get("/my-actions?show=awaiting_sign_off").get_data(as_text=True)
+    assert "None of your actions match the filters" in page

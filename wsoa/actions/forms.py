@@ -23,9 +23,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import GovukDateField, WholeNumberField
+from ..forms import GetForm, GovukDateField, WholeNumberField, filter_select
 from ..inspections.key_dates import parse_reminder_days
 from ..models import EVIDENCE_ACTIVITY, EVIDENCE_IMPACT, RAG_AMBER, RAG_GREEN, RAG_RED
+from .flags import DEFAULT_DUE_SOON_DAYS
 
 RAG_CHOICES = [
     SelectChoice(RAG_GREEN, "Green: on track"),
@@ -227,3 +228,20 @@ class AreaSettingsForm(FlaskForm):
     )
     require_impact_evidence = BooleanField("Sign-off needs accepted evidence of impact", widget=GovCheckboxInput())
     submit = SubmitField("Save settings", widget=GovSubmitInput())
+
+
+MY_ACTIONS_SHOW = {
+    "": "Everything I lead or partner on",
+    "open": "Open: not yet complete",
+    "overdue": "Overdue",
+    "stale": "Stale: no recent update",
+    "due_soon": f"Due in the next {DEFAULT_DUE_SOON_DAYS} days",
+    "awaiting_sign_off": "Complete, waiting for sign-off",
+}
+
+
+class MyActionsFilterForm(GetForm):
+    area = filter_select("Local area")
+    show = filter_select("Show", [SelectChoice(value, label) for value, label in MY_ACTIONS_SHOW.items()])
+
+

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
+from ..forms import ANY
 from ..inspections.grouping import KIND_TITLES
 from ..inspections.services import inspection_for
 from ..models import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, ACTION_SIGNED_OFF, LocalArea
@@ -32,6 +33,7 @@ from .forms import (
     ConfirmForm,
     EvidenceForm,
     MilestoneForm,
+    MyActionsFilterForm,
     ProgressUpdateForm,
     RetireActionForm,
     ReviewEvidenceForm,
@@ -461,7 +463,11 @@ def milestone_done(milestone_id: int):
 def mine():
     actions = my_actions(current_user)
     flags = {action.id: flags_of(action) for action in actions}
-    actions.sort(
+    filters = MyActionsFilterForm(formdata=request.args)
+    areas = sorted({(a.local_area_id, a.local_area.name) for a in actions}, key=lambda area: area[1].lower())
+    filters.area.choices = [ANY] + [SelectChoice(str(area_id), name) for area_id, name in areas]
+    shown = [a for a in actions if _matches(a, flags[a.id], filters.area.data or "", filters.show.data or "")]
+    shown.sort(
         key=lambda a: (
             not flags[a.id].overdue,
             a.status in (ACTION_COMPLETE, ACTION_SIGNED_OFF),
@@ -469,10 +475,29 @@ def mine():
             a.reference,
         )
     )
-    page = paginate(actions, page_number(request.args.get("page")))
+    page = paginate(shown, page_number(request.args.get("page")))
     return render_template(
-        "actions/mine.html", page=page, pagination=pagination_for(page, label="My actions pages"), flags=flags
+        "actions/mine.html",
+        page=page,
+        pagination=pagination_for(page, label="My actions pages"),
+        flags=flags,
+        filters=filters,
+        filtered=bool(filters.area.data or filters.show.data),
+        total=len(actions),
     )
+
+
+def _matches(action, flags, area: str, show: str) -> bool:
+    if area and str(action.local_area_id) != area:
+        return False
+    return {
+        "": True,
+        "open": action.status in (ACTION_NOT_STARTED, ACTION_IN_PROGRESS),
+        "overdue": flags.overdue,
+        "stale": flags.stale,
+        "due_soon": flags.due_soon,
+        "awaiting_sign_off": action.status == ACTION_COMPLETE,
+    }.get(show, False)
 
 
 @bp.route("/areas/<int:area_id>/settings", methods=["GET", "POST"])

@@ -4,40 +4,28 @@ they change nothing."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
-from wtforms import SelectField, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from ..forms import GovukDateField, WholeNumberField
+from ..forms import ANY, GetForm, GovukDateField, WholeNumberField, filter_select
 from .listing import ACTION_SORTS, FLAG_DUE_SOON, FLAG_OVERDUE, FLAG_STALE
 from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS
 
-ANY = SelectChoice("", "Any")
 
-
-class _GetForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-
-def _select(label: str, choices: list | None = None) -> SelectField:
-    return SelectField(label, choices=choices or [], widget=GovSelect(), validate_choice=False, default="")
-
-
-class ChangesSinceForm(_GetForm):
+class ChangesSinceForm(GetForm):
     since = GovukDateField(
         "Show what changed since", what="the date to show changes since", required=False,
         description="For example, the date of the last board meeting: 27 3 2025",
     )
 
 
-class ActionFilterForm(_GetForm):
+class ActionFilterForm(GetForm):
     q = StringField("Search action titles, descriptions and progress updates", widget=GovTextInput(), default="")
-    weakness = _select("Weakness")
-    lead = _select("Lead officer")
-    status = _select(
+    weakness = filter_select("Weakness")
+    lead = filter_select("Lead officer")
+    status = filter_select(
         "Status",
         [
             ANY,
@@ -48,7 +36,7 @@ class ActionFilterForm(_GetForm):
             SelectChoice("retired", "Retired"),
         ],
     )
-    rag = _select(
+    rag = filter_select(
         "RAG rating",
         [
             ANY,
@@ -58,7 +46,7 @@ class ActionFilterForm(_GetForm):
             SelectChoice("not_rated", "Not rated"),
         ],
     )
-    flag = _select(
+    flag = filter_select(
         "Overdue or stale",
         [
             ANY,
@@ -67,20 +55,20 @@ class ActionFilterForm(_GetForm):
             SelectChoice(FLAG_DUE_SOON, "Due in the next 30 days"),
         ],
     )
-    sort = _select("Sort by", [SelectChoice(key, label) for key, (label, _) in ACTION_SORTS.items()])
+    sort = filter_select("Sort by", [SelectChoice(key, label) for key, (label, _) in ACTION_SORTS.items()])
 
 
-class ReadinessForm(_GetForm):
+class ReadinessForm(GetForm):
     months = WholeNumberField(
         "Evidence is out of date after this many months",
         what="The number of months",
         validators=[Optional(), NumberRange(min=1, max=60, message="Enter a number of months between 1 and 60")],
         default=DEFAULT_EVIDENCE_MONTHS,
     )
-    problem = _select(
+    problem = filter_select(
         "Show", [SelectChoice("", "Everything")] + [SelectChoice(k, v) for k, v in CONCERN_TITLES.items()]
     )
-    sort = _select(
+    sort = filter_select(
         "Sort by",
         [
             SelectChoice("kind", "Kind of problem"),
@@ -98,8 +86,8 @@ OWNER_SORTS = {
 }
 
 
-class OwnerForm(_GetForm):
-    sort = _select("Sort by", [SelectChoice(key, label) for key, label in OWNER_SORTS.items()])
+class OwnerForm(GetForm):
+    sort = filter_select("Sort by", [SelectChoice(key, label) for key, label in OWNER_SORTS.items()])
 
 
 OVERVIEW_SORTS = {
@@ -110,6 +98,6 @@ OVERVIEW_SORTS = {
 }
 
 
-class OverviewForm(_GetForm):
+class OverviewForm(GetForm):
     q = StringField("Search area names", widget=GovTextInput(), default="")
-    sort = _select("Sort by", [SelectChoice(key, label) for key, label in OVERVIEW_SORTS.items()])
+    sort = filter_select("Sort by", [SelectChoice(key, label) for key, label in OVERVIEW_SORTS.items()])
