@@ -55,6 +55,13 @@ def record(
     return entry
 
 
+def record_for_action(event: str, actor: User | None, action, summary: str, changes: dict | None = None) -> AuditEvent:
+    """An event about one action: filed under the action and its area, so it shows in the action's history."""
+    return record(
+        event, actor, local_area_id=action.local_area_id, action_id=action.id, summary=summary, changes=changes
+    )
+
+
 def record_now(event: str, actor: User | None, **details) -> None:
     """For events that are not part of a change (sign-ins, refusals, downloads): commit at once."""
     record(event, actor, **details)

@@ -85,12 +85,11 @@ def add_evidence(
     try:
         db.session.add(evidence)
         db.session.flush()
-        audit.record(
+        audit.record_for_action(
             "evidence.added",
             user,
-            local_area_id=action.local_area_id,
-            action_id=action.id,
-            summary=f"{details.kind.capitalize()} evidence added to {action.reference}: {evidence.description}",
+            action,
+            f"{details.kind.capitalize()} evidence added to {action.reference}: {evidence.description}",
             changes={"evidence": [None, evidence.original_filename or evidence.link_url]},
         )
         db.session.commit()
@@ -114,12 +113,11 @@ def review_evidence(user: User, evidence: Evidence, accept: bool, comment: str) 
     evidence.review_comment = comment.strip()
     evidence.reviewed_by = user
     evidence.reviewed_at = utcnow()
-    audit.record(
+    audit.record_for_action(
         "evidence.reviewed",
         user,
-        local_area_id=action.local_area_id,
-        action_id=action.id,
-        summary=f"Evidence on {action.reference} {'accepted' if accept else 'returned'}: {evidence.description}",
+        action,
+        f"Evidence on {action.reference} {'accepted' if accept else 'returned'}: {evidence.description}",
         changes={"review_status": [old, evidence.review_status], "comment": ["", evidence.review_comment]},
     )
     db.session.commit()

@@ -243,5 +243,3 @@ MY_ACTIONS_SHOW = {
 class MyActionsFilterForm(GetForm):
     area = filter_select("Local area")
     show = filter_select("Show", [SelectChoice(value, label) for value, label in MY_ACTIONS_SHOW.items()])
-
-

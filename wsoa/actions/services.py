@@ -138,12 +138,11 @@ def seed_actions(user: User, inspection: Inspection, finding_ids: list[int]) -> 
         db.session.add(action)
         db.session.flush()
         created.append(action)
-        audit.record(
+        audit.record_for_action(
             "action.seeded",
             user,
-            local_area_id=action.local_area_id,
-            action_id=action.id,
-            summary=f"Draft action {action.reference} seeded from the letter",
+            action,
+            f"Draft action {action.reference} seeded from the letter",
             changes={"reference": [None, action.reference], "title": [None, action.title]},
         )
     db.session.commit()
@@ -237,12 +236,11 @@ def create_action(user: User, inspection: Inspection, details: ActionDetails) ->
     action.reference = _next_reference(inspection, action.findings[0])
     db.session.add(action)
     db.session.flush()
-    audit.record(
+    audit.record_for_action(
         "action.created",
         user,
-        local_area_id=action.local_area_id,
-        action_id=action.id,
-        summary=f"Action {action.reference} added",
+        action,
+        f"Action {action.reference} added",
         changes=audit.changes_between({}, _snapshot(action)),
     )
     db.session.commit()
@@ -267,12 +265,11 @@ def edit_action(user: User, action: Action, details: ActionDetails, expected_ver
     if changes:
         # Partners and findings live in other tables: touch the row so its version moves on any change.
         flag_modified(action, "title")
-        audit.record(
+        audit.record_for_action(
             "action.edited",
             user,
-            local_area_id=action.local_area_id,
-            action_id=action.id,
-            summary=f"Action {action.reference} edited",
+            action,
+            f"Action {action.reference} edited",
             changes=changes,
         )
     _commit_or_conflict(action)
@@ -313,12 +310,11 @@ def split_action(user: User, action: Action, new_title: str, expected_version: i
         (action, f"Action {action.reference} split: part of it is now {part.reference}"),
         (part, f"Action {part.reference} split from {action.reference}"),
     ):
-        audit.record(
+        audit.record_for_action(
             "action.split",
             user,
-            local_area_id=subject.local_area_id,
-            action_id=subject.id,
-            summary=summary,
+            subject,
+            summary,
             changes={"split": [action.reference, part.reference]},
         )
     db.session.commit()
@@ -336,12 +332,11 @@ def retire_action(user: User, action: Action, reason: str, expected_version: int
     old_status = action.status
     action.status = ACTION_RETIRED
     action.retired_reason = reason.strip()
-    audit.record(
+    audit.record_for_action(
         "action.retired",
         user,
-        local_area_id=action.local_area_id,
-        action_id=action.id,
-        summary=f"Action {action.reference} retired: {action.retired_reason}",
+        action,
+        f"Action {action.reference} retired: {action.retired_reason}",
         changes={"status": [old_status, ACTION_RETIRED], "retired_reason": ["", action.retired_reason]},
     )
     _commit_or_conflict(action)
@@ -384,12 +379,11 @@ def post_update(user: User, action: Action, details: UpdateDetails) -> ProgressU
     if action.status == ACTION_NOT_STARTED:
         action.status = ACTION_IN_PROGRESS
     action.last_update_at = utcnow()
-    audit.record(
+    audit.record_for_action(
         "action.updated",
         user,
-        local_area_id=action.local_area_id,
-        action_id=action.id,
-        summary=f"Progress update on {action.reference}",
+        action,
+        f"Progress update on {action.reference}",
         changes=audit.changes_between(
             old, {"rag": action.rag, "rag_reason": action.rag_reason, "status": action.status}
         ),
@@ -407,12 +401,11 @@ def add_milestone(user: User, action: Action, title: str, due_date: date | None)
         raise WorkflowError("Enter the milestone's date")
     milestone = Milestone(action=action, title=title.strip(), due_date=due_date)
     db.session.add(milestone)
-    audit.record(
+    audit.record_for_action(
         "milestone.added",
         user,
-        local_area_id=action.local_area_id,
-        action_id=action.id,
-        summary=f"Milestone added to {action.reference}: {milestone.title}",
+        action,
+        f"Milestone added to {action.reference}: {milestone.title}",
         changes={"milestone": [None, milestone.title], "due_date": [None, due_date.isoformat()]},
     )
     db.session.commit()
@@ -426,12 +419,11 @@ def complete_milestone(user: User, milestone: Milestone, done_on: date) -> None:
     if milestone.done_on is not None:
         raise WorkflowError(f"This milestone was already met on {milestone.done_on:%-d %B %Y}")
     milestone.done_on = done_on
-    audit.record(
+    audit.record_for_action(
         "milestone.done",
         user,
-        local_area_id=action.local_area_id,
-        action_id=action.id,
-        summary=f"Milestone met on {action.reference}: {milestone.title}",
+        action,
+        f"Milestone met on {action.reference}: {milestone.title}",
         changes={"done_on": [None, done_on.isoformat()]},
     )
     db.session.commit()
@@ -455,12 +447,11 @@ def mark_complete(user: User, action: Action) -> None:
     old_status = action.status
     action.status = ACTION_COMPLETE
     action.returned_reason = ""
-    audit.record(
+    audit.record_for_action(
         "action.completed",
         user,
-        local_area_id=action.local_area_id,
-        action_id=action.id,
-        summary=f"Action {action.reference} marked complete",
+        action,
+        f"Action {action.reference} marked complete",
         changes={"status": [old_status, ACTION_COMPLETE]},
     )
     db.session.commit()
@@ -485,12 +476,11 @@ def sign_off(user: User, action: Action) -> None:
     action.status = ACTION_SIGNED_OFF
     action.signed_off_at = utcnow()
     action.signed_off_by = user
-    audit.record(
+    audit.record_for_action(
         "action.signed_off",
         user,
-        local_area_id=action.local_area_id,
-        action_id=action.id,
-        summary=f"Action {action.reference} signed off",
+        action,
+        f"Action {action.reference} signed off",
         changes={"status": [ACTION_COMPLETE, ACTION_SIGNED_OFF]},
     )
     db.session.commit()
@@ -505,12 +495,11 @@ def return_action(user: User, action: Action, reason: str) -> None:
         raise WorkflowError("Enter why the action is being returned")
     action.status = ACTION_IN_PROGRESS
     action.returned_reason = reason.strip()
-    audit.record(
+    audit.record_for_action(
         "action.returned",
         user,
-        local_area_id=action.local_area_id,
-        action_id=action.id,
-        summary=f"Action {action.reference} returned: {action.returned_reason}",
+        action,
+        f"Action {action.reference} returned: {action.returned_reason}",
         changes={"status": [ACTION_COMPLETE, ACTION_IN_PROGRESS]},
     )
     db.session.commit()
