@@ -1,5 +1,5 @@
 """WSGI entry point for a production server, e.g. `gunicorn wsgi:app`."""
 
-from wsoa import create_app
+from wsoa.app import create_app
 
 app = create_app()

@@ -32,7 +32,7 @@ from sqlalchemy import event, select  # noqa: E402
 import bench.national_dataset as national  # noqa: E402
 from config import TestConfig  # noqa: E402
 from tests.database import drop_everything, empty_all_tables, remember_empty_database  # noqa: E402
-from wsoa import create_app  # noqa: E402
+from wsoa.app import create_app  # noqa: E402
 from wsoa.extensions import db  # noqa: E402
 from wsoa.models import Action, Membership  # noqa: E402
 

@@ -27,7 +27,7 @@ from bench.national_dataset import build  # noqa: E402
 from config import TestConfig  # noqa: E402
 from tests.database import drop_everything  # noqa: E402
 from tests.reminder_factories import SmtpSink  # noqa: E402
-from wsoa import create_app  # noqa: E402
+from wsoa.app import create_app  # noqa: E402
 from wsoa.extensions import db  # noqa: E402
 from wsoa.reminders.mail import SmtpBackend  # noqa: E402
 from wsoa.reminders.services import Settings, compose_for, due_on, load_snapshot, send_digests  # noqa: E402

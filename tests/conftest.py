@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask.testing import FlaskCliRunner
 from flask_migrate import upgrade
 
 from config import TestConfig
 from tests.database import drop_everything, empty_all_tables, remember_empty_database
-from wsoa import create_app
+from wsoa.app import create_app
+from wsoa.cli import main
 from wsoa.extensions import db
 
 
@@ -63,6 +65,13 @@ def client(app):
     return app.test_client()
 
 
+class WsoaCliRunner(FlaskCliRunner):
+    """Runs the `wsoa` command (its commands live on the console script's group) against the test app."""
+
+    def invoke(self, cli=None, args=None, **kwargs):
+        return super().invoke(cli or main, args, **kwargs)
+
+
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner()
+    return WsoaCliRunner(app)

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import FlaskGroup
 
+from .app import create_app
+from .auth.services import AccountError, create_user
+from .demo import load_demo
+from .inspections.services import import_letter
 from .letters import LetterError, letter_to_dict, read_document
+from .letters.logs import quieten_pdf_parser
+from .models import AREA_ROLES, ROLE_ADMIN
+from .reminders.cli import register_reminder_commands
 
 
-def _create_app() -> Flask:
-    from . import create_app
-
-    return create_app()
-
-
-@click.group(cls=FlaskGroup, create_app=_create_app)
+@click.group(cls=FlaskGroup, create_app=create_app)
 def main() -> None:
     """Track a local area's response to its SEND inspection."""
     quieten_pdf_parser()
-
-
-def quieten_pdf_parser() -> None:
-    """pdfminer logs every oddity of a damaged PDF; the reader turns those into one clear LetterError."""
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def _read_letter_file(path: str):
@@ -67,56 +61,50 @@ def parse_letter(file: str, as_json: bool) -> None:
         click.echo(f"Warning: {warning}", err=True)
 
 
-def register_commands(app: Flask) -> None:
-    from .auth.services import AccountError, create_user
-    from .demo import load_demo
-    from .inspections.services import import_letter
-    from .models import AREA_ROLES, ROLE_ADMIN
-    from .reminders.cli import register_reminder_commands
+@main.command("import-letter")
+@click.argument("file")
+def import_letter_command(file: str) -> None:
+    """Store a letter's local area, inspection and findings."""
+    try:
+        letter = _read_letter_file(file)
+    except LetterError as error:
+        _fail(f"{file}: {error}")
+    result = import_letter(letter, source_filename=Path(file).name)
+    inspection = result.inspection
+    if result.created:
+        click.echo(
+            f"Imported the {inspection.local_area.name} inspection "
+            f"({inspection.inspection_start} to {inspection.inspection_end}) "
+            f"with {len(inspection.findings)} findings, as inspection {inspection.id}."
+        )
+    else:
+        click.echo(
+            f"This letter is already imported, as inspection {inspection.id} "
+            f"for {inspection.local_area.name}. Nothing was changed."
+        )
 
-    register_reminder_commands(app)
+@main.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--role", required=True, type=click.Choice([*AREA_ROLES, ROLE_ADMIN]))
+@click.option("--area", "area_name", help="The local area the person belongs to.")
+def create_user_command(email: str, name: str, role: str, area_name: str | None) -> None:
+    """Create an account. The password is asked for, or read from standard input."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = create_user(email, name, password, role, area_name)
+    except AccountError as error:
+        _fail(str(error))
+    click.echo(f"Created {user.email} ({role}{' in ' + area_name if area_name else ''}).")
 
-    @app.cli.command("import-letter")
-    @click.argument("file")
-    def import_letter_command(file: str) -> None:
-        """Store a letter's local area, inspection and findings."""
-        try:
-            letter = _read_letter_file(file)
-        except LetterError as error:
-            _fail(f"{file}: {error}")
-        result = import_letter(letter, source_filename=Path(file).name)
-        inspection = result.inspection
-        if result.created:
-            click.echo(
-                f"Imported the {inspection.local_area.name} inspection "
-                f"({inspection.inspection_start} to {inspection.inspection_end}) "
-                f"with {len(inspection.findings)} findings, as inspection {inspection.id}."
-            )
-        else:
-            click.echo(
-                f"This letter is already imported, as inspection {inspection.id} "
-                f"for {inspection.local_area.name}. Nothing was changed."
-            )
+@main.command("load-demo")
+def load_demo_command() -> None:
+    """Load a fictional local area, its inspection letter and demo accounts."""
+    for line in load_demo():
+        click.echo(line)
 
-    @app.cli.command("create-user")
-    @click.argument("email")
-    @click.option("--name", required=True, help="The person's full name.")
-    @click.option("--role", required=True, type=click.Choice([*AREA_ROLES, ROLE_ADMIN]))
-    @click.option("--area", "area_name", help="The local area the person belongs to.")
-    def create_user_command(email: str, name: str, role: str, area_name: str | None) -> None:
-        """Create an account. The password is asked for, or read from standard input."""
-        if sys.stdin.isatty():
-            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-        else:
-            password = sys.stdin.readline().rstrip("\r\n")
-        try:
-            user = create_user(email, name, password, role, area_name)
-        except AccountError as error:
-            _fail(str(error))
-        click.echo(f"Created {user.email} ({role}{' in ' + area_name if area_name else ''}).")
 
-    @app.cli.command("load-demo")
-    def load_demo_command() -> None:
-        """Load a fictional local area, its inspection letter and demo accounts."""
-        for line in load_demo():
-            click.echo(line)
+register_reminder_commands(main)

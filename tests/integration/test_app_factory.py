@@ -1,7 +1,8 @@
 import pytest
 
 import config
-from wsoa import create_app, passwords
+from wsoa import passwords
+from wsoa.app import create_app
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):

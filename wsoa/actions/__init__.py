@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""Actions: seeding from findings, the workflow from draft to sign-off, milestones, updates and evidence.
 
-bp = Blueprint("actions", __name__)
-
-from . import views  # noqa: E402, F401 - routes register themselves on bp
+The blueprint lives in views.py and is registered by the app factory (wsoa/app.py), so importing
+this package or its pure modules loads no views.
+"""

@@ -2,7 +2,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -23,7 +23,6 @@ from ..permissions import (
     require,
     route_rule,
 )
-from . import bp
 from .evidence import EvidenceDetails, add_evidence, evidence_for_download, review_evidence
 from .evidence_files import EvidenceStore
 from .flags import action_flags
@@ -70,6 +69,8 @@ from .services import (
     split_action,
     trackable_findings,
 )
+
+bp = Blueprint("actions", __name__)
 
 
 @dataclass

@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""Signing in and out, setting a password from an invitation link.
 
-bp = Blueprint("auth", __name__)
-
-from . import views  # noqa: E402, F401 - routes register themselves on bp
+The blueprint lives in views.py and is registered by the app factory (wsoa/app.py), so importing
+this package or its pure modules loads no views.
+"""

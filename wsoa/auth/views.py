@@ -1,12 +1,11 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, login_manager
 from ..models import User
 from ..permissions import PUBLIC, SIGNED_IN, route_rule
-from . import bp
 from .forms import SetPasswordForm, SignInForm
 from .services import (
     DEFAULT_LOCKOUT_MINUTES,
@@ -21,6 +20,8 @@ from .services import (
     check_invitation,
     record_sign_out,
 )
+
+bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Sign in to see this page"

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
-from . import bp
 from .forms import ActionFilterForm, ChangesSinceForm, OverviewForm, OwnerForm, ReadinessForm
 from .listing import NO_LEAD_FILTER, ActionCriteria
 from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS, flags_for
@@ -27,6 +26,8 @@ from .services import (
     readiness_report,
     visible_inspection,
 )
+
+bp = Blueprint("dashboard", __name__)
 
 CHANGES_PER_PAGE = 20
 DEFAULT_SINCE_DAYS = 28

@@ -1,7 +1,7 @@
 import re
 from datetime import date
 
-from flask import Response, abort
+from flask import Blueprint, Response, abort
 from flask_login import current_user, login_required
 
 from .. import audit
@@ -10,10 +10,11 @@ from ..dashboard.services import visible_inspection
 from ..extensions import db
 from ..models import LocalArea
 from ..permissions import AREA_MANAGER, AREA_MEMBER, can_view_area, route_rule
-from . import bp
 from .audit import AUDIT_HEADER, action_references, audit_events_for_area, audit_rows
 from .csv_safety import csv_text
 from .tracker import tracker_csv, tracker_header, tracker_rows, tracker_xlsx
+
+bp = Blueprint("exports", __name__)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

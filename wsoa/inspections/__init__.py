@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""Inspections: importing a letter or report, its findings and its key dates.
 
-bp = Blueprint("inspections", __name__)
-
-from . import views  # noqa: E402, F401 - routes register themselves on bp
+The blueprint lives in views.py and is registered by the app factory (wsoa/app.py), so importing
+this package or its pure modules loads no views.
+"""

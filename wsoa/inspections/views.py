@@ -1,10 +1,9 @@
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..formatting import highlighted_segments
 from ..letters import LetterError, read_document
 from ..permissions import AREA_MANAGER, AREA_MEMBER, IMPORTER, SIGNED_IN, PermissionDenied, can_manage_area, route_rule
-from . import bp
 from .forms import ConfirmImportForm, KeyDatesForm, UploadLetterForm
 from .grouping import group_findings
 from .key_dates import key_dates
@@ -20,6 +19,8 @@ from .services import (
     seal_reading,
     set_key_dates,
 )
+
+bp = Blueprint("inspections", __name__)
 
 
 @bp.route("/")

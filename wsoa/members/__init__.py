@@ -1,7 +1,5 @@
-"""Members of a local area: a manager invites people, changes their roles and removes them."""
+"""Members of a local area: a manager invites people, changes their roles and removes them.
 
-from flask import Blueprint
-
-bp = Blueprint("members", __name__)
-
-from . import views  # noqa: E402, F401 - routes register themselves on bp
+The blueprint lives in views.py and is registered by the app factory (wsoa/app.py), so importing
+this package or its pure modules loads no views.
+"""

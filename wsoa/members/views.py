@@ -1,10 +1,9 @@
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..models import User
 from ..permissions import AREA_MANAGER, can_manage_area, route_rule
 from ..reminders.services import send_invitation_email
-from . import bp
 from .forms import ChangeRoleForm, InviteMemberForm, ReinviteForm, RemoveMemberForm
 from .services import (
     DEFAULT_INVITATION_DAYS,
@@ -23,6 +22,8 @@ from .services import (
     require_manager,
     visible_area,
 )
+
+bp = Blueprint("members", __name__)
 
 
 def invitation_link(invitation: IssuedInvitation) -> str:

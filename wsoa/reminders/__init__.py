@@ -1,7 +1,5 @@
-"""Scheduled reminders and emailed digests: preferences, one-click unsubscribe, the delivery ledger."""
+"""Scheduled reminders and emailed digests: preferences, one-click unsubscribe, the delivery ledger.
 
-from flask import Blueprint
-
-bp = Blueprint("reminders", __name__)
-
-from . import views  # noqa: E402, F401 - routes register themselves on bp
+The blueprint lives in views.py and is registered by the app factory (wsoa/app.py), so importing
+this package or its pure modules loads no views.
+"""

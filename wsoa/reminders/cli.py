@@ -7,19 +7,19 @@ import sys
 from datetime import date
 
 import click
-from flask import Flask
+from flask import current_app
 
 from .mail import MailNotConfigured
+from .scheduler import build_scheduler, london_today
+from .services import send_digests
 
 
-def register_reminder_commands(app: Flask) -> None:
-    @app.cli.command("send-digests")
+def register_reminder_commands(group: click.Group) -> None:
+    @group.command("send-digests")
     @click.option("--today", "today_text", metavar="YYYY-MM-DD", help="Run as if it were this day (London time).")
     @click.option("--dry-run", is_flag=True, help="Print who would get what; send and record nothing.")
     def send_digests_command(today_text: str | None, dry_run: bool) -> None:
         """Send today's digests and key-date reminders once (and any missed in the last few days)."""
-        from .scheduler import london_today
-        from .services import send_digests
 
         try:
             today = date.fromisoformat(today_text) if today_text else london_today()
@@ -48,11 +48,10 @@ def register_reminder_commands(app: Flask) -> None:
             click.echo(f"Failed {kind} for {period} to {to}: {error}", err=True)
         click.echo(f"Sent {len(report.sent)} email(s); {len(report.failed)} failed and will be tried again.")
 
-    @app.cli.command("scheduler")
+    @group.command("scheduler")
     def scheduler_command() -> None:
         """Run the reminders scheduler in this process (Europe/London times). Stop it with Ctrl+C."""
-        from .scheduler import build_scheduler
-
+        app = current_app._get_current_object()
         try:
             scheduler = build_scheduler(app)
         except (MailNotConfigured, ValueError) as error:

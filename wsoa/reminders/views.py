@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from ..extensions import csrf, db
 from ..models import DELIVERY_STATUSES, User
 from ..permissions import ADMIN, PUBLIC, SIGNED_IN, PermissionDenied, can_view_area, route_rule
-from . import bp
 from .forms import PreferencesForm, ResendForm, UnsubscribeForm
 from .services import (
     PreferenceError,
@@ -20,6 +19,8 @@ from .services import (
     unsubscribe,
     user_id_from_token,
 )
+
+bp = Blueprint("reminders", __name__)
 
 
 @bp.route("/email-preferences", methods=["GET", "POST"])
