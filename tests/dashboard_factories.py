@@ -79,8 +79,13 @@ def build_known_plan(app: Flask, area: str = "Westmarsh") -> KnownPlan:
         def get(model, ident):
             return db.session.get(model, ident)
 
+        def _version(action_id: int) -> int:
+            return get(Action, action_id).version
+
         inspection = get(Inspection, inspection_data.id)
         inspection.wsoa_deadline, inspection.revisit_date = WSOA_DEADLINE, REVISIT
+        # This area looks a month ahead: 2.1, due 17 days after the dashboards' today, is due soon.
+        inspection.local_area.due_soon_days = 30
         db.session.commit()
         first_three = [f.id for f in trackable_findings(inspection)[:3]]
         boss = get(User, manager.id)
@@ -104,7 +109,7 @@ def build_known_plan(app: Flask, area: str = "Westmarsh") -> KnownPlan:
             for ref, lead, due in (("1.1", olu, date(2025, 12, 1)), ("2.1", priya, date(2026, 2, 1)),
                                    ("3.1", olu, date(2025, 11, 30))):
                 action = get(Action, refs[ref])
-                edit_action(boss, action, details(action, lead, due), None)
+                edit_action(boss, action, details(action, lead, due), action.version)
             extra = create_action(
                 boss,
                 inspection,
@@ -123,39 +128,44 @@ def build_known_plan(app: Flask, area: str = "Westmarsh") -> KnownPlan:
             refs[spare.reference] = spare.id
         assert set(refs) == {"1.1", "1.2", "2.1", "2.2", "3.1"}, refs
         with _at(date(2025, 4, 3)):
-            retire_action(boss, get(Action, refs["2.2"]), "Duplicate of 2.1", None)
+            retire_action(boss, get(Action, refs["2.2"]), "Duplicate of 2.1", _version(refs["2.2"]))
 
         # 1.2: red update, activity evidence as at 1 May, marked complete; never any impact evidence.
         with _at(date(2025, 6, 1)):
             post_update(get(User, priya.id), get(Action, refs["1.2"]),
-                        UpdateDetails("red", "Therapists hard to find", "Service specification drafted"))
+                        UpdateDetails("red", "Therapists hard to find", "Service specification drafted"),
+                        _version(refs["1.2"]))
             add_evidence(get(User, priya.id), get(Action, refs["1.2"]),
                          EvidenceDetails("activity", "Specification", date(2025, 5, 1),
-                                         link_url="https://example.org/spec"), store, max_bytes)
+                                         link_url="https://example.org/spec"),
+                         store, max_bytes, _version(refs["1.2"]))
         with _at(date(2025, 6, 2)):
             evidence = db.session.query(Evidence).filter_by(action_id=refs["1.2"]).one()
-            review_evidence(boss, evidence, True, "")
+            review_evidence(boss, evidence, True, "", evidence.action.version)
         with _at(date(2025, 7, 1)):
-            mark_complete(get(User, priya.id), get(Action, refs["1.2"]))
+            mark_complete(get(User, priya.id), get(Action, refs["1.2"]), _version(refs["1.2"]))
 
         # 3.1: green update, impact evidence, complete, signed off.
         with _at(date(2025, 10, 1)):
             post_update(get(User, olu.id), get(Action, refs["3.1"]),
-                        UpdateDetails("green", "On track", "=SUM(A1:A2) panel meets weekly", "Keep going"))
+                        UpdateDetails("green", "On track", "=SUM(A1:A2) panel meets weekly", "Keep going"),
+                        _version(refs["3.1"]))
             add_evidence(get(User, olu.id), get(Action, refs["3.1"]),
                          EvidenceDetails("impact", "Parent survey", date(2025, 10, 1),
-                                         link_url="https://example.org/survey"), store, max_bytes)
+                                         link_url="https://example.org/survey"),
+                         store, max_bytes, _version(refs["3.1"]))
         with _at(date(2025, 10, 15)):
             evidence = db.session.query(Evidence).filter_by(action_id=refs["3.1"]).one()
-            review_evidence(boss, evidence, True, "")
-            mark_complete(get(User, olu.id), get(Action, refs["3.1"]))
+            review_evidence(boss, evidence, True, "", evidence.action.version)
+            mark_complete(get(User, olu.id), get(Action, refs["3.1"]), _version(refs["3.1"]))
         with _at(date(2025, 10, 20)):
-            sign_off(boss, get(Action, refs["3.1"]))
+            sign_off(boss, get(Action, refs["3.1"]), _version(refs["3.1"]))
 
         # 1.1: amber update just before Christmas; overdue since 1 December.
         with _at(date(2025, 12, 20)):
             post_update(get(User, olu.id), get(Action, refs["1.1"]),
-                        UpdateDetails("amber", "Recruitment slow", "Two caseworkers recruited"))
+                        UpdateDetails("amber", "Recruitment slow", "Two caseworkers recruited"),
+                        _version(refs["1.1"]))
 
         weaknesses = {number: finding_id for number, finding_id in enumerate(first_three, start=1)}
         return KnownPlan(

@@ -17,9 +17,28 @@ def csrf_token(client, path: str) -> str:
     return match.group(1)
 
 
-def post_form(client, path: str, data: dict, **kwargs):
-    """Post as a browser would: with the CSRF token from the form's page."""
-    return client.post(path, data={"csrf_token": csrf_token(client, path), **data}, **kwargs)
+class _HiddenFields(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "input" and values.get("type") == "hidden" and values.get("name"):
+            self.fields[values["name"]] = values.get("value") or ""
+
+
+def hidden_fields(client, path: str) -> dict[str, str]:
+    """The hidden inputs of the page's forms: the CSRF token, and the version of an action being changed."""
+    parser = _HiddenFields()
+    parser.feed(client.get(path).get_data(as_text=True))
+    assert "csrf_token" in parser.fields, f"no CSRF token on {path}"
+    return parser.fields
+
+
+def post_form(client, path: str, data: dict, *, page: str | None = None, **kwargs):
+    """Post as a browser would: with the hidden fields of the form's page (`page`, or the form's own address)."""
+    return client.post(path, data={**hidden_fields(client, page or path), **data}, **kwargs)
 
 
 def sign_in(client, user: UserData):

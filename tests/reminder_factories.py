@@ -18,10 +18,10 @@ from wsoa.models import Action, EmailPreference, Inspection, LocalArea, Membersh
 from wsoa.reminders.message import Email
 
 
-def set_preferences(app: Flask, user: UserData, frequency: str, weekly_day: int = 0, due_soon_days: int = 14) -> None:
+def set_preferences(app: Flask, user: UserData, frequency: str, weekly_day: int = 0) -> None:
     with app.app_context():
         row = db.session.get(EmailPreference, user.id) or EmailPreference(user_id=user.id)
-        row.frequency, row.weekly_day, row.due_soon_days = frequency, weekly_day, due_soon_days
+        row.frequency, row.weekly_day = frequency, weekly_day
         db.session.add(row)
         db.session.commit()
 
@@ -78,13 +78,14 @@ def make_month_area(app: Flask) -> MonthArea:
     ):
         rename(app, user, name)
     set_preferences(app, weekly_manager, "weekly", weekly_day=0)
-    set_preferences(app, lead, "daily", due_soon_days=3)
+    set_preferences(app, lead, "daily")
     set_preferences(app, partner, "weekly", weekly_day=2)
     set_preferences(app, switched_off, "off")
     actions = make_actions(app, inspection, manager)
     with app.app_context():
         area = db.session.query(LocalArea).filter_by(name="Westmarsh").one()
         area.stale_after_days = 365  # this month is about due dates and key dates, not staleness
+        area.due_soon_days = 3
         row = db.session.get(Inspection, inspection.id)
         row.wsoa_deadline = date(2025, 6, 20)  # long past: no reminders
         row.revisit_date = date(2027, 1, 8)  # 30 days before: Wed 9 Dec; 14 days before: Christmas Day
@@ -101,7 +102,8 @@ def make_month_area(app: Flask) -> MonthArea:
     add_member(app, lead, "Eastfield", "officer")
     eastfield_actions = make_actions(app, eastfield, eastfield_manager)
     with app.app_context():
-        db.session.query(LocalArea).filter_by(name="Eastfield").one().stale_after_days = 365
+        eastfield_area = db.session.query(LocalArea).filter_by(name="Eastfield").one()
+        eastfield_area.stale_after_days, eastfield_area.due_soon_days = 365, 3
         db.session.commit()
     set_action(app, eastfield_actions[0].id, lead_id=lead.id, due_date=date(2026, 12, 8))
     return MonthArea(

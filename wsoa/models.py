@@ -9,10 +9,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .vocabulary import (
+    ACTION_NOT_STARTED,
+    DEFAULT_DUE_SOON_DAYS,
+    DEFAULT_STALE_AFTER_DAYS,
+    REVIEW_AWAITING,
+    Thresholds,
+)
 
 ROLE_VIEWER = "viewer"
 ROLE_OFFICER = "officer"
@@ -32,10 +39,14 @@ class LocalArea(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # An action with no progress update for this many days is stale.
-    stale_after_days: Mapped[int] = mapped_column(default=30)
+    # The area's flag thresholds (wsoa/vocabulary.py): no progress update for more than this many days is
+    # stale; an open action due within `due_soon_days` is due soon, on every page, digest and export.
+    stale_after_days: Mapped[int] = mapped_column(default=DEFAULT_STALE_AFTER_DAYS)
+    due_soon_days: Mapped[int] = mapped_column(default=DEFAULT_DUE_SOON_DAYS, server_default=str(DEFAULT_DUE_SOON_DAYS))
     # Whether sign-off needs accepted evidence of impact, not only of activity.
     require_impact_evidence: Mapped[bool] = mapped_column(default=False)
+    # Small areas may let one person both add (or lead) and approve; the audit trail marks each such approval.
+    allow_self_review: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Days before a key date (the written statement's deadline, the revisit or monitoring inspection)
     # on which the area's managers are reminded, as comma-separated numbers.
     key_date_reminder_days: Mapped[str] = mapped_column(
@@ -46,6 +57,10 @@ class LocalArea(db.Model):
         back_populates="local_area", order_by="Inspection.inspection_start.desc()"
     )
     memberships: Mapped[list[Membership]] = relationship(back_populates="local_area")
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(stale_after_days=self.stale_after_days, due_soon_days=self.due_soon_days)
 
 
 class Inspection(db.Model):
@@ -142,24 +157,6 @@ class Membership(db.Model):
     local_area: Mapped[LocalArea] = relationship(back_populates="memberships")
 
 
-ACTION_NOT_STARTED = "not_started"
-ACTION_IN_PROGRESS = "in_progress"
-ACTION_COMPLETE = "complete"
-ACTION_SIGNED_OFF = "signed_off"
-ACTION_RETIRED = "retired"
-ACTION_STATUSES = (ACTION_NOT_STARTED, ACTION_IN_PROGRESS, ACTION_COMPLETE, ACTION_SIGNED_OFF, ACTION_RETIRED)
-
-RAG_RED = "red"
-RAG_AMBER = "amber"
-RAG_GREEN = "green"
-RAGS = (RAG_RED, RAG_AMBER, RAG_GREEN)
-
-EVIDENCE_ACTIVITY = "activity"
-EVIDENCE_IMPACT = "impact"
-EVIDENCE_KINDS = (EVIDENCE_ACTIVITY, EVIDENCE_IMPACT)
-REVIEW_AWAITING = "awaiting_review"
-REVIEW_ACCEPTED = "accepted"
-REVIEW_RETURNED = "returned"
 
 
 action_finding = db.Table(
@@ -348,7 +345,7 @@ DIGEST_FREQUENCIES = (DIGEST_DAILY, DIGEST_WEEKLY, DIGEST_OFF)
 
 
 class EmailPreference(db.Model):
-    """How often a person hears from us. No row means the defaults: a digest every working day, 14 days' notice."""
+    """How often a person hears from us. No row means the defaults: a digest every working day."""
 
     __tablename__ = "email_preference"
 
@@ -356,7 +353,6 @@ class EmailPreference(db.Model):
     frequency: Mapped[str] = mapped_column(String(10), default=DIGEST_DAILY)
     # 0 is Monday: the weekday a weekly digest is sent on.
     weekly_day: Mapped[int] = mapped_column(default=0)
-    due_soon_days: Mapped[int] = mapped_column(default=14)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship()

@@ -7,6 +7,7 @@ they lead or partner on), manager (everything in the area). A site administrator
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 
@@ -43,6 +44,12 @@ def can_contribute(user: User, action: Action) -> bool:
     return role_in_area(user, action.local_area_id) == ROLE_OFFICER and is_lead_or_partner(user, action)
 
 
+def may_mark_complete(user: User, action: Action) -> bool:
+    """The action's lead (if they may still contribute), or a manager of the area."""
+    is_lead = action.lead_id == user.id and can_contribute(user, action)
+    return is_lead or can_manage_area(user, action.local_area_id)
+
+
 def visible_inspections(user: User) -> Select:
     """Inspections of the areas the user belongs to; every inspection for a site administrator."""
     query = select(Inspection)
@@ -75,3 +82,22 @@ def route_rule(rule: str) -> Callable:
         return view
 
     return declare
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a person must be to do something to a thing in an area (wsoa/loaders.py applies it for views)."""
+
+    allows: Callable[[User, int, Action | None], bool]
+    refusal: str
+
+
+MANAGE = Rule(lambda user, area_id, _action: can_manage_area(user, area_id), "Only a manager of this area can do this.")
+CONTRIBUTE = Rule(
+    lambda user, _area_id, action: can_contribute(user, action),
+    "Only the lead, a partner or a manager of this area can do this.",
+)
+COMPLETE = Rule(
+    lambda user, _area_id, action: may_mark_complete(user, action),
+    "Only the action's lead or a manager of this area can mark it complete.",
+)

@@ -4,14 +4,9 @@ import io
 import re
 
 from tests.factories import letter_text, make_area, make_user
-from tests.pages import assert_page, csrf_token, sign_in
+from tests.pages import assert_page, csrf_token, post_form, sign_in
 from wsoa.extensions import db
 from wsoa.models import Action, AuditEvent
-
-
-def post(client, path, data, **kwargs):
-    """Post as the signed-in user's browser would, with the session's CSRF token."""
-    return client.post(path, data={"csrf_token": csrf_token(client, "/"), **data}, **kwargs)
 
 
 def sign_out(client):
@@ -25,17 +20,18 @@ def test_a_weakness_goes_from_the_letter_to_a_signed_off_action_with_its_audit_t
 
     # A manager imports the letter from the browser.
     sign_in(client, manager)
-    preview = post(
+    preview = post_form(
         client,
         "/inspections/import",
         {"letter": (io.BytesIO(letter_text().encode()), "letter.txt")},
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     reading = re.search(r'name="reading" type="hidden" value="([^"]+)"', preview).group(1)
-    inspection_url = post(
+    inspection_url = post_form(
         client,
         "/inspections/import/confirm",
-        {
+        page="/inspections/import",
+        data={
             "reading": reading,
             "local_area": "Westmarsh",
             "letter_date": ["14", "3", "2025"],
@@ -51,7 +47,7 @@ def test_a_weakness_goes_from_the_letter_to_a_signed_off_action_with_its_audit_t
         r'name="findings" type="checkbox" value="(\d+)" checked', client.get(seed_page).get_data(as_text=True)
     )
     assert len(finding_ids) == 4 + 9  # four significant weaknesses, nine areas for development
-    post(client, seed_page, {"findings": finding_ids})
+    post_form(client, seed_page, {"findings": finding_ids})
     with app.app_context():
         action = db.session.query(Action).filter_by(reference="1.1").one()
         action_id, first_finding = action.id, action.findings[0].id
@@ -65,7 +61,7 @@ def test_a_weakness_goes_from_the_letter_to_a_signed_off_action_with_its_audit_t
     version = re.search(
         r'name="version" type="hidden" value="(\d+)"', client.get(edit_page).get_data(as_text=True)
     ).group(1)
-    response = post(
+    response = post_form(
         client,
         edit_page,
         {
@@ -88,7 +84,7 @@ def test_a_weakness_goes_from_the_letter_to_a_signed_off_action_with_its_audit_t
     # The officer sees it in My actions, posts an update and adds evidence.
     sign_in(client, officer)
     assert "Make EHC plans timely and good" in assert_page(client.get("/my-actions"), "My actions")
-    post(
+    post_form(
         client,
         f"/actions/{action_id}/update",
         {
@@ -99,7 +95,7 @@ def test_a_weakness_goes_from_the_letter_to_a_signed_off_action_with_its_audit_t
             "percent_complete": "40",
         },
     )
-    post(
+    post_form(
         client,
         f"/actions/{action_id}/evidence/new",
         {
@@ -111,15 +107,15 @@ def test_a_weakness_goes_from_the_letter_to_a_signed_off_action_with_its_audit_t
         },
         content_type="multipart/form-data",
     )
-    post(client, f"/actions/{action_id}/complete", {})
+    post_form(client, f"/actions/{action_id}/complete", {})
     sign_out(client)
 
     # The manager accepts the evidence and signs the action off.
     sign_in(client, manager)
     page = client.get(f"/actions/{action_id}").get_data(as_text=True)
     evidence_id = re.search(r"/evidence/(\d+)/review", page).group(1)
-    post(client, f"/evidence/{evidence_id}/review", {"decision": "accept", "comment": ""})
-    response = post(client, f"/actions/{action_id}/sign-off", {"decision": "sign_off", "reason": ""})
+    post_form(client, f"/evidence/{evidence_id}/review", {"decision": "accept", "comment": ""})
+    response = post_form(client, f"/actions/{action_id}/sign-off", {"decision": "sign_off", "reason": ""})
     assert response.status_code == 302
     page = assert_page(client.get(f"/actions/{action_id}"), "1.1 Make EHC plans timely and good")
     assert "Signed off" in page

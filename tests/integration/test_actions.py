@@ -6,14 +6,10 @@ import pytest
 from sqlalchemy import update
 
 from tests.factories import make_actions, make_inspection, make_user
-from tests.pages import assert_page, csrf_token, sign_in
+from tests.pages import assert_page, post_form, sign_in
 from wsoa.actions.services import ActionDetails, EditConflict, edit_action
 from wsoa.extensions import db
 from wsoa.models import Action, AuditEvent, Evidence, Inspection, LocalArea, Membership, ProgressUpdate, User
-
-
-def post(client, path, data, **kwargs):
-    return client.post(path, data={"csrf_token": csrf_token(client, "/"), **data}, **kwargs)
 
 
 @pytest.fixture
@@ -54,7 +50,7 @@ def test_seeding_makes_one_draft_per_chosen_finding_titled_from_its_first_senten
     sign_in(client, manager)
     page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
     first_weakness = re.search(r'name="findings" type="checkbox" value="(\d+)"', page).group(1)
-    post(client, f"/inspections/{inspection.id}/seed", {"findings": [first_weakness]})
+    post_form(client, f"/inspections/{inspection.id}/seed", {"findings": [first_weakness]})
     assert actions_in(app) == {
         "1.1": (
             "The timeliness, quality and review of EHC plans, including the contributions made by health and "
@@ -79,7 +75,7 @@ def test_seeding_twice_creates_nothing_new(app, client, area):
     sign_in(client, manager)
     page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
     ids = re.findall(r'name="findings" type="checkbox" value="(\d+)"', page)
-    response = post(client, f"/inspections/{inspection.id}/seed", {"findings": ids}, follow_redirects=True)
+    response = post_form(client, f"/inspections/{inspection.id}/seed", {"findings": ids}, follow_redirects=True)
     assert "nothing new was created" in response.get_data(as_text=True)
     assert actions_in(app) == before
 
@@ -114,8 +110,10 @@ def test_a_second_editor_is_told_of_the_first_editors_change_and_keeps_what_they
     sign_in(client, manager)
     first = edit_form(client, action.id)
     second = edit_form(client, action.id)
-    assert post(client, f"/actions/{action.id}/edit", {**first, "title": "First editor's title"}).status_code == 302
-    response = post(client, f"/actions/{action.id}/edit", {**second, "title": "Second editor's title"})
+    assert (
+        post_form(client, f"/actions/{action.id}/edit", {**first, "title": "First editor's title"}).status_code == 302
+    )
+    response = post_form(client, f"/actions/{action.id}/edit", {**second, "title": "Second editor's title"})
     page = assert_page(response, f"Edit action {action.reference}")
     assert "Someone else changed this action while you were editing it" in page
     assert "First editor&#39;s title" in page  # what is saved now
@@ -128,10 +126,10 @@ def test_after_seeing_the_conflict_the_second_editor_can_save_deliberately(app, 
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     stale = edit_form(client, action.id)
-    post(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "First"})
-    conflict_page = post(client, f"/actions/{action.id}/edit", {**stale, "title": "Second"}).get_data(as_text=True)
+    post_form(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "First"})
+    conflict_page = post_form(client, f"/actions/{action.id}/edit", {**stale, "title": "Second"}).get_data(as_text=True)
     fresh_version = re.search(r'name="version" type="hidden" value="(\d+)"', conflict_page).group(1)
-    post(client, f"/actions/{action.id}/edit", {**stale, "version": fresh_version, "title": "Second"})
+    post_form(client, f"/actions/{action.id}/edit", {**stale, "version": fresh_version, "title": "Second"})
     assert actions_in(app)[action.reference][0] == "Second"
 
 
@@ -139,7 +137,7 @@ def test_editing_records_old_and_new_values_in_the_audit_trail(app, client, area
     inspection, manager, _ = area
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
-    post(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "Clearer title"})
+    post_form(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "Clearer title"})
     with app.app_context():
         event = db.session.query(AuditEvent).filter_by(event="action.edited").one()
         assert event.changes["title"][1] == "Clearer title"
@@ -150,7 +148,7 @@ def test_the_action_page_shows_its_history_with_old_and_new_values(app, client, 
     inspection, manager, _ = area
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
-    post(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "Clearer title"})
+    post_form(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "Clearer title"})
     page = client.get(f"/actions/{action.id}").get_data(as_text=True)
     history = page[page.index('id="history"') :]
     assert history.index("Action 1.1 edited") < history.index("Draft action 1.1 seeded from the letter")
@@ -167,7 +165,7 @@ def test_a_due_date_before_the_start_date_is_refused_and_the_form_keeps_its_valu
         "start_date": ["1", "5", "2026"],
         "due_date": ["1", "4", "2026"],
     }
-    page = post(client, f"/actions/{action.id}/edit", data).get_data(as_text=True)
+    page = post_form(client, f"/actions/{action.id}/edit", data).get_data(as_text=True)
     assert "The due date must be the same as or after the start date" in page
     assert 'value="Kept title"' in page
     assert actions_in(app)[action.reference][0] != "Kept title"
@@ -180,7 +178,7 @@ def test_splitting_makes_a_new_action_with_the_next_reference_and_the_same_findi
     version = re.search(
         r'name="version" type="hidden" value="(\d+)"', client.get(f"/actions/{action.id}/split").get_data(as_text=True)
     ).group(1)
-    post(client, f"/actions/{action.id}/split", {"version": version, "title": "Health advice on time"})
+    post_form(client, f"/actions/{action.id}/split", {"version": version, "title": "Health advice on time"})
     with app.app_context():
         part = db.session.query(Action).filter_by(reference="1.2").one()
         original = db.session.get(Action, action.id)
@@ -195,9 +193,9 @@ def test_retiring_needs_a_reason_and_deletes_nothing(app, client, area):
     sign_in(client, manager)
     page = client.get(f"/actions/{action.id}/retire").get_data(as_text=True)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
-    refused = post(client, f"/actions/{action.id}/retire", {"version": version, "reason": " "})
+    refused = post_form(client, f"/actions/{action.id}/retire", {"version": version, "reason": " "})
     assert "Enter why the action is being retired" in refused.get_data(as_text=True)
-    post(client, f"/actions/{action.id}/retire", {"version": version, "reason": "Merged into 2.1"})
+    post_form(client, f"/actions/{action.id}/retire", {"version": version, "reason": "Merged into 2.1"})
     assert actions_in(app)[action.reference][1] == "retired"
 
 
@@ -205,7 +203,7 @@ def test_an_officer_who_does_not_lead_or_partner_cannot_post_an_update(app, clie
     inspection, manager, officer = area
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, officer)
-    response = post(client, f"/actions/{action.id}/update", {"rag": "green", "rag_reason": "x", "done": "y"})
+    response = post_form(client, f"/actions/{action.id}/update", {"rag": "green", "rag_reason": "x", "done": "y"})
     assert response.status_code == 403
     with app.app_context():
         assert db.session.query(ProgressUpdate).count() == 0
@@ -215,7 +213,7 @@ def test_a_partner_may_post_an_update_and_it_sets_the_actions_rag(app, client, a
     inspection, manager, officer = area
     action = make_actions(app, inspection, manager, partner=officer)[0]
     sign_in(client, officer)
-    post(client, f"/actions/{action.id}/update", {"rag": "red", "rag_reason": "No staff", "done": "Advertised"})
+    post_form(client, f"/actions/{action.id}/update", {"rag": "red", "rag_reason": "No staff", "done": "Advertised"})
     with app.app_context():
         saved = db.session.get(Action, action.id)
         assert (saved.rag, saved.rag_reason, saved.status) == ("red", "No staff", "in_progress")
@@ -225,7 +223,7 @@ def test_an_update_with_missing_answers_keeps_what_was_typed(app, client, area):
     inspection, manager, _ = area
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
-    page = post(
+    page = post_form(
         client,
         f"/actions/{action.id}/update",
         {"rag": "amber", "rag_reason": "", "done": "Typed text", "percent_complete": "abc"},
@@ -242,15 +240,18 @@ def test_updates_cannot_be_edited_there_is_no_route_to_change_one(app):
 
 
 def complete_with_evidence(app, client, action_id, kind="activity", review="accept"):
-    post(
-        client,
+    """Another manager of the area adds evidence and marks the action complete; the signed-in manager reviews it."""
+    colleague = app.test_client()
+    sign_in(colleague, make_user(app, role="manager", area="Westmarsh"))
+    post_form(
+        colleague,
         f"/actions/{action_id}/evidence/new",
         {"kind": kind, "description": "Minutes", "as_at": ["1", "2", "2026"], "link_url": "https://example.org/m"},
     )
     with app.app_context():
         evidence_id = db.session.query(Evidence).filter_by(action_id=action_id).one().id
-    post(client, f"/evidence/{evidence_id}/review", {"decision": review, "comment": "See notes"})
-    post(client, f"/actions/{action_id}/complete", {})
+    post_form(client, f"/evidence/{evidence_id}/review", {"decision": review, "comment": "See notes"})
+    post_form(colleague, f"/actions/{action_id}/complete", {})
 
 
 def test_sign_off_needs_accepted_evidence(app, client, area):
@@ -258,7 +259,7 @@ def test_sign_off_needs_accepted_evidence(app, client, area):
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     complete_with_evidence(app, client, action.id, review="return")
-    page = post(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"}).get_data(as_text=True)
+    page = post_form(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"}).get_data(as_text=True)
     assert "Sign-off needs at least one piece of accepted evidence" in page
     assert actions_in(app)[action.reference][1] == "complete"
 
@@ -267,13 +268,13 @@ def test_an_area_can_require_impact_evidence_for_sign_off(app, client, area):
     inspection, manager, _ = area
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
-    post(
+    post_form(
         client,
         f"/areas/{area_id_of(app, 'Westmarsh')}/settings",
-        {"stale_after_days": "30", "require_impact_evidence": "y"},
+        {"stale_after_days": "30", "due_soon_days": "14", "require_impact_evidence": "y"},
     )
     complete_with_evidence(app, client, action.id, kind="activity")
-    page = post(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"}).get_data(as_text=True)
+    page = post_form(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"}).get_data(as_text=True)
     assert "This area requires accepted evidence of impact before sign-off" in page
 
 
@@ -282,9 +283,9 @@ def test_a_manager_can_return_a_completed_action_with_a_reason(app, client, area
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     complete_with_evidence(app, client, action.id)
-    refused = post(client, f"/actions/{action.id}/sign-off", {"decision": "return", "reason": ""})
+    refused = post_form(client, f"/actions/{action.id}/sign-off", {"decision": "return", "reason": ""})
     assert "Enter why the action is being returned" in refused.get_data(as_text=True)
-    post(client, f"/actions/{action.id}/sign-off", {"decision": "return", "reason": "No impact shown"})
+    post_form(client, f"/actions/{action.id}/sign-off", {"decision": "return", "reason": "No impact shown"})
     assert actions_in(app)[action.reference][1] == "in_progress"
     assert "Returned by a manager: No impact shown" in client.get(f"/actions/{action.id}").get_data(as_text=True)
 
@@ -309,19 +310,21 @@ def test_a_manager_sets_how_many_days_before_key_dates_managers_are_reminded(app
     sign_in(client, manager)
     settings = f"/areas/{area_id_of(app, 'Westmarsh')}/settings"
     assert 'value="90,60,30,14,7"' in assert_page(client.get(settings), "Settings for Westmarsh")
-    post(client, settings, {"stale_after_days": "21", "key_date_reminder_days": "30, 7, 60"})
+    post_form(
+        client, settings, {"stale_after_days": "21", "due_soon_days": "10", "key_date_reminder_days": "30, 7, 60"}
+    )
     with app.app_context():
         saved = db.session.query(LocalArea).filter_by(name="Westmarsh").one()
-        assert (saved.stale_after_days, saved.key_date_reminder_days) == (21, "60,30,7")
+        assert (saved.stale_after_days, saved.due_soon_days, saved.key_date_reminder_days) == (21, 10, "60,30,7")
 
 
 def test_reminder_days_that_are_not_numbers_are_refused_and_kept_in_the_form(app, client, area):
     _, manager, _ = area
     sign_in(client, manager)
-    page = post(
+    page = post_form(
         client,
         f"/areas/{area_id_of(app, 'Westmarsh')}/settings",
-        {"stale_after_days": "30", "key_date_reminder_days": "soon"},
+        {"stale_after_days": "30", "due_soon_days": "14", "key_date_reminder_days": "soon"},
     )
     assert "Enter whole numbers of days" in page.get_data(as_text=True)
     assert 'value="soon"' in page.get_data(as_text=True)
@@ -345,8 +348,8 @@ def test_changing_only_the_partners_still_tells_a_second_editor(app, client, are
     sign_in(client, manager)
     first, second = edit_form(client, action.id), edit_form(client, action.id)
     title = actions_in(app)[action.reference][0]
-    post(client, f"/actions/{action.id}/edit", {**first, "title": title, "partners": [str(officer.id)]})
-    page = post(client, f"/actions/{action.id}/edit", {**second, "title": title}).get_data(as_text=True)
+    post_form(client, f"/actions/{action.id}/edit", {**first, "title": title, "partners": [str(officer.id)]})
+    page = post_form(client, f"/actions/{action.id}/edit", {**second, "title": title}).get_data(as_text=True)
     assert "Someone else changed this action while you were editing it" in page
     with app.app_context():
         assert [u.id for u in db.session.get(Action, action.id).partner_users] == [officer.id]
@@ -382,11 +385,13 @@ def test_a_milestone_met_once_cannot_be_met_again_and_keeps_its_date(app, client
     inspection, manager, _ = area
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
-    post(client, f"/actions/{action.id}/milestones/new", {"title": "Panel agreed", "due_date": ["1", "3", "2026"]})
+    post_form(client, f"/actions/{action.id}/milestones/new", {"title": "Panel agreed", "due_date": ["1", "3", "2026"]})
     with app.app_context():
         milestone_id = db.session.get(Action, action.id).milestones[0].id
-    post(client, f"/milestones/{milestone_id}/done", {})
-    page = post(client, f"/milestones/{milestone_id}/done", {}, follow_redirects=True).get_data(as_text=True)
+    post_form(client, f"/milestones/{milestone_id}/done", {}, page=f"/actions/{action.id}")
+    page = post_form(
+        client, f"/milestones/{milestone_id}/done", {}, page=f"/actions/{action.id}", follow_redirects=True
+    ).get_data(as_text=True)
     assert "This milestone was already met on" in page
     with app.app_context():
         assert db.session.query(AuditEvent).filter_by(event="milestone.done").count() == 1
@@ -397,12 +402,12 @@ def test_a_signed_off_action_takes_no_more_milestones_or_evidence_reviews(app, c
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     complete_with_evidence(app, client, action.id)
-    post(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"})
-    page = post(client, f"/actions/{action.id}/milestones/new", {"title": "Late", "due_date": ["1", "3", "2026"]})
+    post_form(client, f"/actions/{action.id}/sign-off", {"decision": "sign_off"})
+    page = post_form(client, f"/actions/{action.id}/milestones/new", {"title": "Late", "due_date": ["1", "3", "2026"]})
     assert "A retired or signed-off action takes no more milestones" in page.get_data(as_text=True)
     with app.app_context():
         evidence_id = db.session.query(Evidence).filter_by(action_id=action.id).one().id
-    page = post(client, f"/evidence/{evidence_id}/review", {"decision": "return", "comment": "Second thoughts"})
+    page = post_form(client, f"/evidence/{evidence_id}/review", {"decision": "return", "comment": "Second thoughts"})
     assert "can no longer be reviewed" in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Evidence, evidence_id).review_status == "accepted"

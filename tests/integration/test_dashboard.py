@@ -250,13 +250,14 @@ def test_each_page_runs_the_same_number_of_statements_however_big_the_plan(app, 
                     partner_organisations=[f"Partner {number % 4}"],
                 ),
             )
-            post_update(boss, action, UpdateDetails("green", "Fine", "Did things"))
+            post_update(boss, action, UpdateDetails("green", "Fine", "Did things"), action.version)
             add_evidence(
                 boss,
                 action,
                 EvidenceDetails("impact", "Survey", datetime(2026, 1, 1).date(), link_url="https://example.org/s"),
                 EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]),
                 app.config["EVIDENCE_MAX_BYTES"],
+                action.version,
             )
     with StatementCounter(engine) as large:
         assert client.get(url).status_code == 200

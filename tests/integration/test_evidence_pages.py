@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from tests.factories import make_actions, make_inspection, make_user
-from tests.pages import assert_page, csrf_token, sign_in
+from tests.pages import assert_page, csrf_token, hidden_fields, sign_in
 from wsoa.extensions import db
 from wsoa.models import AuditEvent, Evidence
 
 
 def upload(client, action_id, content: bytes, filename: str, **fields):
     data = {
-        "csrf_token": csrf_token(client, "/"),
+        **hidden_fields(client, f"/actions/{action_id}/evidence/new"),
         "kind": "activity",
         "description": "Board minutes",
         "as_at": ["1", "2", "2026"],
@@ -97,7 +97,7 @@ def test_a_link_must_be_a_web_address(app, client, setting):
     response = client.post(
         f"/actions/{action.id}/evidence/new",
         data={
-            "csrf_token": csrf_token(client, "/"),
+            **hidden_fields(client, f"/actions/{action.id}/evidence/new"),
             "kind": "impact",
             "description": "d",
             "as_at": ["1", "2", "2026"],
@@ -144,7 +144,7 @@ def test_returning_evidence_needs_a_comment(app, client, setting):
     (evidence,) = stored(app)
     page = client.post(
         f"/evidence/{evidence.id}/review",
-        data={"csrf_token": csrf_token(client, "/"), "decision": "return", "comment": ""},
+        data={**hidden_fields(client, f"/evidence/{evidence.id}/review"), "decision": "return", "comment": ""},
     ).get_data(as_text=True)
     assert "Enter what needs to change" in page
     assert stored(app)[0].review_status == "awaiting_review"

@@ -67,8 +67,9 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
             ),
             EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]),
             app.config["EVIDENCE_MAX_BYTES"],
+            action.version,
         )
-        milestone = add_milestone(acting, action, "Panel agreed", action.created_at.date())
+        milestone = add_milestone(acting, action, "Panel agreed", action.created_at.date(), action.version)
         return Place(
             db.session.get(User, manager.id).memberships[0].local_area_id,
             inspection.id,

@@ -63,19 +63,17 @@ def test_the_preferences_page_saves_and_keeps_typed_values_on_error(app, client)
     lead = lead_with_overdue_action(app)
     sign_in(client, lead)
     page = assert_page(client.get("/email-preferences"), "Email reminders")
-    assert 'value="daily" checked' in page and 'value="14"' in page
-    typed = {"frequency": "weekly", "weekly_day": "2", "due_soon_days": "ten"}
-    response = post_form(client, "/email-preferences", typed)
+    assert 'value="daily" checked' in page
+    response = post_form(client, "/email-preferences", {"weekly_day": "2"})
     page = assert_page(response, "Email reminders")
-    assert "There is a problem" in page and 'value="ten"' in page and 'value="weekly" checked' in page
+    assert "There is a problem" in page and 'value="2" checked' in page
     response = post_form(
-        client, "/email-preferences", {"frequency": "weekly", "weekly_day": "2", "due_soon_days": "21"},
-        follow_redirects=True,
+        client, "/email-preferences", {"frequency": "weekly", "weekly_day": "2"}, follow_redirects=True
     )
     assert "Your email preferences are saved" in assert_page(response, "Email reminders")
     with app.app_context():
         row = db.session.get(EmailPreference, lead.id)
-        assert (row.frequency, row.weekly_day, row.due_soon_days) == ("weekly", 2, 21)
+        assert (row.frequency, row.weekly_day) == ("weekly", 2)
         assert db.session.query(AuditEvent).filter_by(event="preferences.changed").count() == 1
 
 

@@ -18,10 +18,11 @@ from wsoa.reminders.digest import (
     compose,
 )
 from wsoa.reminders.message import KIND_KEY_DATES
+from wsoa.vocabulary import Thresholds
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 LINKS = Links("https://wsoa.example.gov.uk/", "https://wsoa.example.gov.uk/email/unsubscribe/tok")
-ME = Recipient(7, "Lee Lead", "lee@example.gov.uk", Preferences(due_soon_days=7))
+ME = Recipient(7, "Lee Lead", "lee@example.gov.uk", Preferences())
 
 
 def action(id_, due, lead=7, status="in_progress", partners=(), updated=None):
@@ -32,7 +33,7 @@ def action(id_, due, lead=7, status="in_progress", partners=(), updated=None):
 
 
 def area(**kwargs):
-    base = {"id": 1, "name": "Westmarsh", "stale_after_days": 30, "reminder_days": (90, 30, 7)}
+    base = {"id": 1, "name": "Westmarsh", "thresholds": Thresholds(30, 7), "reminder_days": (90, 30, 7)}
     return AreaFacts(**{**base, **kwargs})
 
 

@@ -21,12 +21,17 @@ from wsoa.dashboard.rollups import (
 )
 from wsoa.inspections.key_dates import KeyDate
 from wsoa.paging import page_links, paginate
+from wsoa.vocabulary import Thresholds
 
 TODAY = date(2026, 1, 15)
 CREATED = datetime(2025, 4, 1, 9)
 W1, W2, W3 = (WeaknessFacts(101, 1, "significant_weakness", "Plans late"),
               WeaknessFacts(102, 2, "significant_weakness", "Advice poor"),
               WeaknessFacts(103, 3, "significant_weakness", "Transitions weak"))
+
+
+# An area that looks a month ahead: action 2.1, due in 17 days, is due soon.
+RULES = Thresholds(stale_after_days=30, due_soon_days=30)
 
 
 def evidence(kind: str, status: str, as_at: date) -> EvidenceFacts:
@@ -55,7 +60,7 @@ ACTIONS = [
 
 
 def test_whole_plan_roll_up():
-    total = roll_up(ACTIONS, TODAY, stale_after_days=30)
+    total = roll_up(ACTIONS, TODAY, RULES)
     assert (total.actions, total.retired) == (4, 1)
     assert total.by_status == {"not_started": 1, "in_progress": 1, "complete": 1, "signed_off": 1}
     assert total.by_rag == {"red": 1, "amber": 1, "green": 1, "not_rated": 1}
@@ -65,12 +70,12 @@ def test_whole_plan_roll_up():
 
 
 def test_stale_depends_on_the_areas_setting():
-    assert roll_up(ACTIONS, TODAY, stale_after_days=25).stale == 2  # 1.1's update is 26 days old
-    assert roll_up(ACTIONS, TODAY, stale_after_days=400).stale == 0
+    assert roll_up(ACTIONS, TODAY, Thresholds(stale_after_days=25)).stale == 2  # 1.1's update is 26 days old
+    assert roll_up(ACTIONS, TODAY, Thresholds(stale_after_days=400)).stale == 0
 
 
 def test_per_weakness_an_action_counts_under_each_weakness_it_answers():
-    rows = weakness_rows([W3, W1, W2], ACTIONS, TODAY, 30)
+    rows = weakness_rows([W3, W1, W2], ACTIONS, TODAY, RULES)
     assert [r.weakness.number for r in rows] == [1, 2, 3]
     one, two, three = (r.rollup for r in rows)
     assert (one.actions, one.overdue, one.with_accepted_evidence, one.with_accepted_impact) == (2, 1, 1, 0)
@@ -111,7 +116,7 @@ def test_changes_since_a_date():
 
 
 def test_readiness_finds_what_would_embarrass_the_area():
-    concerns = readiness([W1, W2, W3], ACTIONS, TODAY, 30, evidence_months=6)
+    concerns = readiness([W1, W2, W3], ACTIONS, TODAY, RULES, evidence_months=6)
     assert concern_counts(concerns) == {"overdue": 1, "no_impact": 1, "old_evidence": 1, "nothing_signed_off": 2}
     overdue = next(c for c in concerns if c.kind == "overdue")
     assert (overdue.reference, overdue.days, overdue.detail) == ("1.1", 45, "Overdue by 45 days")
@@ -119,22 +124,22 @@ def test_readiness_finds_what_would_embarrass_the_area():
     assert (old.reference, old.days) == ("1.2", 259)
     assert [c.reference for c in concerns if c.kind == "nothing_signed_off"] == ["1", "2"]
     # A shorter limit catches 3.1's survey (1 October) too; the retired 2.2 is never overdue.
-    assert concern_counts(readiness([W1, W2, W3], ACTIONS, TODAY, 30, evidence_months=3))["old_evidence"] == 2
+    assert concern_counts(readiness([W1, W2, W3], ACTIONS, TODAY, RULES, evidence_months=3))["old_evidence"] == 2
 
 
 def test_a_weakness_with_no_actions_is_a_concern():
-    [concern] = readiness([W1], [], TODAY, 30)
+    [concern] = readiness([W1], [], TODAY, RULES)
     assert (concern.kind, concern.detail) == ("nothing_signed_off", "No actions answer this weakness")
 
 
 def test_workload_by_lead_and_by_organisation():
-    leads = workload_by_lead(ACTIONS, TODAY, 30)
+    leads = workload_by_lead(ACTIONS, TODAY, RULES)
     assert [(r.owner, r.rollup.actions, r.rollup.overdue, r.rollup.stale) for r in leads] == [
         ("Olu", 2, 1, 0), ("Priya", 2, 0, 1)
     ]
-    organisations = workload_by_organisation(ACTIONS, TODAY, 30)
+    organisations = workload_by_organisation(ACTIONS, TODAY, RULES)
     assert [(r.owner, r.rollup.actions, r.rollup.stale) for r in organisations] == [("Forum", 1, 0), ("ICB", 2, 1)]
-    no_lead = workload_by_lead([ActionFacts(9, "9.1", "x", "in_progress", CREATED)], TODAY, 30)
+    no_lead = workload_by_lead([ActionFacts(9, "9.1", "x", "in_progress", CREATED)], TODAY, RULES)
     assert [(r.owner, r.owner_id) for r in no_lead] == [("No lead yet", None)]
 
 
@@ -158,13 +163,13 @@ def test_filters_sorting_and_pages():
     def refs(items):
         return [a.reference for a in items]
 
-    assert refs(filter_actions(ACTIONS, ActionCriteria(weakness_id=102), TODAY, 30)) == ["1.2", "2.1", "2.2"]
-    assert refs(filter_actions(ACTIONS, ActionCriteria(lead="none"), TODAY, 30)) == ["2.2"]
-    assert refs(filter_actions(ACTIONS, ActionCriteria(rag="not_rated", status="not_started"), TODAY, 30)) == ["2.1"]
-    assert refs(filter_actions(ACTIONS, ActionCriteria(flag="due_soon"), TODAY, 30)) == ["2.1"]
-    assert refs(filter_actions(ACTIONS, ActionCriteria(query="PANEL"), TODAY, 30)) == ["3.1"]
+    assert refs(filter_actions(ACTIONS, ActionCriteria(weakness_id=102), TODAY, RULES)) == ["1.2", "2.1", "2.2"]
+    assert refs(filter_actions(ACTIONS, ActionCriteria(lead="none"), TODAY, RULES)) == ["2.2"]
+    assert refs(filter_actions(ACTIONS, ActionCriteria(rag="not_rated", status="not_started"), TODAY, RULES)) == ["2.1"]
+    assert refs(filter_actions(ACTIONS, ActionCriteria(flag="due_soon"), TODAY, RULES)) == ["2.1"]
+    assert refs(filter_actions(ACTIONS, ActionCriteria(query="PANEL"), TODAY, RULES)) == ["3.1"]
     by_update = ActionCriteria(query="zzz", update_matches=frozenset({1}))
-    assert refs(filter_actions(ACTIONS, by_update, TODAY, 30)) == ["1.1"]
+    assert refs(filter_actions(ACTIONS, by_update, TODAY, RULES)) == ["1.1"]
     assert refs(sort_actions(ACTIONS, "rag")) == ["1.2", "1.1", "3.1", "2.1", "2.2"]
     assert refs(sort_actions(ACTIONS, "updated"))[:2] == ["2.1", "2.2"]
     page = paginate(list(range(60)), 3, per_page=25)

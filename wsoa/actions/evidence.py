@@ -9,20 +9,11 @@ from urllib.parse import urlsplit
 
 from .. import audit
 from ..extensions import db
-from ..models import (
-    ACTION_RETIRED,
-    ACTION_SIGNED_OFF,
-    EVIDENCE_KINDS,
-    REVIEW_ACCEPTED,
-    REVIEW_RETURNED,
-    Action,
-    Evidence,
-    User,
-    utcnow,
-)
+from ..models import Action, Evidence, User, utcnow
 from ..permissions import can_contribute, can_manage_area, can_view_area, require
+from ..vocabulary import CLOSED_STATUSES, EVIDENCE_KINDS, REVIEW_ACCEPTED, REVIEW_RETURNED
 from .evidence_files import EvidenceStore, FileRefused, check_file
-from .services import WorkflowError
+from .services import WorkflowError, check_version, own_work_reason, save_change_to
 
 
 @dataclass
@@ -54,12 +45,18 @@ def _check_details(details: EvidenceDetails) -> None:
 
 
 def add_evidence(
-    user: User, action: Action, details: EvidenceDetails, store: EvidenceStore, max_bytes: int
+    user: User,
+    action: Action,
+    details: EvidenceDetails,
+    store: EvidenceStore,
+    max_bytes: int,
+    expected_version: int | None,
 ) -> Evidence:
     """Store the file (if any) under an opaque key, then record it. A failure leaves neither behind."""
     require(can_contribute(user, action), "Only the lead, a partner or a manager can add evidence.")
-    if action.status == ACTION_RETIRED:
-        raise WorkflowError("A retired action takes no more evidence")
+    check_version(action, expected_version)
+    if action.status in CLOSED_STATUSES:
+        raise WorkflowError("A signed-off or retired action takes no more evidence")
     _check_details(details)
     evidence = Evidence(
         action=action,
@@ -92,7 +89,7 @@ def add_evidence(
             f"{details.kind.capitalize()} evidence added to {action.reference}: {evidence.description}",
             changes={"evidence": [None, evidence.original_filename or evidence.link_url]},
         )
-        db.session.commit()
+        save_change_to(action)
     except BaseException:
         db.session.rollback()
         if key:
@@ -101,13 +98,15 @@ def add_evidence(
     return evidence
 
 
-def review_evidence(user: User, evidence: Evidence, accept: bool, comment: str) -> None:
+def review_evidence(user: User, evidence: Evidence, accept: bool, comment: str, expected_version: int | None) -> None:
     action = evidence.action
     require(can_manage_area(user, action.local_area_id), "Only a manager of this area can review evidence.")
-    if action.status in (ACTION_SIGNED_OFF, ACTION_RETIRED):
+    check_version(action, expected_version)
+    if action.status in CLOSED_STATUSES:
         raise WorkflowError("The evidence of a signed-off or retired action can no longer be reviewed")
     if not accept and not comment.strip():
         raise WorkflowError("Enter what needs to change before the evidence can be accepted")
+    own = own_work_reason(action.local_area, added=evidence.added_by_id == user.id) if accept else None
     old = evidence.review_status
     evidence.review_status = REVIEW_ACCEPTED if accept else REVIEW_RETURNED
     evidence.review_comment = comment.strip()
@@ -117,10 +116,13 @@ def review_evidence(user: User, evidence: Evidence, accept: bool, comment: str) 
         "evidence.reviewed",
         user,
         action,
-        f"Evidence on {action.reference} {'accepted' if accept else 'returned'}: {evidence.description}",
-        changes={"review_status": [old, evidence.review_status], "comment": ["", evidence.review_comment]},
+        f"Evidence on {action.reference} {'accepted' if accept else 'returned'}"
+        + (f" ({own})" if own else "")
+        + f": {evidence.description}",
+        changes={"review_status": [old, evidence.review_status], "comment": ["", evidence.review_comment]}
+        | ({"own_work": [None, own]} if own else {}),
     )
-    db.session.commit()
+    save_change_to(action)
 
 
 def evidence_for_download(user: User, evidence_id: int) -> Evidence | None:

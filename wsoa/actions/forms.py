@@ -25,14 +25,19 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..forms import GetForm, GovukDateField, WholeNumberField, filter_select
 from ..inspections.key_dates import parse_reminder_days
-from ..models import EVIDENCE_ACTIVITY, EVIDENCE_IMPACT, RAG_AMBER, RAG_GREEN, RAG_RED
-from .flags import DEFAULT_DUE_SOON_DAYS
+from ..vocabulary import EVIDENCE_ACTIVITY, EVIDENCE_IMPACT, RAG_AMBER, RAG_GREEN, RAG_RED
 
 RAG_CHOICES = [
     SelectChoice(RAG_GREEN, "Green: on track"),
     SelectChoice(RAG_AMBER, "Amber: at risk"),
     SelectChoice(RAG_RED, "Red: off track"),
 ]
+
+
+class ActionChangeForm(FlaskForm):
+    """A change to an action carries the version of the action it was made on (wsoa/actions/services.py)."""
+
+    version = HiddenField()
 
 
 class SeedActionsForm(FlaskForm):
@@ -45,8 +50,7 @@ class SeedActionsForm(FlaskForm):
     submit = SubmitField("Create draft actions", widget=GovSubmitInput())
 
 
-class ActionForm(FlaskForm):
-    version = HiddenField()
+class ActionForm(ActionChangeForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),
@@ -95,8 +99,7 @@ class ActionForm(FlaskForm):
             raise ValidationError("The due date must be the same as or after the start date")
 
 
-class SplitActionForm(FlaskForm):
-    version = HiddenField()
+class SplitActionForm(ActionChangeForm):
     title = StringField(
         "Title of the new action",
         widget=GovTextInput(),
@@ -108,8 +111,7 @@ class SplitActionForm(FlaskForm):
     submit = SubmitField("Split the action", widget=GovSubmitInput())
 
 
-class RetireActionForm(FlaskForm):
-    version = HiddenField()
+class RetireActionForm(ActionChangeForm):
     reason = TextAreaField(
         "Why is this action being retired?",
         widget=GovTextArea(),
@@ -118,7 +120,7 @@ class RetireActionForm(FlaskForm):
     submit = SubmitField("Retire the action", widget=GovSubmitInput())
 
 
-class ProgressUpdateForm(FlaskForm):
+class ProgressUpdateForm(ActionChangeForm):
     rag = RadioField(
         "How is the action going?",
         choices=RAG_CHOICES,
@@ -142,7 +144,7 @@ class ProgressUpdateForm(FlaskForm):
     submit = SubmitField("Post update", widget=GovSubmitInput())
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(ActionChangeForm):
     kind = RadioField(
         "What does this evidence show?",
         choices=[
@@ -170,7 +172,7 @@ class EvidenceForm(FlaskForm):
     submit = SubmitField("Add evidence", widget=GovSubmitInput())
 
 
-class ReviewEvidenceForm(FlaskForm):
+class ReviewEvidenceForm(ActionChangeForm):
     decision = RadioField(
         "Decision",
         choices=[SelectChoice("accept", "Accept"), SelectChoice("return", "Return it with a comment")],
@@ -181,7 +183,7 @@ class ReviewEvidenceForm(FlaskForm):
     submit = SubmitField("Save review", widget=GovSubmitInput())
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(ActionChangeForm):
     decision = RadioField(
         "Decision",
         choices=[SelectChoice("sign_off", "Sign off the action"), SelectChoice("return", "Return it to the lead")],
@@ -192,11 +194,11 @@ class SignOffForm(FlaskForm):
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(ActionChangeForm):
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(ActionChangeForm):
     title = StringField(
         "Milestone",
         widget=GovTextInput(),
@@ -221,12 +223,25 @@ class AreaSettingsForm(FlaskForm):
             NumberRange(min=1, max=365, message="Enter a number of days between 1 and 365"),
         ],
     )
+    due_soon_days = WholeNumberField(
+        "Days ahead of its due date that an action counts as due soon",
+        what="The number of days",
+        validators=[
+            InputRequired(message="Enter a number of days"),
+            NumberRange(min=1, max=365, message="Enter a number of days between 1 and 365"),
+        ],
+    )
     key_date_reminder_days = StringField(
         "Remind managers this many days before each key date",
         widget=GovTextInput(),
         description="Whole numbers separated by commas, for example 90, 60, 30, 14, 7. Leave empty for no reminders.",
     )
     require_impact_evidence = BooleanField("Sign-off needs accepted evidence of impact", widget=GovCheckboxInput())
+    allow_self_review = BooleanField(
+        "Let a manager review evidence they added and sign off actions they lead",
+        widget=GovCheckboxInput(),
+        description="For small areas with one manager. Each time it happens, the audit trail says so.",
+    )
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
 
@@ -235,7 +250,7 @@ MY_ACTIONS_SHOW = {
     "open": "Open: not yet complete",
     "overdue": "Overdue",
     "stale": "Stale: no recent update",
-    "due_soon": f"Due in the next {DEFAULT_DUE_SOON_DAYS} days",
+    "due_soon": "Due soon",
     "awaiting_sign_off": "Complete, waiting for sign-off",
 }
 

@@ -22,14 +22,6 @@ from ..extensions import db
 from ..inspections.grouping import KIND_ORDER
 from ..letters import AREA_FOR_DEVELOPMENT, AREA_FOR_IMPROVEMENT, PRIORITY_ACTION, SIGNIFICANT_WEAKNESS
 from ..models import (
-    ACTION_COMPLETE,
-    ACTION_IN_PROGRESS,
-    ACTION_NOT_STARTED,
-    ACTION_RETIRED,
-    ACTION_SIGNED_OFF,
-    EVIDENCE_IMPACT,
-    RAGS,
-    REVIEW_ACCEPTED,
     ROLE_MANAGER,
     ROLE_OFFICER,
     Action,
@@ -45,7 +37,25 @@ from ..models import (
     User,
     utcnow,
 )
-from ..permissions import can_contribute, can_manage_area, can_view_area, is_lead_or_partner, require
+from ..permissions import (
+    can_contribute,
+    can_manage_area,
+    can_view_area,
+    is_lead_or_partner,
+    may_mark_complete,
+    require,
+)
+from ..vocabulary import (
+    ACTION_COMPLETE,
+    ACTION_IN_PROGRESS,
+    ACTION_NOT_STARTED,
+    ACTION_RETIRED,
+    ACTION_SIGNED_OFF,
+    CLOSED_STATUSES,
+    EVIDENCE_IMPACT,
+    RAGS,
+    REVIEW_ACCEPTED,
+)
 
 # What an area answers with actions: weaknesses and priority actions, and areas for development/improvement.
 TRACKABLE_KINDS = (SIGNIFICANT_WEAKNESS, PRIORITY_ACTION, AREA_FOR_IMPROVEMENT, AREA_FOR_DEVELOPMENT)
@@ -247,15 +257,26 @@ def create_action(user: User, inspection: Inspection, details: ActionDetails) ->
     return action
 
 
-def _check_version(action: Action, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != action.version:
+def check_version(action: Action, expected_version: int | None) -> None:
+    """Every change says which version of the action it was made on; a change without one is refused too."""
+    if expected_version is None or expected_version != action.version:
         raise EditConflict(action)
+
+
+def save_change_to(action: Action) -> None:
+    """Commit a change to the action or anything on it (an update, milestone or evidence item).
+
+    The action's version moves on every change, so a second person working from the same page is told
+    instead of acting on what they did not see; a race lost at the database is a conflict as well.
+    """
+    flag_modified(action, "title")
+    _commit_or_conflict(action)
 
 
 def edit_action(user: User, action: Action, details: ActionDetails, expected_version: int | None) -> Action:
     require(can_manage_area(user, action.local_area_id), "Only a manager of this area can edit actions.")
-    _check_version(action, expected_version)
-    if action.status in (ACTION_RETIRED, ACTION_SIGNED_OFF):
+    check_version(action, expected_version)
+    if action.status in CLOSED_STATUSES:
         raise WorkflowError("A retired or signed-off action cannot be edited")
     before = _snapshot(action)
     _apply_details(action, details, action.inspection)
@@ -288,10 +309,10 @@ def _commit_or_conflict(action: Action) -> None:
 def split_action(user: User, action: Action, new_title: str, expected_version: int | None) -> Action:
     """Make a second action answering the same findings, for work that has grown into two."""
     require(can_manage_area(user, action.local_area_id), "Only a manager of this area can split actions.")
-    _check_version(action, expected_version)
+    check_version(action, expected_version)
     if not new_title.strip():
         raise WorkflowError("Enter a title for the new action")
-    if action.status in (ACTION_RETIRED, ACTION_SIGNED_OFF):
+    if action.status in CLOSED_STATUSES:
         raise WorkflowError("A retired or signed-off action cannot be split")
     part = Action(
         local_area_id=action.local_area_id,
@@ -317,14 +338,14 @@ def split_action(user: User, action: Action, new_title: str, expected_version: i
             summary,
             changes={"split": [action.reference, part.reference]},
         )
-    db.session.commit()
+    save_change_to(action)
     return part
 
 
 def retire_action(user: User, action: Action, reason: str, expected_version: int | None) -> None:
     """Retire an action that is no longer needed. Nothing is ever deleted."""
     require(can_manage_area(user, action.local_area_id), "Only a manager of this area can retire actions.")
-    _check_version(action, expected_version)
+    check_version(action, expected_version)
     if not reason.strip():
         raise WorkflowError("Enter why the action is being retired")
     if action.status == ACTION_RETIRED:
@@ -351,10 +372,11 @@ class UpdateDetails:
     percent_complete: int | None = None
 
 
-def post_update(user: User, action: Action, details: UpdateDetails) -> ProgressUpdate:
+def post_update(user: User, action: Action, details: UpdateDetails, expected_version: int | None) -> ProgressUpdate:
     """Add a dated progress update. Updates are never edited: a correction is a new update."""
     require(can_contribute(user, action), "Only the lead, a partner or a manager can update this action.")
-    if action.status in (ACTION_RETIRED, ACTION_SIGNED_OFF):
+    check_version(action, expected_version)
+    if action.status in CLOSED_STATUSES:
         raise WorkflowError("A retired or signed-off action takes no more updates")
     if details.rag not in RAGS:
         raise WorkflowError("Select red, amber or green")
@@ -388,12 +410,15 @@ def post_update(user: User, action: Action, details: UpdateDetails) -> ProgressU
             old, {"rag": action.rag, "rag_reason": action.rag_reason, "status": action.status}
         ),
     )
-    db.session.commit()
+    save_change_to(action)
     return update
 
 
-def add_milestone(user: User, action: Action, title: str, due_date: date | None) -> Milestone:
+def add_milestone(
+    user: User, action: Action, title: str, due_date: date | None, expected_version: int | None
+) -> Milestone:
     require(can_contribute(user, action), "Only the lead, a partner or a manager can add milestones.")
+    check_version(action, expected_version)
     _refuse_if_closed(action, "A retired or signed-off action takes no more milestones")
     if not title.strip():
         raise WorkflowError("Enter what the milestone is")
@@ -408,16 +433,17 @@ def add_milestone(user: User, action: Action, title: str, due_date: date | None)
         f"Milestone added to {action.reference}: {milestone.title}",
         changes={"milestone": [None, milestone.title], "due_date": [None, due_date.isoformat()]},
     )
-    db.session.commit()
+    save_change_to(action)
     return milestone
 
 
-def complete_milestone(user: User, milestone: Milestone, done_on: date) -> None:
+def complete_milestone(user: User, milestone: Milestone, done_on: date, expected_version: int | None) -> None:
     action = milestone.action
     require(can_contribute(user, action), "Only the lead, a partner or a manager can complete milestones.")
     _refuse_if_closed(action, "The milestones of a retired or signed-off action cannot change")
     if milestone.done_on is not None:
         raise WorkflowError(f"This milestone was already met on {milestone.done_on:%-d %B %Y}")
+    check_version(action, expected_version)
     milestone.done_on = done_on
     audit.record_for_action(
         "milestone.done",
@@ -426,22 +452,18 @@ def complete_milestone(user: User, milestone: Milestone, done_on: date) -> None:
         f"Milestone met on {action.reference}: {milestone.title}",
         changes={"done_on": [None, done_on.isoformat()]},
     )
-    db.session.commit()
+    save_change_to(action)
 
 
 def _refuse_if_closed(action: Action, message: str) -> None:
-    if action.status in (ACTION_RETIRED, ACTION_SIGNED_OFF):
+    if action.status in CLOSED_STATUSES:
         raise WorkflowError(message)
 
 
-def may_mark_complete(user: User, action: Action) -> bool:
-    is_lead = action.lead_id == user.id and can_contribute(user, action)
-    return is_lead or can_manage_area(user, action.local_area_id)
-
-
-def mark_complete(user: User, action: Action) -> None:
+def mark_complete(user: User, action: Action, expected_version: int | None) -> None:
     """The lead (or a manager) says the work is done; a manager then signs it off or returns it."""
     require(may_mark_complete(user, action), "Only the action's lead or a manager can mark it complete.")
+    check_version(action, expected_version)
     if action.status not in (ACTION_NOT_STARTED, ACTION_IN_PROGRESS):
         raise WorkflowError("Only an action that is not started or in progress can be marked complete")
     old_status = action.status
@@ -454,7 +476,20 @@ def mark_complete(user: User, action: Action) -> None:
         f"Action {action.reference} marked complete",
         changes={"status": [old_status, ACTION_COMPLETE]},
     )
-    db.session.commit()
+    save_change_to(action)
+
+
+def own_work_reason(area: LocalArea, *, leads: bool = False, added: bool = False) -> str | None:
+    """A manager approving their own work: refused unless the area allows it, and then said in the audit trail."""
+    if not (leads or added):
+        return None
+    if not area.allow_self_review:
+        raise WorkflowError(
+            "You lead this action: another manager of the area must sign it off"
+            if leads
+            else "You added this evidence: another manager of the area must review it"
+        )
+    return f"by the manager who {'leads the action' if leads else 'added the evidence'}, as the area's settings allow"
 
 
 def sign_off_problem(action: Action) -> str | None:
@@ -469,26 +504,32 @@ def sign_off_problem(action: Action) -> str | None:
     return None
 
 
-def sign_off(user: User, action: Action) -> None:
+def sign_off(user: User, action: Action, expected_version: int | None) -> None:
     require(can_manage_area(user, action.local_area_id), "Only a manager of this area can sign off actions.")
+    check_version(action, expected_version)
     if problem := sign_off_problem(action):
         raise WorkflowError(problem)
+    own = own_work_reason(action.local_area, leads=action.lead_id == user.id)
     action.status = ACTION_SIGNED_OFF
     action.signed_off_at = utcnow()
     action.signed_off_by = user
+    changes = {"status": [ACTION_COMPLETE, ACTION_SIGNED_OFF]}
+    if own:
+        changes["own_work"] = [None, own]
     audit.record_for_action(
         "action.signed_off",
         user,
         action,
-        f"Action {action.reference} signed off",
-        changes={"status": [ACTION_COMPLETE, ACTION_SIGNED_OFF]},
+        f"Action {action.reference} signed off" + (f" ({own})" if own else ""),
+        changes=changes,
     )
-    db.session.commit()
+    save_change_to(action)
 
 
-def return_action(user: User, action: Action, reason: str) -> None:
+def return_action(user: User, action: Action, reason: str, expected_version: int | None) -> None:
     """A manager sends a completed action back to its lead with the reason."""
     require(can_manage_area(user, action.local_area_id), "Only a manager of this area can return actions.")
+    check_version(action, expected_version)
     if action.status != ACTION_COMPLETE:
         raise WorkflowError("Only an action marked complete can be returned")
     if not reason.strip():
@@ -502,7 +543,7 @@ def return_action(user: User, action: Action, reason: str) -> None:
         f"Action {action.reference} returned: {action.returned_reason}",
         changes={"status": [ACTION_COMPLETE, ACTION_IN_PROGRESS]},
     )
-    db.session.commit()
+    save_change_to(action)
 
 
 def action_for(user: User, action_id: int) -> Action | None:
@@ -569,20 +610,27 @@ def history_of(action: Action) -> list[AuditEvent]:
     )
 
 
-def change_area_settings(
-    user: User,
-    area: LocalArea,
-    stale_after_days: int,
-    require_impact_evidence: bool,
-    key_date_reminder_days: tuple[int, ...],
-) -> None:
+@dataclass(frozen=True)
+class AreaSettings:
+    stale_after_days: int
+    due_soon_days: int
+    require_impact_evidence: bool
+    key_date_reminder_days: tuple[int, ...]
+    allow_self_review: bool = False
+
+
+def change_area_settings(user: User, area: LocalArea, settings: AreaSettings) -> None:
     require(can_manage_area(user, area.id), "Only a manager of this area can change its settings.")
-    if not 1 <= stale_after_days <= 365:
+    if not 1 <= settings.stale_after_days <= 365:
+        raise WorkflowError("Enter a number of days between 1 and 365")
+    if not 1 <= settings.due_soon_days <= 365:
         raise WorkflowError("Enter a number of days between 1 and 365")
     new = {
-        "stale_after_days": stale_after_days,
-        "require_impact_evidence": require_impact_evidence,
-        "key_date_reminder_days": ",".join(str(days) for days in key_date_reminder_days),
+        "stale_after_days": settings.stale_after_days,
+        "due_soon_days": settings.due_soon_days,
+        "require_impact_evidence": settings.require_impact_evidence,
+        "allow_self_review": settings.allow_self_review,
+        "key_date_reminder_days": ",".join(str(days) for days in settings.key_date_reminder_days),
     }
     changes = audit.changes_between({name: getattr(area, name) for name in new}, new)
     for name, value in new.items():

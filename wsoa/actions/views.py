@@ -6,27 +6,28 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..extensions import db
 from ..forms import ANY
 from ..inspections.grouping import KIND_TITLES
-from ..inspections.services import inspection_for
-from ..models import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, ACTION_SIGNED_OFF, LocalArea
+from ..loaders import load_action, load_area, load_evidence, load_inspection, load_milestone
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import (
     AREA_MANAGER,
     AREA_MEMBER,
+    COMPLETE,
+    CONTRIBUTE,
     CONTRIBUTOR,
+    MANAGE,
     SIGNED_IN,
     can_contribute,
     can_manage_area,
-    can_view_area,
-    require,
+    may_mark_complete,
     route_rule,
 )
+from ..vocabulary import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, ACTION_SIGNED_OFF, flags_of
 from .evidence import EvidenceDetails, add_evidence, evidence_for_download, review_evidence
 from .evidence_files import EvidenceStore
-from .flags import action_flags
 from .forms import (
+    ActionChangeForm,
     ActionForm,
     AreaSettingsForm,
     ConfirmForm,
@@ -42,23 +43,20 @@ from .forms import (
 )
 from .services import (
     ActionDetails,
+    AreaSettings,
     EditConflict,
     UpdateDetails,
     WorkflowError,
-    action_for,
     add_milestone,
     area_members,
     change_area_settings,
     complete_milestone,
     create_action,
     edit_action,
-    evidence_item_for,
     finding_numbers,
     history_of,
     inspection_actions,
     mark_complete,
-    may_mark_complete,
-    milestone_for,
     my_actions,
     post_update,
     retire_action,
@@ -93,33 +91,27 @@ def attempt(change: Callable[[], object], error_field, form=None) -> Attempt:
         return Attempt(False)
 
 
-def _inspection_or_404(inspection_id: int):
-    inspection = inspection_for(current_user, inspection_id)
-    if inspection is None:
-        abort(404)
-    return inspection
+def change_form(form_class: type[ActionChangeForm], action, **defaults) -> ActionChangeForm:
+    """The form for a change to `action`: shown with the version it is about; posted back with it."""
+    form = form_class(**defaults)
+    if request.method == "GET":
+        form.version.data = action.version
+    return form
 
 
-def _action_or_404(action_id: int):
-    action = action_for(current_user, action_id)
-    if action is None:
-        abort(404)
-    return action
+def _version(form: ActionChangeForm) -> int | None:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return None
 
 
 def _store() -> EvidenceStore:
     return EvidenceStore(current_app.config["EVIDENCE_STORAGE_DIR"])
 
 
-def flags_of(action, today: date | None = None):
-    return action_flags(
-        status=action.status,
-        due_date=action.due_date,
-        last_update_at=action.last_update_at,
-        created_at=action.created_at,
-        today=today or date.today(),
-        stale_after_days=action.local_area.stale_after_days,
-    )
+def _flags(action, today: date | None = None):
+    return flags_of(action, action.local_area.thresholds, today or date.today())
 
 
 def finding_label(finding, numbers) -> str:
@@ -131,14 +123,14 @@ def finding_label(finding, numbers) -> str:
 @login_required
 @route_rule(AREA_MEMBER)
 def plan(inspection_id: int):
-    inspection = _inspection_or_404(inspection_id)
+    inspection = load_inspection(inspection_id)
     page = paginate(inspection_actions(inspection), page_number(request.args.get("page")))
     return render_template(
         "actions/plan.html",
         inspection=inspection,
         page=page,
         pagination=pagination_for(page, label="Action plan pages"),
-        flags={action.id: flags_of(action) for action in page.items},
+        flags={action.id: _flags(action) for action in page.items},
         may_manage=can_manage_area(current_user, inspection.local_area_id),
         numbers=finding_numbers(inspection),
     )
@@ -148,8 +140,7 @@ def plan(inspection_id: int):
 @login_required
 @route_rule(AREA_MANAGER)
 def seed(inspection_id: int):
-    inspection = _inspection_or_404(inspection_id)
-    require(can_manage_area(current_user, inspection.local_area_id), "Only a manager of this area can seed actions.")
+    inspection = load_inspection(inspection_id, MANAGE)
     findings = trackable_findings(inspection)
     numbers = finding_numbers(inspection)
     form = SeedActionsForm()
@@ -201,8 +192,7 @@ def _details_from(form: ActionForm) -> ActionDetails:
 @login_required
 @route_rule(AREA_MANAGER)
 def new_action(inspection_id: int):
-    inspection = _inspection_or_404(inspection_id)
-    require(can_manage_area(current_user, inspection.local_area_id), "Only a manager of this area can add actions.")
+    inspection = load_inspection(inspection_id, MANAGE)
     form = ActionForm()
     _fill_action_choices(form, inspection)
     if form.validate_on_submit():
@@ -217,11 +207,11 @@ def new_action(inspection_id: int):
 @login_required
 @route_rule(AREA_MEMBER)
 def show(action_id: int):
-    action = _action_or_404(action_id)
+    action = load_action(action_id)
     return render_template(
         "actions/show.html",
         action=action,
-        flags=flags_of(action),
+        flags=_flags(action),
         numbers=finding_numbers(action.inspection),
         may_manage=can_manage_area(current_user, action.local_area_id),
         may_contribute=can_contribute(current_user, action),
@@ -237,8 +227,7 @@ def show(action_id: int):
 @login_required
 @route_rule(AREA_MANAGER)
 def edit(action_id: int):
-    action = _action_or_404(action_id)
-    require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can edit actions.")
+    action = load_action(action_id, MANAGE)
     form = ActionForm(obj=action) if request.method == "GET" else ActionForm()
     _fill_action_choices(form, action.inspection)
     if request.method == "GET":
@@ -271,9 +260,8 @@ def _version(form) -> int | None:
 @login_required
 @route_rule(AREA_MANAGER)
 def split(action_id: int):
-    action = _action_or_404(action_id)
-    require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can split actions.")
-    form = SplitActionForm(version=action.version)
+    action = load_action(action_id, MANAGE)
+    form = change_form(SplitActionForm, action)
     outcome = Attempt(False)
     if form.validate_on_submit():
         outcome = attempt(lambda: split_action(current_user, action, form.title.data, _version(form)), form.title, form)
@@ -288,9 +276,8 @@ def split(action_id: int):
 @login_required
 @route_rule(AREA_MANAGER)
 def retire(action_id: int):
-    action = _action_or_404(action_id)
-    require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can retire actions.")
-    form = RetireActionForm(version=action.version)
+    action = load_action(action_id, MANAGE)
+    form = change_form(RetireActionForm, action)
     outcome = Attempt(False)
     if form.validate_on_submit():
         outcome = attempt(
@@ -306,9 +293,9 @@ def retire(action_id: int):
 @login_required
 @route_rule(CONTRIBUTOR)
 def update(action_id: int):
-    action = _action_or_404(action_id)
-    require(can_contribute(current_user, action), "Only the lead, a partner or a manager can update this action.")
-    form = ProgressUpdateForm()
+    action = load_action(action_id, CONTRIBUTE)
+    form = change_form(ProgressUpdateForm, action)
+    outcome = Attempt(False)
     if form.validate_on_submit():
         details = UpdateDetails(
             rag=form.rag.data,
@@ -317,19 +304,20 @@ def update(action_id: int):
             next_steps=form.next_steps.data or "",
             percent_complete=form.percent_complete.data,
         )
-        if attempt(lambda: post_update(current_user, action, details), form.done).succeeded:
+        outcome = attempt(lambda: post_update(current_user, action, details, _version(form)), form.done, form)
+        if outcome.succeeded:
             flash("Progress update posted", "success")
             return redirect(url_for("actions.show", action_id=action.id))
-    return render_template("actions/update.html", form=form, action=action)
+    return render_template("actions/update.html", form=form, action=action, conflict=outcome.conflict)
 
 
 @bp.route("/actions/<int:action_id>/evidence/new", methods=["GET", "POST"])
 @login_required
 @route_rule(CONTRIBUTOR)
 def new_evidence(action_id: int):
-    action = _action_or_404(action_id)
-    require(can_contribute(current_user, action), "Only the lead, a partner or a manager can add evidence.")
-    form = EvidenceForm()
+    action = load_action(action_id, CONTRIBUTE)
+    form = change_form(EvidenceForm, action)
+    outcome = Attempt(False)
     if form.validate_on_submit():
         upload = form.file.data
         details = EvidenceDetails(
@@ -342,10 +330,13 @@ def new_evidence(action_id: int):
         )
         error_field = form.file if details.filename or not details.link_url else form.link_url
         store, limit = _store(), current_app.config["EVIDENCE_MAX_BYTES"]
-        if attempt(lambda: add_evidence(current_user, action, details, store, limit), error_field).succeeded:
+        outcome = attempt(
+            lambda: add_evidence(current_user, action, details, store, limit, _version(form)), error_field, form
+        )
+        if outcome.succeeded:
             flash("Evidence added: a manager will review it", "success")
             return redirect(url_for("actions.show", action_id=action.id) + "#evidence")
-    return render_template("actions/evidence.html", form=form, action=action)
+    return render_template("actions/evidence.html", form=form, action=action, conflict=outcome.conflict)
 
 
 @bp.route("/evidence/<int:evidence_id>/download")
@@ -368,49 +359,54 @@ def download_evidence(evidence_id: int):
 @login_required
 @route_rule(AREA_MANAGER)
 def review(evidence_id: int):
-    evidence = evidence_item_for(current_user, evidence_id)
-    if evidence is None:
-        abort(404)
-    require(
-        can_manage_area(current_user, evidence.action.local_area_id), "Only a manager of this area can review evidence."
-    )
-    form = ReviewEvidenceForm()
+    evidence = load_evidence(evidence_id, MANAGE)
+    form = change_form(ReviewEvidenceForm, evidence.action)
+    outcome = Attempt(False)
     if form.validate_on_submit():
         accept = form.decision.data == "accept"
-        if attempt(
-            lambda: review_evidence(current_user, evidence, accept, form.comment.data or ""), form.comment
-        ).succeeded:
-            flash("Evidence accepted" if form.decision.data == "accept" else "Evidence returned", "success")
+        outcome = attempt(
+            lambda: review_evidence(current_user, evidence, accept, form.comment.data or "", _version(form)),
+            form.comment,
+            form,
+        )
+        if outcome.succeeded:
+            flash("Evidence accepted" if accept else "Evidence returned", "success")
             return redirect(url_for("actions.show", action_id=evidence.action_id) + "#evidence")
-    return render_template("actions/review.html", form=form, evidence=evidence, action=evidence.action)
+    return render_template(
+        "actions/review.html", form=form, evidence=evidence, action=evidence.action, conflict=outcome.conflict
+    )
 
 
 @bp.route("/actions/<int:action_id>/complete", methods=["GET", "POST"])
 @login_required
 @route_rule(CONTRIBUTOR)
 def complete(action_id: int):
-    action = _action_or_404(action_id)
-    require(may_mark_complete(current_user, action), "Only the action's lead or a manager can mark it complete.")
-    form = ConfirmForm()
-    if form.validate_on_submit() and attempt(lambda: mark_complete(current_user, action), form.submit).succeeded:
-        flash(f"Action {action.reference} marked complete: a manager will sign it off", "success")
-        return redirect(url_for("actions.show", action_id=action.id))
-    return render_template("actions/complete.html", form=form, action=action)
+    action = load_action(action_id, COMPLETE)
+    form = change_form(ConfirmForm, action)
+    outcome = Attempt(False)
+    if form.validate_on_submit():
+        outcome = attempt(lambda: mark_complete(current_user, action, _version(form)), form.submit, form)
+        if outcome.succeeded:
+            flash(f"Action {action.reference} marked complete: a manager will sign it off", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/complete.html", form=form, action=action, conflict=outcome.conflict)
 
 
 @bp.route("/actions/<int:action_id>/sign-off", methods=["GET", "POST"])
 @login_required
 @route_rule(AREA_MANAGER)
 def decide_sign_off(action_id: int):
-    action = _action_or_404(action_id)
-    require(can_manage_area(current_user, action.local_area_id), "Only a manager of this area can sign off actions.")
-    form = SignOffForm()
+    action = load_action(action_id, MANAGE)
+    form = change_form(SignOffForm, action)
+    outcome = Attempt(False)
     if form.validate_on_submit():
         signing_off = form.decision.data == "sign_off"
         outcome = (
-            attempt(lambda: sign_off(current_user, action), form.decision)
+            attempt(lambda: sign_off(current_user, action, _version(form)), form.decision, form)
             if signing_off
-            else attempt(lambda: return_action(current_user, action, form.reason.data or ""), form.reason)
+            else attempt(
+                lambda: return_action(current_user, action, form.reason.data or "", _version(form)), form.reason, form
+            )
         )
         if outcome.succeeded:
             flash(
@@ -419,39 +415,45 @@ def decide_sign_off(action_id: int):
                 "success",
             )
             return redirect(url_for("actions.show", action_id=action.id))
-    return render_template("actions/sign_off.html", form=form, action=action, problem=sign_off_problem(action))
+    return render_template(
+        "actions/sign_off.html",
+        form=form,
+        action=action,
+        problem=sign_off_problem(action),
+        conflict=outcome.conflict,
+    )
 
 
 @bp.route("/actions/<int:action_id>/milestones/new", methods=["GET", "POST"])
 @login_required
 @route_rule(CONTRIBUTOR)
 def new_milestone(action_id: int):
-    action = _action_or_404(action_id)
-    require(can_contribute(current_user, action), "Only the lead, a partner or a manager can add milestones.")
-    form = MilestoneForm()
-    if (
-        form.validate_on_submit()
-        and attempt(
-            lambda: add_milestone(current_user, action, form.title.data, form.due_date.data), form.title
-        ).succeeded
-    ):
-        flash("Milestone added", "success")
-        return redirect(url_for("actions.show", action_id=action.id) + "#milestones")
-    return render_template("actions/milestone.html", form=form, action=action)
+    action = load_action(action_id, CONTRIBUTE)
+    form = change_form(MilestoneForm, action)
+    outcome = Attempt(False)
+    if form.validate_on_submit():
+        outcome = attempt(
+            lambda: add_milestone(current_user, action, form.title.data, form.due_date.data, _version(form)),
+            form.title,
+            form,
+        )
+        if outcome.succeeded:
+            flash("Milestone added", "success")
+            return redirect(url_for("actions.show", action_id=action.id) + "#milestones")
+    return render_template("actions/milestone.html", form=form, action=action, conflict=outcome.conflict)
 
 
 @bp.route("/milestones/<int:milestone_id>/done", methods=["POST"])
 @login_required
 @route_rule(CONTRIBUTOR)
 def milestone_done(milestone_id: int):
-    milestone = milestone_for(current_user, milestone_id)
-    if milestone is None:
-        abort(404)
+    milestone = load_milestone(milestone_id, CONTRIBUTE)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            complete_milestone(current_user, milestone, date.today())
+            complete_milestone(current_user, milestone, date.today(), _version(form))
         except WorkflowError as refusal:
+            # A conflict too: the button was pressed on a page that no longer shows the action as it is.
             flash(str(refusal), "info")
         else:
             flash("Milestone marked as met", "success")
@@ -463,7 +465,7 @@ def milestone_done(milestone_id: int):
 @route_rule(SIGNED_IN)
 def mine():
     actions = my_actions(current_user)
-    flags = {action.id: flags_of(action) for action in actions}
+    flags = {action.id: _flags(action) for action in actions}
     filters = MyActionsFilterForm(formdata=request.args)
     areas = sorted({(a.local_area_id, a.local_area.name) for a in actions}, key=lambda area: area[1].lower())
     filters.area.choices = [ANY] + [SelectChoice(str(area_id), name) for area_id, name in areas]
@@ -505,18 +507,17 @@ def _matches(action, flags, area: str, show: str) -> bool:
 @login_required
 @route_rule(AREA_MANAGER)
 def area_settings(area_id: int):
-    area = db.session.get(LocalArea, area_id)
-    if area is None or not can_view_area(current_user, area_id):
-        abort(404)
-    require(can_manage_area(current_user, area_id), "Only a manager of this area can change its settings.")
+    area = load_area(area_id, MANAGE)
     form = AreaSettingsForm(obj=area)
     if form.validate_on_submit():
-        new_settings = (
-            form.stale_after_days.data,
-            form.require_impact_evidence.data,
-            form.key_date_reminder_days.parsed,
+        settings = AreaSettings(
+            stale_after_days=form.stale_after_days.data,
+            due_soon_days=form.due_soon_days.data,
+            require_impact_evidence=form.require_impact_evidence.data,
+            key_date_reminder_days=form.key_date_reminder_days.parsed,
+            allow_self_review=form.allow_self_review.data,
         )
-        if attempt(lambda: change_area_settings(current_user, area, *new_settings), form.stale_after_days).succeeded:
+        if attempt(lambda: change_area_settings(current_user, area, settings), form.stale_after_days).succeeded:
             flash("Settings saved", "success")
             return redirect(url_for("actions.area_settings", area_id=area.id))
     return render_template("actions/area_settings.html", form=form, area=area)

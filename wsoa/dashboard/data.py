@@ -47,6 +47,7 @@ _INSPECTION_COLUMNS = (
     Inspection.local_area_id,
     LocalArea.name.label("area_name"),
     LocalArea.stale_after_days,
+    LocalArea.due_soon_days,
     Inspection.framework,
     Inspection.inspection_start,
     Inspection.inspection_end,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..vocabulary import Thresholds
+
 
 @dataclass(frozen=True)
 class EvidenceFacts:
@@ -96,6 +98,7 @@ class InspectionSummary:
     local_area_id: int
     area_name: str
     stale_after_days: int
+    due_soon_days: int
     framework: str
     inspection_start: date | None = None
     inspection_end: date | None = None
@@ -107,6 +110,10 @@ class InspectionSummary:
     wsoa_deadline: date | None = None
     revisit_date: date | None = None
     next_full_inspection_date: date | None = None
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(self.stale_after_days, self.due_soon_days)
 
 
 @dataclass(frozen=True)

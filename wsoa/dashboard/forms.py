@@ -52,7 +52,7 @@ class ActionFilterForm(GetForm):
             ANY,
             SelectChoice(FLAG_OVERDUE, "Overdue"),
             SelectChoice(FLAG_STALE, "Stale: no recent update"),
-            SelectChoice(FLAG_DUE_SOON, "Due in the next 30 days"),
+            SelectChoice(FLAG_DUE_SOON, "Due soon"),
         ],
     )
     sort = filter_select("Sort by", [SelectChoice(key, label) for key, (label, _) in ACTION_SORTS.items()])

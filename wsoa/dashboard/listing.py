@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models import ACTION_STATUSES
+from ..vocabulary import ACTION_STATUSES, NOT_RATED, RAG_KEYS, Thresholds, flags_of
 from .facts import ActionFacts
-from .rollups import NOT_RATED, RAG_KEYS, flags_for
 
 FLAG_OVERDUE = "overdue"
 FLAG_STALE = "stale"
@@ -41,7 +40,7 @@ def _matches_text(action: ActionFacts, query: str, update_matches: frozenset[int
 
 
 def filter_actions(
-    actions: Sequence[ActionFacts], criteria: ActionCriteria, today: date, stale_after_days: int
+    actions: Sequence[ActionFacts], criteria: ActionCriteria, today: date, thresholds: Thresholds
 ) -> list[ActionFacts]:
     chosen = []
     for action in actions:
@@ -55,7 +54,7 @@ def filter_actions(
             continue
         if criteria.rag in RAG_KEYS and (action.rag or NOT_RATED) != criteria.rag:
             continue
-        if criteria.flag in FLAGS and not getattr(flags_for(action, today, stale_after_days), criteria.flag):
+        if criteria.flag in FLAGS and not getattr(flags_of(action, thresholds, today), criteria.flag):
             continue
         if criteria.query.strip() and not _matches_text(action, criteria.query.strip(), criteria.update_matches):
             continue

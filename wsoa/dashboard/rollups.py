@@ -17,39 +17,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..actions.flags import ActionFlags, action_flags
-from ..models import (
+from ..vocabulary import (
     ACTION_COMPLETE,
-    ACTION_IN_PROGRESS,
-    ACTION_NOT_STARTED,
     ACTION_RETIRED,
     ACTION_SIGNED_OFF,
+    DONE_STATUSES,
     EVIDENCE_IMPACT,
+    NOT_RATED,
+    RAG_KEYS,
     RAGS,
     REVIEW_ACCEPTED,
+    TRACKED_STATUSES,
+    Thresholds,
+    flags_of,
 )
 from ..working_days import add_months
 from .facts import ActionFacts, ChangeFacts, EvidenceFacts, WeaknessFacts
 
-DUE_SOON_DAYS = 30
 DEFAULT_EVIDENCE_MONTHS = 6
-OPEN_STATUSES = (ACTION_NOT_STARTED, ACTION_IN_PROGRESS)
-LIVE_STATUSES = (ACTION_NOT_STARTED, ACTION_IN_PROGRESS, ACTION_COMPLETE, ACTION_SIGNED_OFF)
-FINISHED = (ACTION_COMPLETE, ACTION_SIGNED_OFF)
-NOT_RATED = "not_rated"
-RAG_KEYS = (*RAGS, NOT_RATED)
-
-
-def flags_for(action: ActionFacts, today: date, stale_after_days: int) -> ActionFlags:
-    return action_flags(
-        status=action.status,
-        due_date=action.due_date,
-        last_update_at=action.last_update_at,
-        created_at=action.created_at,
-        today=today,
-        stale_after_days=stale_after_days,
-        due_soon_days=DUE_SOON_DAYS,
-    )
 
 
 def accepted(evidence: Iterable[EvidenceFacts]) -> list[EvidenceFacts]:
@@ -83,16 +68,16 @@ class Rollup:
         return self.by_status.get(ACTION_SIGNED_OFF, 0)
 
 
-def roll_up(actions: Iterable[ActionFacts], today: date, stale_after_days: int) -> Rollup:
+def roll_up(actions: Iterable[ActionFacts], today: date, thresholds: Thresholds) -> Rollup:
     actions = list(actions)
     live = [a for a in actions if a.status != ACTION_RETIRED]
-    flags = [flags_for(a, today, stale_after_days) for a in live]
+    flags = [flags_of(a, thresholds, today) for a in live]
     statuses = Counter(a.status for a in live)
     rags = Counter(a.rag if a.rag in RAGS else NOT_RATED for a in live)
     return Rollup(
         actions=len(live),
         retired=len(actions) - len(live),
-        by_status={status: statuses.get(status, 0) for status in LIVE_STATUSES},
+        by_status={status: statuses.get(status, 0) for status in TRACKED_STATUSES},
         by_rag={rag: rags.get(rag, 0) for rag in RAG_KEYS},
         overdue=sum(f.overdue for f in flags),
         stale=sum(f.stale for f in flags),
@@ -110,7 +95,7 @@ class WeaknessRow:
 
 
 def weakness_rows(
-    weaknesses: Sequence[WeaknessFacts], actions: Sequence[ActionFacts], today: date, stale_after_days: int
+    weaknesses: Sequence[WeaknessFacts], actions: Sequence[ActionFacts], today: date, thresholds: Thresholds
 ) -> list[WeaknessRow]:
     """One row per tracked weakness, in the plan's numbering."""
     rows = []
@@ -119,7 +104,7 @@ def weakness_rows(
         rows.append(
             WeaknessRow(
                 weakness,
-                roll_up(answering, today, stale_after_days),
+                roll_up(answering, today, thresholds),
                 tuple(a.id for a in answering),
             )
         )
@@ -237,7 +222,7 @@ def readiness(
     weaknesses: Sequence[WeaknessFacts],
     actions: Sequence[ActionFacts],
     today: date,
-    stale_after_days: int,
+    thresholds: Thresholds,
     evidence_months: int = DEFAULT_EVIDENCE_MONTHS,
 ) -> list[Concern]:
     """What would embarrass the area if inspectors came tomorrow, worst kind first.
@@ -253,7 +238,7 @@ def readiness(
     oldest_allowed = add_months(today, -evidence_months)
     concerns: list[Concern] = []
     for action in live:
-        flags = flags_for(action, today, stale_after_days)
+        flags = flags_of(action, thresholds, today)
         base = {
             "reference": action.reference,
             "title": action.title,
@@ -267,7 +252,7 @@ def readiness(
                     OVERDUE, detail=f"Overdue by {_plural(flags.days_overdue, 'day')}", days=flags.days_overdue, **base
                 )
             )
-        if action.status in FINISHED and not has_accepted_impact(action):
+        if action.status in DONE_STATUSES and not has_accepted_impact(action):
             state = "Signed off" if action.status == ACTION_SIGNED_OFF else "Complete"
             concerns.append(Concern(NO_IMPACT, detail=f"{state} with no accepted evidence of impact", **base))
         accepted_items = accepted(action.evidence)
@@ -318,31 +303,33 @@ class OwnerRow:
     rollup: Rollup
 
 
-def _owner_rows(groups: dict[tuple[str, int | None], list[ActionFacts]], today: date, stale: int) -> list[OwnerRow]:
+def _owner_rows(
+    groups: dict[tuple[str, int | None], list[ActionFacts]], today: date, thresholds: Thresholds
+) -> list[OwnerRow]:
     return [
-        OwnerRow(name, owner_id, roll_up(items, today, stale))
+        OwnerRow(name, owner_id, roll_up(items, today, thresholds))
         for (name, owner_id), items in sorted(
             groups.items(), key=lambda kv: (kv[0][0] == NO_LEAD_LABEL, kv[0][0].lower())
         )
     ]
 
 
-def workload_by_lead(actions: Iterable[ActionFacts], today: date, stale_after_days: int) -> list[OwnerRow]:
+def workload_by_lead(actions: Iterable[ActionFacts], today: date, thresholds: Thresholds) -> list[OwnerRow]:
     """One row per lead officer (and one for actions with no lead yet); retired actions left out."""
     groups: dict[tuple[str, int | None], list[ActionFacts]] = {}
     for action in (a for a in actions if a.status != ACTION_RETIRED):
         key = (action.lead_name, action.lead_id) if action.lead_id is not None else (NO_LEAD_LABEL, None)
         groups.setdefault(key, []).append(action)
-    return _owner_rows(groups, today, stale_after_days)
+    return _owner_rows(groups, today, thresholds)
 
 
-def workload_by_organisation(actions: Iterable[ActionFacts], today: date, stale_after_days: int) -> list[OwnerRow]:
+def workload_by_organisation(actions: Iterable[ActionFacts], today: date, thresholds: Thresholds) -> list[OwnerRow]:
     """One row per partner organisation; an action with two organisations counts under both."""
     groups: dict[tuple[str, int | None], list[ActionFacts]] = {}
     for action in (a for a in actions if a.status != ACTION_RETIRED):
         for name in dict.fromkeys(action.partner_organisations):
             groups.setdefault((name, None), []).append(action)
-    return _owner_rows(groups, today, stale_after_days)
+    return _owner_rows(groups, today, thresholds)
 
 
 # Charts' numbers ---------------------------------------------------------------------------------------

@@ -59,8 +59,8 @@ class AreaDashboard:
 
 def area_dashboard(summary: InspectionSummary, today: date, since: date) -> AreaDashboard:
     plan = data.load_plan(summary)
-    stale = summary.stale_after_days
-    rows = weakness_rows(plan.weaknesses, plan.actions, today, stale)
+    thresholds = summary.thresholds
+    rows = weakness_rows(plan.weaknesses, plan.actions, today, thresholds)
     events, update_times = data.changes_since(summary.id, since)
     dates = countdowns(key_dates(summary), today)
     progress = completion_over_time(plan.actions)
@@ -76,7 +76,7 @@ def area_dashboard(summary: InspectionSummary, today: date, since: date) -> Area
     ]
     return AreaDashboard(
         plan=plan,
-        total=roll_up(plan.actions, today, stale),
+        total=roll_up(plan.actions, today, thresholds),
         weaknesses=rows,
         dates=dates,
         next_date=next_countdown(dates),
@@ -95,7 +95,7 @@ def action_list(summary: InspectionSummary, criteria: ActionCriteria, today: dat
         criteria = ActionCriteria(
             **{**criteria.__dict__, "update_matches": data.actions_matching_updates(summary.id, criteria.query)}
         )
-    chosen = filter_actions(plan.actions, criteria, today, summary.stale_after_days)
+    chosen = filter_actions(plan.actions, criteria, today, summary.thresholds)
     return plan, sort_actions(chosen, criteria.sort)
 
 
@@ -106,7 +106,7 @@ def readiness_report(
     summary: InspectionSummary, today: date, months: int, kind: str = "", sort: str = "kind"
 ) -> tuple[Plan, dict[str, int], list[Concern]]:
     plan = data.load_plan(summary)
-    concerns = readiness(plan.weaknesses, plan.actions, today, summary.stale_after_days, months)
+    concerns = readiness(plan.weaknesses, plan.actions, today, summary.thresholds, months)
     counts = concern_counts(concerns)
     if kind in CONCERN_TITLES:
         concerns = [c for c in concerns if c.kind == kind]
@@ -126,8 +126,8 @@ _OWNER_SORT_KEYS = {
 
 def owner_report(summary: InspectionSummary, today: date, sort: str) -> tuple[Plan, list[OwnerRow], list[OwnerRow]]:
     plan = data.load_plan(summary)
-    leads = workload_by_lead(plan.actions, today, summary.stale_after_days)
-    organisations = workload_by_organisation(plan.actions, today, summary.stale_after_days)
+    leads = workload_by_lead(plan.actions, today, summary.thresholds)
+    organisations = workload_by_organisation(plan.actions, today, summary.thresholds)
     if sort in _OWNER_SORT_KEYS:
         leads.sort(key=_OWNER_SORT_KEYS[sort])
         organisations.sort(key=_OWNER_SORT_KEYS[sort])
@@ -158,7 +158,7 @@ def overview_rows(user: User, today: date, query: str = "", sort: str = "name") 
     rows = [
         AreaRow(
             summary,
-            roll_up(actions.get(summary.id, []), today, summary.stale_after_days),
+            roll_up(actions.get(summary.id, []), today, summary.thresholds),
             next_countdown(countdowns(key_dates(summary), today)),
         )
         for summary in inspections

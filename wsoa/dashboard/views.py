@@ -15,9 +15,10 @@ from wtforms.fields.choices import SelectChoice
 
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
+from ..vocabulary import flags_of
 from .forms import ActionFilterForm, ChangesSinceForm, OverviewForm, OwnerForm, ReadinessForm
 from .listing import NO_LEAD_FILTER, ActionCriteria
-from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS, flags_for
+from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS
 from .services import (
     action_list,
     area_dashboard,
@@ -120,7 +121,7 @@ def actions(inspection_id: int):
         inspection=summary,
         page=page,
         pagination=pagination_for(page, label="Actions pages"),
-        flags={a.id: flags_for(a, today, summary.stale_after_days) for a in page.items},
+        flags={a.id: flags_of(a, summary.thresholds, today) for a in page.items},
         numbers=numbers,
         filtered=any(request.args.get(key) for key in ("q", "weakness", "lead", "status", "rag", "flag")),
         total=len(plan.actions),

@@ -82,6 +82,7 @@ def _plan_under_way(inspection: Inspection, today: date) -> None:
             action.lead,
             action,
             UpdateDetails(rag=rag, rag_reason="Reviewed at the monthly board.", done="Work started as planned."),
+            expected_version=action.version,
         )
     finished = actions[0]
     evidence = add_evidence(
@@ -95,7 +96,8 @@ def _plan_under_way(inspection: Inspection, today: date) -> None:
         ),
         store=EvidenceStore(current_app.config["EVIDENCE_STORAGE_DIR"]),
         max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
+        expected_version=finished.version,
     )
-    review_evidence(manager, evidence, accept=True, comment="Clear and recent.")
-    mark_complete(finished.lead, finished)
-    sign_off(manager, finished)
+    review_evidence(manager, evidence, accept=True, comment="Clear and recent.", expected_version=finished.version)
+    mark_complete(finished.lead, finished, expected_version=finished.version)
+    sign_off(manager, finished, expected_version=finished.version)

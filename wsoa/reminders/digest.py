@@ -21,9 +21,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..actions.flags import action_flags
 from ..formatting import long_date
 from ..inspections.key_dates import MONITORING_INSPECTION, REVISIT, WSOA_DEADLINE
+from ..vocabulary import Thresholds, flags_of
 from ..working_days import is_working_day
 from .message import KIND_DIGEST, KIND_KEY_DATES, Email
 
@@ -32,7 +32,6 @@ WEEKLY = "weekly"
 OFF = "off"
 DEFAULT_FREQUENCY = DAILY
 DEFAULT_WEEKLY_DAY = 0  # Monday
-DEFAULT_DUE_SOON_DAYS = 14
 DEFAULT_REMINDER_DAYS = (90, 60, 30, 14, 7)
 REMINDED_KEY_DATES = (WSOA_DEADLINE, REVISIT, MONITORING_INSPECTION)
 # Long lists help nobody: each section shows this many and links to the rest.
@@ -63,7 +62,6 @@ for _env in (_html_env, _text_env):
 class Preferences:
     frequency: str = DEFAULT_FREQUENCY
     weekly_day: int = DEFAULT_WEEKLY_DAY
-    due_soon_days: int = DEFAULT_DUE_SOON_DAYS
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ class KeyDateFacts:
 class AreaFacts:
     id: int
     name: str
-    stale_after_days: int
+    thresholds: Thresholds
     reminder_days: tuple[int, ...]
     actions: tuple[ActionFacts, ...] = ()
     evidence_awaiting_review: tuple[EvidenceFacts, ...] = ()
@@ -284,21 +282,13 @@ def area_digest(
 ) -> AreaDigest:
     """What this person should hear about one area today."""
     area = membership.area
-    due_soon_days = recipient.preferences.due_soon_days
+    due_soon_days = area.thresholds.due_soon_days
     overdue, due_soon, stale = [], [], []
     if include_news:
         for action in area.actions:
             if action.lead_id != recipient.user_id and recipient.user_id not in action.partner_ids:
                 continue
-            flags = action_flags(
-                status=action.status,
-                due_date=action.due_date,
-                last_update_at=action.last_update_at,
-                created_at=action.created_at,
-                today=day,
-                stale_after_days=area.stale_after_days,
-                due_soon_days=due_soon_days,
-            )
+            flags = flags_of(action, area.thresholds, day)
             role = "You lead this" if action.lead_id == recipient.user_id else "You are a partner on this"
             if flags.overdue:
                 late = _plural(flags.days_overdue, "day")

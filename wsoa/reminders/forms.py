@@ -2,9 +2,8 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import HiddenField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired
 
-from ..forms import WholeNumberField
 from .digest import DAILY, OFF, WEEKDAYS, WEEKLY
 
 FREQUENCY_CHOICES = [
@@ -28,14 +27,6 @@ class PreferencesForm(FlaskForm):
         widget=GovRadioInput(),
         validate_choice=False,
         default="0",
-    )
-    due_soon_days = WholeNumberField(
-        "Tell me about actions due in the next",
-        what="The number of days",
-        validators=[
-            InputRequired(message="Enter a number of days"),
-            NumberRange(min=1, max=90, message="Enter a number of days between 1 and 90"),
-        ],
     )
     submit = SubmitField("Save preferences", widget=GovSubmitInput())
 

@@ -21,12 +21,8 @@ from ..actions.services import TRACKABLE_KINDS, in_plan_order
 from ..extensions import db
 from ..inspections.key_dates import key_dates, parse_reminder_days
 from ..models import (
-    ACTION_COMPLETE,
-    ACTION_RETIRED,
-    ACTION_SIGNED_OFF,
     DIGEST_FREQUENCIES,
     DIGEST_OFF,
-    REVIEW_AWAITING,
     ROLE_MANAGER,
     Action,
     AuditEvent,
@@ -42,6 +38,7 @@ from ..models import (
     action_partner_user,
     utcnow,
 )
+from ..vocabulary import ACTION_COMPLETE, ACTION_RETIRED, ACTION_SIGNED_OFF, REVIEW_AWAITING
 from ..working_days import is_working_day
 from . import digest, ledger
 from .digest import (
@@ -98,23 +95,20 @@ def preferences_of(user_id: int) -> Preferences:
     row = db.session.get(EmailPreference, user_id)
     if row is None:
         return Preferences()
-    return Preferences(row.frequency, row.weekly_day, row.due_soon_days)
+    return Preferences(row.frequency, row.weekly_day)
 
 
-def set_preferences(user: User, frequency: str, weekly_day: int | None, due_soon_days: int | None) -> Preferences:
+def set_preferences(user: User, frequency: str, weekly_day: int | None) -> Preferences:
     if frequency not in DIGEST_FREQUENCIES:
         raise PreferenceError("Select how often you want emails", "frequency")
     row = db.session.get(EmailPreference, user.id) or EmailPreference(user_id=user.id)
     old = preferences_of(user.id)
     if frequency == WEEKLY and (weekly_day is None or not 0 <= weekly_day <= 4):
         raise PreferenceError("Select the day of the week you want your email", "weekly_day")
-    if due_soon_days is None or not 1 <= due_soon_days <= 90:
-        raise PreferenceError("Enter a number of days between 1 and 90", "due_soon_days")
     row.frequency = frequency
     row.weekly_day = weekly_day if frequency == WEEKLY else old.weekly_day
-    row.due_soon_days = due_soon_days
     db.session.add(row)
-    new = Preferences(row.frequency, row.weekly_day, row.due_soon_days)
+    new = Preferences(row.frequency, row.weekly_day)
     changes = audit.changes_between(old.__dict__, new.__dict__)
     if changes:
         audit.record("preferences.changed", user, summary="Email preferences changed", changes=changes)
@@ -129,9 +123,7 @@ def unsubscribe(user: User) -> bool:
     if was == DIGEST_OFF:
         return False
     if row is None:
-        row = EmailPreference(
-            user_id=user.id, weekly_day=digest.DEFAULT_WEEKLY_DAY, due_soon_days=digest.DEFAULT_DUE_SOON_DAYS
-        )
+        row = EmailPreference(user_id=user.id, weekly_day=digest.DEFAULT_WEEKLY_DAY)
         db.session.add(row)
     row.frequency = DIGEST_OFF
     audit.record(
@@ -175,7 +167,7 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
     users = session.execute(user_query.order_by(User.id)).all()
     wanted = {row.id for row in users}
     preferences = {
-        row.user_id: Preferences(row.frequency, row.weekly_day, row.due_soon_days)
+        row.user_id: Preferences(row.frequency, row.weekly_day)
         for row in session.scalars(select(EmailPreference))
     }
     member_rows = session.execute(select(Membership.user_id, Membership.local_area_id, Membership.role)).all()
@@ -279,7 +271,7 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
         area_facts[area_id] = AreaFacts(
             id=area_id,
             name=area.name,
-            stale_after_days=area.stale_after_days,
+            thresholds=area.thresholds,
             reminder_days=reminder_days,
             actions=tuple(actions_by_area[area_id]),
             evidence_awaiting_review=tuple(evidence_by_area[area_id]),

@@ -32,7 +32,6 @@ def preferences():
         data={
             "frequency": current.frequency,
             "weekly_day": str(current.weekly_day),
-            "due_soon_days": current.due_soon_days,
         }
         if request.method == "GET"
         else None
@@ -40,7 +39,7 @@ def preferences():
     if form.validate_on_submit():
         try:
             weekly_day = int(form.weekly_day.data) if str(form.weekly_day.data or "").isdigit() else None
-            set_preferences(current_user, form.frequency.data, weekly_day, form.due_soon_days.data)
+            set_preferences(current_user, form.frequency.data, weekly_day)
         except PreferenceError as error:
             getattr(form, error.field).errors.append(str(error))
         else:

@@ -1,15 +1,21 @@
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from wsoa.actions.flags import action_flags
+from wsoa.vocabulary import Thresholds, flags_of
 
 TODAY = date(2026, 3, 10)
 
 
-def flags(**overrides):
-    values = dict(status="in_progress", due_date=None, last_update_at=None, created_at=datetime(2026, 3, 1),
-                  today=TODAY, stale_after_days=30)
-    values.update(overrides)
-    return action_flags(**values)
+@dataclass
+class Action:
+    status: str = "in_progress"
+    due_date: date | None = None
+    last_update_at: datetime | None = None
+    created_at: datetime = datetime(2026, 3, 1)
+
+
+def flags(stale_after_days=30, due_soon_days=14, **overrides):
+    return flags_of(Action(**overrides), Thresholds(stale_after_days, due_soon_days), TODAY)
 
 
 def test_an_open_action_past_its_due_date_is_overdue_by_the_days_since():

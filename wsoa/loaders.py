@@ -1,0 +1,73 @@
+"""How a view gets what its URL names, and checks the rule for what it is about to do with it.
+
+One way for every view: 404 when the thing does not exist or belongs to an area the person cannot
+see (an id in another area reveals nothing), 403 when they may see it but not do this (the error
+handler audits the refusal). The finders live in the services and take the acting user; this module
+turns their None into a 404 and applies a `permissions.Rule`. Services check the same rules again,
+so a caller that is not a view gets them too.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from .actions.services import action_for, evidence_item_for, milestone_for
+from .dashboard.facts import InspectionSummary
+from .dashboard.services import visible_inspection
+from .inspections.services import inspection_for
+from .members.services import visible_area
+from .models import Action, Evidence, Inspection, LocalArea, Milestone
+from .permissions import Rule, require
+
+T = TypeVar("T")
+
+
+def _found(thing: T | None) -> T:
+    if thing is None:
+        abort(404)
+    return thing
+
+
+def _check(rule: Rule | None, area_id: int, action: Action | None = None) -> None:
+    if rule is not None:
+        require(rule.allows(current_user, area_id, action), rule.refusal)
+
+
+def load_area(area_id: int, rule: Rule | None = None) -> LocalArea:
+    area = _found(visible_area(current_user, area_id))
+    _check(rule, area.id)
+    return area
+
+
+def load_inspection(inspection_id: int, rule: Rule | None = None) -> Inspection:
+    inspection = _found(inspection_for(current_user, inspection_id))
+    _check(rule, inspection.local_area_id)
+    return inspection
+
+
+def load_inspection_summary(inspection_id: int, rule: Rule | None = None) -> InspectionSummary:
+    """The inspection as the plain facts the dashboards and exports work on."""
+    summary = _found(visible_inspection(current_user, inspection_id))
+    _check(rule, summary.local_area_id)
+    return summary
+
+
+def load_action(action_id: int, rule: Rule | None = None) -> Action:
+    action = _found(action_for(current_user, action_id))
+    _check(rule, action.local_area_id, action)
+    return action
+
+
+def load_evidence(evidence_id: int, rule: Rule | None = None) -> Evidence:
+    evidence = _found(evidence_item_for(current_user, evidence_id))
+    _check(rule, evidence.action.local_area_id, evidence.action)
+    return evidence
+
+
+def load_milestone(milestone_id: int, rule: Rule | None = None) -> Milestone:
+    milestone = _found(milestone_for(current_user, milestone_id))
+    _check(rule, milestone.action.local_area_id, milestone.action)
+    return milestone
