@@ -24,6 +24,7 @@ run: install assets
 
 test: install-test assets browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # The browser tests drive Debian's Chromium. Installed here when missing and we are root; otherwise say how
