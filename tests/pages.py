@@ -28,12 +28,17 @@ class _HiddenFields(HTMLParser):
             self.fields[values["name"]] = values.get("value") or ""
 
 
-def hidden_fields(client, path: str) -> dict[str, str]:
+def hidden_fields_in(response) -> dict[str, str]:
     """The hidden inputs of the page's forms: the CSRF token, and the version of an action being changed."""
     parser = _HiddenFields()
-    parser.feed(client.get(path).get_data(as_text=True))
-    assert "csrf_token" in parser.fields, f"no CSRF token on {path}"
+    parser.feed(response.get_data(as_text=True))
     return parser.fields
+
+
+def hidden_fields(client, path: str) -> dict[str, str]:
+    fields = hidden_fields_in(client.get(path))
+    assert "csrf_token" in fields, f"no CSRF token on {path}"
+    return fields
 
 
 def post_form(client, path: str, data: dict, *, page: str | None = None, **kwargs):

@@ -10,6 +10,7 @@ import openpyxl
 
 from wsoa.dashboard.facts import ActionFacts, EvidenceFacts, MilestoneFacts, UpdateFacts, WeaknessFacts
 from wsoa.exports.tracker import TRACKER_HEADER, TrackerHeader, tracker_csv, tracker_rows, tracker_xlsx
+from wsoa.vocabulary import Thresholds
 
 WEAKNESSES = [WeaknessFacts(10, 1, "significant_weakness", "EHC plans are late"),
               WeaknessFacts(20, 2, "significant_weakness", "Health advice is poor")]
@@ -23,10 +24,12 @@ ACTION = ActionFacts(
     latest_update=UpdateFacts(datetime(2025, 12, 1, 9), "Olu", "amber", "Recruited", "Audit"),
 )
 HEADER = TrackerHeader("-Westmarsh", "Joint inspection", date(2026, 1, 15))
+RULES = Thresholds(stale_after_days=30, due_soon_days=14)
+TODAY = date(2026, 1, 15)
 
 
 def test_a_row_in_the_boards_shape():
-    [row] = tracker_rows([ACTION], WEAKNESSES)
+    [row] = tracker_rows([ACTION], WEAKNESSES, RULES, TODAY)
     values = dict(zip(TRACKER_HEADER, row, strict=True))
     assert values["Weakness (quoted from the letter)"] == "1. “EHC plans are late”\n2. “Health advice is poor”"
     assert values["Partners"] == "NHS ICB\nPriya"
@@ -37,14 +40,25 @@ def test_a_row_in_the_boards_shape():
     assert (values["Status"], values["RAG"]) == ("In progress", "Amber")
 
 
+def test_a_row_carries_the_actions_flags_in_words_as_at_the_export_day():
+    [row] = tracker_rows([ACTION], WEAKNESSES, RULES, date(2026, 4, 2))
+    assert dict(zip(TRACKER_HEADER, row, strict=True))["Flags"] == "Overdue by 2 days; No update yet"
+
+
+def test_a_row_with_nothing_to_flag_has_an_empty_flags_cell():
+    [row] = tracker_rows([ACTION], WEAKNESSES, Thresholds(stale_after_days=365), TODAY)
+    assert dict(zip(TRACKER_HEADER, row, strict=True))["Flags"] == ""
+
+
 def test_csv_guards_every_cell_including_the_header_block():
-    lines = list(csv.reader(io.StringIO(tracker_csv(HEADER, tracker_rows([ACTION], WEAKNESSES)))))
+    lines = list(csv.reader(io.StringIO(tracker_csv(HEADER, tracker_rows([ACTION], WEAKNESSES, RULES, TODAY)))))
     assert lines[1] == ["Local area", "'-Westmarsh"]
     assert lines[6][2] == "'=HYPERLINK(\"http://x\")"
 
 
 def test_xlsx_keeps_formula_like_text_as_text():
-    sheet = openpyxl.load_workbook(io.BytesIO(tracker_xlsx(HEADER, tracker_rows([ACTION], WEAKNESSES)))).active
+    workbook = tracker_xlsx(HEADER, tracker_rows([ACTION], WEAKNESSES, RULES, TODAY))
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
     assert sheet["B2"].value == "-Westmarsh"
     assert sheet["C7"].value == "=HYPERLINK(\"http://x\")" and sheet["C7"].data_type == "s"
     assert sheet.freeze_panes == "B7"

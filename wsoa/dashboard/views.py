@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from ..loaders import load_inspection_summary
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
 from ..vocabulary import flags_of
@@ -25,20 +26,12 @@ from .services import (
     overview_rows,
     owner_report,
     readiness_report,
-    visible_inspection,
 )
 
 bp = Blueprint("dashboard", __name__)
 
 CHANGES_PER_PAGE = 20
 DEFAULT_SINCE_DAYS = 28
-
-
-def _inspection_or_404(inspection_id: int):
-    summary = visible_inspection(current_user, inspection_id)
-    if summary is None:
-        abort(404)
-    return summary
 
 
 @bp.route("/dashboard")
@@ -57,7 +50,7 @@ def overview():
 @login_required
 @route_rule(AREA_MEMBER)
 def area(inspection_id: int):
-    summary = _inspection_or_404(inspection_id)
+    summary = load_inspection_summary(inspection_id)
     today = date.today()
     form = ChangesSinceForm(formdata=request.args)
     since = today - timedelta(days=DEFAULT_SINCE_DAYS)
@@ -85,7 +78,7 @@ def area(inspection_id: int):
 @login_required
 @route_rule(AREA_MEMBER)
 def actions(inspection_id: int):
-    summary = _inspection_or_404(inspection_id)
+    summary = load_inspection_summary(inspection_id)
     today = date.today()
     form = ActionFilterForm(formdata=request.args)
     try:
@@ -132,7 +125,7 @@ def actions(inspection_id: int):
 @login_required
 @route_rule(AREA_MEMBER)
 def readiness(inspection_id: int):
-    summary = _inspection_or_404(inspection_id)
+    summary = load_inspection_summary(inspection_id)
     form = ReadinessForm(formdata=request.args)
     months = DEFAULT_EVIDENCE_MONTHS
     if form.validate() and form.months.data:
@@ -160,7 +153,7 @@ def readiness(inspection_id: int):
 @login_required
 @route_rule(AREA_MEMBER)
 def owners(inspection_id: int):
-    summary = _inspection_or_404(inspection_id)
+    summary = load_inspection_summary(inspection_id)
     form = OwnerForm(formdata=request.args)
     plan, leads, organisations = owner_report(summary, date.today(), form.sort.data or "name")
     lead_page = paginate(leads, page_number(request.args.get("lead_page")))

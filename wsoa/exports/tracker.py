@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..formatting import framework_name, long_date, long_date_range
+from ..vocabulary import NOT_RATED, RAG_NAMES, REVIEW_ACCEPTED, STATUS_NAMES, Thresholds, flags_of
 from .csv_safety import safe_cell
 
 TRACKER_HEADER = [
@@ -40,17 +41,10 @@ TRACKER_HEADER = [
     "Latest update date",
     "Evidence items",
     "Accepted evidence items",
+    "Flags",
 ]
 DATE_COLUMNS = {"Start date", "Due date", "Latest update date"}
-STATUS_NAMES = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "complete": "Complete",
-    "signed_off": "Signed off",
-    "retired": "Retired",
-}
-RAG_NAMES = {"red": "Red", "amber": "Amber", "green": "Green"}
-_WIDTHS = [10, 60, 40, 50, 22, 30, 13, 13, 40, 40, 20, 20, 13, 10, 40, 60, 13, 10, 10]
+_WIDTHS = [10, 60, 40, 50, 22, 30, 13, 13, 40, 40, 20, 20, 13, 10, 40, 60, 13, 10, 10, 30]
 
 
 @dataclass(frozen=True)
@@ -103,12 +97,14 @@ def _latest_update(action) -> str:
     return f"{text}\n({update.author})"
 
 
-def tracker_rows(actions: Sequence, weaknesses: Sequence) -> list[list[object]]:
-    """One row per action. Dates stay dates (the CSV writes them as ISO, the XLSX as real dates)."""
+def tracker_rows(actions: Sequence, weaknesses: Sequence, thresholds: Thresholds, today: date) -> list[list[object]]:
+    """One row per action. Dates stay dates (the CSV writes them as ISO, the XLSX as real dates).
+
+    The flags (overdue, due soon, stale) are the area's, as at `today`: the same the pages show that day."""
     by_id = {w.id: w for w in weaknesses}
     rows = []
     for action in actions:
-        accepted = sum(1 for e in action.evidence if e.review_status == "accepted")
+        accepted = sum(1 for e in action.evidence if e.review_status == REVIEW_ACCEPTED)
         rows.append(
             [
                 action.reference,
@@ -124,12 +120,13 @@ def tracker_rows(actions: Sequence, weaknesses: Sequence) -> list[list[object]]:
                 action.baseline,
                 action.target,
                 STATUS_NAMES.get(action.status, action.status),
-                RAG_NAMES.get(action.rag or "", "Not rated"),
+                RAG_NAMES[action.rag if action.rag in RAG_NAMES else NOT_RATED],
                 action.rag_reason,
                 _latest_update(action),
                 action.latest_update.created_at.date() if action.latest_update else None,
                 len(action.evidence),
                 accepted,
+                "; ".join(flags_of(action, thresholds, today).describe()),
             ]
         )
     return rows

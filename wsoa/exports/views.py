@@ -1,15 +1,13 @@
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response
 from flask_login import current_user, login_required
 
 from .. import audit
 from ..dashboard.data import load_plan
-from ..dashboard.services import visible_inspection
-from ..extensions import db
-from ..models import LocalArea
-from ..permissions import AREA_MANAGER, AREA_MEMBER, can_view_area, route_rule
+from ..loaders import load_area, load_inspection_summary
+from ..permissions import AREA_MANAGER, AREA_MEMBER, MANAGE, route_rule
 from .audit import AUDIT_HEADER, action_references, audit_events_for_area, audit_rows
 from .csv_safety import csv_text
 from .tracker import tracker_csv, tracker_header, tracker_rows, tracker_xlsx
@@ -31,9 +29,7 @@ def _attachment(body, mimetype: str, filename: str) -> Response:
 @login_required
 @route_rule(AREA_MANAGER)
 def audit_csv(area_id: int):
-    area = db.session.get(LocalArea, area_id)
-    if area is None or not can_view_area(current_user, area_id):
-        abort(404)
+    area = load_area(area_id, MANAGE)
     events = audit_events_for_area(current_user, area_id)
     body = csv_text(AUDIT_HEADER, audit_rows(events, action_references(area_id)))
     filename = "audit-trail-" + _slug(area.name) + ".csv"
@@ -44,13 +40,11 @@ def audit_csv(area_id: int):
 def _tracker(inspection_id: int, file_type: str):
     """Every member of the area may download its tracker: it holds what the plan pages show them.
     Each download is written to the audit trail."""
-    summary = visible_inspection(current_user, inspection_id)
-    if summary is None:
-        abort(404)
+    summary = load_inspection_summary(inspection_id)
     plan = load_plan(summary, details=True)
     today = date.today()
     header = tracker_header(summary, today)
-    rows = tracker_rows(plan.actions, plan.weaknesses)
+    rows = tracker_rows(plan.actions, plan.weaknesses, summary.thresholds, today)
     audit.record_now(
         "tracker.exported",
         current_user,

@@ -1,9 +1,19 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..formatting import highlighted_segments
 from ..letters import LetterError, read_document
-from ..permissions import AREA_MANAGER, AREA_MEMBER, IMPORTER, SIGNED_IN, PermissionDenied, can_manage_area, route_rule
+from ..loaders import load_inspection
+from ..permissions import (
+    AREA_MANAGER,
+    AREA_MEMBER,
+    IMPORTER,
+    MANAGE,
+    SIGNED_IN,
+    PermissionDenied,
+    can_manage_area,
+    route_rule,
+)
 from .forms import ConfirmImportForm, KeyDatesForm, UploadLetterForm
 from .grouping import group_findings
 from .key_dates import key_dates
@@ -12,7 +22,6 @@ from .services import (
     ImportRefused,
     confirm_import,
     find_imported,
-    inspection_for,
     inspections_for,
     may_import_letters,
     open_reading,
@@ -34,18 +43,11 @@ def index():
     )
 
 
-def _visible_inspection_or_404(inspection_id: int):
-    inspection = inspection_for(current_user, inspection_id)
-    if inspection is None:
-        abort(404)
-    return inspection
-
-
 @bp.route("/inspections/<int:inspection_id>")
 @login_required
 @route_rule(AREA_MEMBER)
 def show(inspection_id: int):
-    inspection = _visible_inspection_or_404(inspection_id)
+    inspection = load_inspection(inspection_id)
     return render_template(
         "inspections/show.html",
         inspection=inspection,
@@ -59,9 +61,7 @@ def show(inspection_id: int):
 @login_required
 @route_rule(AREA_MANAGER)
 def edit_key_dates(inspection_id: int):
-    inspection = _visible_inspection_or_404(inspection_id)
-    if not can_manage_area(current_user, inspection.local_area_id):
-        raise PermissionDenied("Only a manager of this local area can change its key dates.")
+    inspection = load_inspection(inspection_id, MANAGE)
     form = KeyDatesForm(obj=inspection)
     if form.validate_on_submit():
         set_key_dates(current_user, inspection, {name: form[name].data for name in KEY_DATE_FIELDS})
