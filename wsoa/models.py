@@ -391,4 +391,23 @@ class Delivery(db.Model):
 
     user: Mapped[User] = relationship()
 
+DIGEST_RUN_SENT = "ran"
+DIGEST_RUN_MISSED = "missed"
+
+
+class DigestRun(db.Model):
+    """A day the digests were processed (`ran`), or a day no run reached in time (`missed`).
+
+    The run reads which days are done from here; the audit trail records the same runs for people.
+    """
+
+    __tablename__ = "digest_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    outcome: Mapped[str] = mapped_column(String(10), default=DIGEST_RUN_SENT)
+    sent: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
 # ==== End of reminders and emailed digests ========================================================

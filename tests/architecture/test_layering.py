@@ -15,6 +15,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 SERVICE_MODULES = sorted(REPO.glob("wsoa/*/services.py")) + [
     REPO / "wsoa/actions/evidence.py",
     REPO / "wsoa/dashboard/data.py",
+    *(REPO / f"wsoa/reminders/{name}.py" for name in ("preferences", "snapshot", "runs", "invitations", "admin")),
     REPO / "wsoa/permissions.py",
     REPO / "wsoa/audit.py",
 ]

@@ -10,7 +10,7 @@ from tests.browser.test_journeys import sign_in, sign_out
 from tests.factories import make_actions, make_inspection, make_user
 from wsoa.extensions import db
 from wsoa.models import Action, LocalArea
-from wsoa.reminders.services import unsubscribe_token
+from wsoa.reminders.tokens import unsubscribe_token
 
 
 def submit(page: Page, name: str) -> None:

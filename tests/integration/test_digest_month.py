@@ -11,7 +11,7 @@ from tests.reminder_factories import SmtpSink, london_morning, make_month_area, 
 from wsoa.extensions import db
 from wsoa.models import Delivery
 from wsoa.reminders.mail import SmtpBackend
-from wsoa.reminders.services import send_digests
+from wsoa.reminders.runs import send_digests
 
 DECEMBER = [date(2026, 12, 1) + timedelta(days=n) for n in range(31)]
 

@@ -4,7 +4,7 @@ from tests.factories import make_actions, make_inspection, make_user
 from wsoa.actions.services import finding_numbers
 from wsoa.extensions import db
 from wsoa.models import Inspection
-from wsoa.reminders.services import load_snapshot
+from wsoa.reminders.snapshot import load_snapshot
 
 
 def test_the_countdown_numbers_findings_as_the_plan_does_weaknesses_first(app, app_context):

@@ -11,7 +11,7 @@ from tests.pages import assert_page, post_form, sign_in
 from tests.reminder_factories import RecordingBackend, london_morning, set_action, set_preferences
 from wsoa.extensions import db
 from wsoa.models import AuditEvent, EmailPreference
-from wsoa.reminders.services import send_digests
+from wsoa.reminders.runs import send_digests
 
 MONDAY = date(2026, 11, 23)
 

@@ -14,7 +14,7 @@ from tests.pages import assert_page, csrf_token, sign_in
 from tests.reminder_factories import RecordingBackend, SimulatedCrash, london_morning, set_action
 from wsoa.extensions import db
 from wsoa.models import AuditEvent, Delivery
-from wsoa.reminders.services import send_digests
+from wsoa.reminders.runs import send_digests
 
 MONDAY = date(2026, 11, 23)
 postgres = bool(os.environ.get("DATABASE_URL"))
@@ -175,7 +175,7 @@ def test_only_administrators_see_the_deliveries_page(app, client, leads):
 def test_an_invitation_goes_through_the_same_mail_path_and_ledger(app):
     from wsoa.members.services import IssuedInvitation
     from wsoa.models import User
-    from wsoa.reminders.services import send_invitation_email
+    from wsoa.reminders.invitations import send_invitation_email
 
     inviter = make_user(app, "admin", email="inviter@site.example")
     invited = make_user(app, "admin", email="new.person@example.gov.uk")

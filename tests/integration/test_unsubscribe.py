@@ -6,7 +6,7 @@ from tests.factories import make_area, make_user
 from tests.pages import assert_page, csrf_token, sign_in
 from wsoa.extensions import db
 from wsoa.models import AuditEvent, EmailPreference
-from wsoa.reminders.services import unsubscribe_token
+from wsoa.reminders.tokens import unsubscribe_token
 
 
 def frequency(app, user):

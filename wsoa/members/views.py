@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from ..models import User
 from ..permissions import AREA_MANAGER, can_manage_area, route_rule
-from ..reminders.services import send_invitation_email
+from ..reminders.invitations import send_invitation_email
 from .forms import ChangeRoleForm, InviteMemberForm, ReinviteForm, RemoveMemberForm
 from .services import (
     DEFAULT_INVITATION_DAYS,

@@ -10,8 +10,8 @@ import click
 from flask import current_app
 
 from .mail import MailNotConfigured
+from .runs import send_digests
 from .scheduler import build_scheduler, london_today
-from .services import send_digests
 
 
 def register_reminder_commands(group: click.Group) -> None:

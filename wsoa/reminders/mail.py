@@ -96,9 +96,7 @@ class SmtpBackend:
 class NotifyBackend:
     """GOV.UK Notify. Each kind of email has a template; the template shows ((subject)) and ((body))."""
 
-    def __init__(
-        self, api_key: str, template_ids: Mapping[str, str | None], client=None, base_url: str | None = None
-    ):
+    def __init__(self, api_key: str, template_ids: Mapping[str, str | None], client=None, base_url: str | None = None):
         if client is None:
             from notifications_python_client.notifications import NotificationsAPIClient
 

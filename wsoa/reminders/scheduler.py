@@ -39,7 +39,7 @@ def build_scheduler(app: Flask, scheduler_class=None):
 
     from ..extensions import db
     from .mail import backend_from_settings
-    from .services import RunReport, Settings, retry_due, send_digests
+    from .runs import RunReport, Settings, retry_due, send_digests
 
     hour, minute = parse_send_time(app.config["DIGEST_SEND_TIME"])
     backend_from_settings(app.config)  # refuse to start without mail settings

@@ -7,18 +7,10 @@ from flask_wtf.csrf import CSRFError
 from ..extensions import csrf, db
 from ..models import DELIVERY_STATUSES, User
 from ..permissions import ADMIN, PUBLIC, SIGNED_IN, PermissionDenied, can_view_area, route_rule
+from .admin import deliveries, delivery_counts, recent_runs, resend
 from .forms import PreferencesForm, ResendForm, UnsubscribeForm
-from .services import (
-    PreferenceError,
-    deliveries,
-    delivery_counts,
-    preferences_of,
-    recent_runs,
-    resend,
-    set_preferences,
-    unsubscribe,
-    user_id_from_token,
-)
+from .preferences import PreferenceError, preferences_of, set_preferences, unsubscribe
+from .tokens import user_id_from_token
 
 bp = Blueprint("reminders", __name__)
 

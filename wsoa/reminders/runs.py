@@ -1,0 +1,259 @@
+"""Who is due what on a day, and the run that sends it once.
+
+The same code runs for `wsoa send-digests`, the scheduler and the tests: `send_digests(today)` processes each
+day in the catch-up window that no run has finished, then retries what is due.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from .. import audit
+from ..extensions import db
+from ..models import (
+    DIGEST_RUN_MISSED,
+    DIGEST_RUN_SENT,
+    Delivery,
+    DigestRun,
+    utcnow,
+)
+from ..working_days import is_working_day
+from . import digest, ledger
+from .digest import (
+    OFF,
+    WEEKLY,
+    Links,
+    Recipient,
+)
+from .mail import MailBackend, MailNotConfigured, backend_from_settings
+from .message import KIND_DIGEST, KIND_INVITATION, KIND_KEY_DATES, Email
+from .snapshot import Snapshot, load_snapshot
+from .tokens import unsubscribe_token
+
+logger = logging.getLogger("wsoa.reminders")
+
+RUN_EVENT = "digests.run"
+SKIPPED_EVENT = "digests.skipped"
+
+
+@dataclass(frozen=True)
+class Due:
+    recipient: Recipient
+    kind: str
+    period: str
+    day: date
+
+
+def due_on(snapshot: Snapshot, day: date) -> list[Due]:
+    """Everyone's email for this day by their preferences (before asking if there is anything to say)."""
+    result = []
+    for recipient in snapshot.recipients:
+        preferences = recipient.preferences
+        if preferences.frequency == OFF:
+            continue
+        period = digest.digest_period(preferences, day)
+        if period:
+            result.append(Due(recipient, KIND_DIGEST, period, day))
+        elif preferences.frequency == WEEKLY and recipient.user_id in snapshot.managers and is_working_day(day):
+            result.append(Due(recipient, KIND_KEY_DATES, day.isoformat(), day))
+    return result
+
+
+@dataclass
+class RunReport:
+    sent: list[tuple[str, str, str]] = field(default_factory=list)  # (to, kind, period)
+    failed: list[tuple[str, str, str, str]] = field(default_factory=list)
+    would_send: list[tuple[str, str, str, str]] = field(default_factory=list)  # dry run: (to, kind, period, subject)
+    skipped_days: list[date] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str
+    secret_key: str
+    service_name: str
+    catch_up_days: int
+    policy: ledger.RetryPolicy
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> Settings:
+        if not config.get("APP_BASE_URL"):
+            raise MailNotConfigured("Set APP_BASE_URL to the address people use to reach wsoa: emails link to it.")
+        return cls(
+            base_url=config["APP_BASE_URL"],
+            secret_key=config["SECRET_KEY"],
+            service_name=config.get("SERVICE_NAME", "Track your SEND inspection response"),
+            catch_up_days=int(config.get("DIGEST_CATCH_UP_DAYS", 3)),
+            policy=ledger.RetryPolicy(
+                max_attempts=int(config.get("DIGEST_MAX_ATTEMPTS", 5)),
+                base_seconds=int(config.get("DIGEST_RETRY_BASE_SECONDS", 300)),
+                lease_seconds=int(config.get("DIGEST_LEASE_SECONDS", 900)),
+            ),
+        )
+
+
+def links_for(settings: Settings, user_id: int) -> Links:
+    token = unsubscribe_token(settings.secret_key, user_id)
+    return Links(settings.base_url, settings.base_url.rstrip("/") + f"/email/unsubscribe/{token}")
+
+
+def compose_for(snapshot: Snapshot, settings: Settings, recipient: Recipient, kind: str, period: str, day: date):
+    return digest.compose(
+        recipient,
+        snapshot.memberships.get(recipient.user_id, []),
+        day,
+        links_for(settings, recipient.user_id),
+        kind=kind,
+        period=period,
+        service_name=settings.service_name,
+    )
+
+
+def _send_claimed(delivery_id: int, email: Email, backend: MailBackend, settings: Settings, report: RunReport) -> None:
+    key = (email.to, email.kind, email.reference.rsplit("/", 1)[-1])
+    try:
+        provider_id = backend.send(email)
+    except Exception as error:  # noqa: BLE001 - any failure of the mail service is recorded and retried
+        message = f"{type(error).__name__}: {error}"
+        logger.warning("Sending %s failed: %s", email.reference, message)
+        ledger.mark_failed(db.session, delivery_id, message, utcnow(), settings.policy)
+        report.failed.append((*key, message))
+        return
+    ledger.mark_sent(db.session, delivery_id, provider_id or "", utcnow(), email.subject)
+    report.sent.append(key)
+
+
+def _processed_days(since: date) -> set[date]:
+    return set(
+        db.session.scalars(
+            select(DigestRun.day).where(DigestRun.outcome == DIGEST_RUN_SENT, DigestRun.day >= since).distinct()
+        )
+    )
+
+
+def _last_processed_day(today: date) -> date | None:
+    """The latest day a run finished, no later than today: a run made "as at" a future day
+    (`send-digests --today`) must not hold back the days before it."""
+    return db.session.scalar(
+        select(func.max(DigestRun.day)).where(DigestRun.outcome == DIGEST_RUN_SENT, DigestRun.day <= today)
+    )
+
+
+def run_day(
+    day: date,
+    snapshot: Snapshot,
+    backend: MailBackend | None,
+    settings: Settings,
+    report: RunReport,
+    *,
+    dry_run: bool = False,
+) -> None:
+    due = due_on(snapshot, day)
+    known = ledger.known_keys(db.session, {d.period for d in due})
+    sent_before, failed_before = len(report.sent), len(report.failed)
+    for item in due:
+        if (item.recipient.user_id, item.kind, item.period) in known:
+            continue
+        email = compose_for(snapshot, settings, item.recipient, item.kind, item.period, day)
+        if email is None:
+            continue  # nothing to say: no email
+        if dry_run:
+            report.would_send.append((email.to, item.kind, item.period, email.subject))
+            continue
+        delivery_id = ledger.claim(db.session, item.recipient.user_id, item.kind, item.period, utcnow(), email.subject)
+        if delivery_id is None:
+            continue  # another run has it
+        _send_claimed(delivery_id, email, backend, settings, report)
+    if not dry_run:
+        sent, failed = len(report.sent) - sent_before, len(report.failed) - failed_before
+        db.session.add(DigestRun(day=day, outcome=DIGEST_RUN_SENT, sent=sent, failed=failed))
+        audit.record(RUN_EVENT, None, summary=f"{day.isoformat()}: {sent} sent, {failed} failed")
+        db.session.commit()
+    report.days.append(day)
+
+
+def retry_due(backend: MailBackend, settings: Settings, report: RunReport, now: datetime | None = None) -> None:
+    """Send again what failed (after its backoff), what an administrator queued, and claims a crash left behind."""
+    now = now or utcnow()
+    ids = ledger.due_for_retry(db.session, now, settings.policy)
+    if not ids:
+        return
+    rows = {
+        d.id: (d.user_id, d.kind, d.period) for d in db.session.scalars(select(Delivery).where(Delivery.id.in_(ids)))
+    }
+    snapshot = load_snapshot({user_id for user_id, _, _ in rows.values()})
+    recipients = {r.user_id: r for r in snapshot.recipients}
+    for delivery_id, (user_id, kind, period) in rows.items():
+        if not ledger.take_over(db.session, delivery_id, now, settings.policy):
+            continue
+        if kind == KIND_INVITATION:
+            ledger.mark_given_up(
+                db.session,
+                delivery_id,
+                "An invitation cannot be sent again from here: send a new link from the area's members page.",
+            )
+            continue
+        recipient = recipients.get(user_id)
+        if recipient is None or recipient.preferences.frequency == OFF:
+            ledger.mark_skipped(
+                db.session, delivery_id, "Not sent: the person has turned emails off or can no longer sign in."
+            )
+            continue
+        day = digest.period_day(kind, period, recipient.preferences.weekly_day)
+        email = compose_for(snapshot, settings, recipient, kind, period, day) if day else None
+        if email is None:
+            ledger.mark_skipped(db.session, delivery_id, "Not sent: there was nothing left to say.")
+            continue
+        _send_claimed(delivery_id, email, backend, settings, report)
+
+
+def send_digests(
+    today: date,
+    *,
+    backend: MailBackend | None = None,
+    config: Mapping | None = None,
+    dry_run: bool = False,
+    retries: bool = True,
+) -> RunReport:
+    """Process today and any missed day in the catch-up window, then retry what is due. Safe to run again."""
+    from flask import current_app
+
+    config = config or current_app.config
+    settings = Settings.from_config(config)
+    if backend is None and not dry_run:
+        backend = backend_from_settings(config)
+    report = RunReport()
+    window_start = today - timedelta(days=settings.catch_up_days)
+    last = _last_processed_day(today)
+    if last is not None and last + timedelta(days=1) < window_start:
+        first_missed, last_missed = last + timedelta(days=1), window_start - timedelta(days=1)
+        report.skipped_days = [first_missed + timedelta(days=n) for n in range((last_missed - first_missed).days + 1)]
+        if not dry_run:
+            db.session.add_all(DigestRun(day=missed, outcome=DIGEST_RUN_MISSED) for missed in report.skipped_days)
+            audit.record(
+                SKIPPED_EVENT,
+                None,
+                summary=(
+                    f"Digests for {first_missed.isoformat()} to {last_missed.isoformat()} were not sent: no run "
+                    f"happened then, and they are more than {settings.catch_up_days} days old."
+                ),
+            )
+            db.session.commit()
+    # Catch up from the day after the last run (within the window); a first ever run starts today.
+    first_day = max(window_start, last + timedelta(days=1)) if last is not None else today
+    done = _processed_days(window_start)
+    snapshot = load_snapshot()
+    day = first_day
+    while day <= today:
+        if day not in done:
+            run_day(day, snapshot, backend, settings, report, dry_run=dry_run)
+        day += timedelta(days=1)
+    if retries and not dry_run:
+        retry_due(backend, settings, report)
+    return report

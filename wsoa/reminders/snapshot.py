@@ -1,0 +1,193 @@
+"""The facts the digests are composed from, loaded in a few bulk queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..actions.services import TRACKABLE_KINDS, in_plan_order
+from ..extensions import db
+from ..inspections.key_dates import key_dates, parse_reminder_days
+from ..models import (
+    ROLE_MANAGER,
+    Action,
+    EmailPreference,
+    Evidence,
+    Finding,
+    Inspection,
+    LocalArea,
+    Membership,
+    User,
+    action_finding,
+    action_partner_user,
+)
+from ..vocabulary import ACTION_COMPLETE, ACTION_RETIRED, ACTION_SIGNED_OFF, REVIEW_AWAITING
+from . import digest
+from .digest import (
+    ActionFacts,
+    AreaFacts,
+    EvidenceFacts,
+    FindingProgress,
+    KeyDateFacts,
+    Preferences,
+    Recipient,
+)
+
+CLOSED = (ACTION_SIGNED_OFF, ACTION_RETIRED)
+
+
+@dataclass
+class Snapshot:
+    recipients: list[Recipient]
+    memberships: dict[int, list[digest.Membership]]  # user id -> their areas
+    managers: set[int] = field(default_factory=set)
+
+
+def _finding_progress(area_inspections, tracked, links_by_finding, action_status) -> dict[int, tuple]:
+    result = {}
+    for inspection in area_inspections:
+        rows = []
+        for number, finding in tracked.get(inspection.id, []):
+            action_ids = [a for a in links_by_finding.get(finding.id, []) if action_status.get(a) != ACTION_RETIRED]
+            open_count = sum(1 for a in action_ids if action_status.get(a) not in CLOSED)
+            rows.append(FindingProgress(number, finding.text, open_count, len(action_ids)))
+        result[inspection.id] = tuple(rows)
+    return result
+
+
+def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
+    """Everything the composer needs, for everyone (or the given people), in a handful of queries."""
+    session = db.session
+    user_query = select(User.id, User.name, User.email).where(User.active.is_(True), User.password_hash.is_not(None))
+    if user_ids is not None:
+        user_query = user_query.where(User.id.in_(user_ids))
+    users = session.execute(user_query.order_by(User.id)).all()
+    wanted = {row.id for row in users}
+    preferences = {
+        row.user_id: Preferences(row.frequency, row.weekly_day) for row in session.scalars(select(EmailPreference))
+    }
+    member_rows = session.execute(select(Membership.user_id, Membership.local_area_id, Membership.role)).all()
+    member_rows = [row for row in member_rows if row.user_id in wanted]
+    area_ids = {row.local_area_id for row in member_rows}
+
+    areas = {a.id: a for a in session.scalars(select(LocalArea).where(LocalArea.id.in_(area_ids)))}
+    action_rows = session.execute(
+        select(
+            Action.id,
+            Action.local_area_id,
+            Action.inspection_id,
+            Action.reference,
+            Action.title,
+            Action.status,
+            Action.due_date,
+            Action.last_update_at,
+            Action.created_at,
+            Action.lead_id,
+        ).where(Action.local_area_id.in_(area_ids))
+    ).all()
+    action_status = {row.id: row.status for row in action_rows}
+    partners: dict[int, set[int]] = defaultdict(set)
+    for action_id, user_id in session.execute(
+        select(action_partner_user.c.action_id, action_partner_user.c.user_id)
+        .join(Action, Action.id == action_partner_user.c.action_id)
+        .where(Action.local_area_id.in_(area_ids))
+    ):
+        partners[action_id].add(user_id)
+    actions_by_area: dict[int, list[ActionFacts]] = defaultdict(list)
+    sign_off_by_area: dict[int, list[ActionFacts]] = defaultdict(list)
+    reference_of = {}
+    for row in action_rows:
+        reference_of[row.id] = row.reference
+        if row.status in CLOSED:
+            continue
+        facts = ActionFacts(
+            row.id,
+            row.reference,
+            row.title,
+            row.status,
+            row.due_date,
+            row.last_update_at,
+            row.created_at,
+            row.lead_id,
+            frozenset(partners.get(row.id, ())),
+        )
+        actions_by_area[row.local_area_id].append(facts)
+        if row.status == ACTION_COMPLETE:
+            sign_off_by_area[row.local_area_id].append(facts)
+    evidence_by_area: dict[int, list[EvidenceFacts]] = defaultdict(list)
+    for row in session.execute(
+        select(Evidence.id, Evidence.action_id, Evidence.description, Evidence.added_at, Action.local_area_id)
+        .join(Action, Action.id == Evidence.action_id)
+        .where(Evidence.review_status == REVIEW_AWAITING, Action.local_area_id.in_(area_ids))
+        .order_by(Evidence.added_at)
+    ):
+        evidence_by_area[row.local_area_id].append(
+            EvidenceFacts(row.id, reference_of.get(row.action_id, ""), row.description, row.added_at.date())
+        )
+    inspections = list(
+        session.scalars(select(Inspection).where(Inspection.local_area_id.in_(area_ids)).order_by(Inspection.id))
+    )
+    inspection_ids = [i.id for i in inspections]
+    trackable: dict[int, list] = defaultdict(list)
+    for finding in session.execute(
+        select(Finding.id, Finding.inspection_id, Finding.text, Finding.kind, Finding.position, Finding.tracked).where(
+            Finding.inspection_id.in_(inspection_ids), Finding.kind.in_(TRACKABLE_KINDS)
+        )
+    ):
+        trackable[finding.inspection_id].append(finding)
+    # Numbered as in the action plan, so "finding 3" in an email is finding 3 on the plan.
+    tracked: dict[int, list] = {
+        inspection_id: [(number, f) for number, f in enumerate(in_plan_order(findings), start=1) if f.tracked]
+        for inspection_id, findings in trackable.items()
+    }
+    links_by_finding: dict[int, list[int]] = defaultdict(list)
+    for action_id, finding_id in session.execute(
+        select(action_finding.c.action_id, action_finding.c.finding_id)
+        .join(Action, Action.id == action_finding.c.action_id)
+        .where(Action.local_area_id.in_(area_ids))
+    ):
+        links_by_finding[finding_id].append(action_id)
+
+    inspections_by_area = defaultdict(list)
+    for inspection in inspections:
+        inspections_by_area[inspection.local_area_id].append(inspection)
+
+    area_facts = {}
+    for area_id, area in areas.items():
+        dates = tuple(
+            KeyDateFacts(k.code, k.name, k.when, inspection.id)
+            for inspection in inspections_by_area[area_id]
+            for k in key_dates(inspection)
+            if k.when is not None
+        )
+        try:
+            reminder_days = parse_reminder_days(area.key_date_reminder_days)
+        except ValueError:
+            reminder_days = digest.DEFAULT_REMINDER_DAYS
+        area_facts[area_id] = AreaFacts(
+            id=area_id,
+            name=area.name,
+            thresholds=area.thresholds,
+            reminder_days=reminder_days,
+            actions=tuple(actions_by_area[area_id]),
+            evidence_awaiting_review=tuple(evidence_by_area[area_id]),
+            awaiting_sign_off=tuple(sign_off_by_area[area_id]),
+            key_dates=dates,
+            findings=_finding_progress(inspections_by_area[area_id], tracked, links_by_finding, action_status),
+        )
+
+    memberships: dict[int, list[digest.Membership]] = defaultdict(list)
+    managers = set()
+    for row in member_rows:
+        is_manager = row.role == ROLE_MANAGER
+        if is_manager:
+            managers.add(row.user_id)
+        memberships[row.user_id].append(digest.Membership(area_facts[row.local_area_id], is_manager))
+    recipients = [
+        Recipient(row.id, row.name, row.email, preferences.get(row.id, Preferences()))
+        for row in users
+        if row.id in memberships
+    ]
+    return Snapshot(recipients, dict(memberships), managers)
