@@ -59,6 +59,10 @@ REVIEW_RETURNED = "returned"
 # Each area may change these on its settings page; these are the values a new area starts with.
 DEFAULT_STALE_AFTER_DAYS = 30
 DEFAULT_DUE_SOON_DAYS = 14
+FLAG_OVERDUE = "overdue"
+FLAG_STALE = "stale"
+FLAG_DUE_SOON = "due_soon"
+FLAGS = (FLAG_OVERDUE, FLAG_STALE, FLAG_DUE_SOON)
 
 
 @dataclass(frozen=True)
@@ -77,17 +81,20 @@ class ActionFlags:
     days_overdue: int
     days_since_update: int | None
 
-    def describe(self) -> list[str]:
-        """The flags in words, as the tracker export and the digests put them."""
-        words = []
+    def labels(self) -> list[tuple[str, str]]:
+        """Each flag raised, as (flag, words): the words every page, digest and export shows for it."""
+        raised = []
         if self.overdue:
-            words.append(f"Overdue by {self.days_overdue} day{'s' if self.days_overdue != 1 else ''}")
+            raised.append((FLAG_OVERDUE, f"Overdue by {self.days_overdue} day{'s' if self.days_overdue != 1 else ''}"))
         if self.due_soon:
-            words.append("Due soon")
+            raised.append((FLAG_DUE_SOON, "Due soon"))
         if self.stale:
             quiet = self.days_since_update
-            words.append(f"No update for {quiet} days" if quiet is not None else "No update yet")
-        return words
+            raised.append((FLAG_STALE, f"No update for {quiet} days" if quiet is not None else "No update yet"))
+        return raised
+
+    def describe(self) -> list[str]:
+        return [words for _, words in self.labels()]
 
 
 class ActionDates(Protocol):

@@ -10,7 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from ..forms import ANY, GetForm, GovukDateField, WholeNumberField, filter_select
-from .listing import ACTION_SORTS, FLAG_DUE_SOON, FLAG_OVERDUE, FLAG_STALE
+from ..vocabulary import FLAG_DUE_SOON, FLAG_OVERDUE, FLAG_STALE
+from .listing import ACTION_SORTS
 from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS
 
 

@@ -6,13 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..vocabulary import ACTION_STATUSES, NOT_RATED, RAG_KEYS, Thresholds, flags_of
+from ..vocabulary import ACTION_STATUSES, FLAGS, NOT_RATED, RAG_KEYS, Thresholds, flags_of
 from .facts import ActionFacts
 
-FLAG_OVERDUE = "overdue"
-FLAG_STALE = "stale"
-FLAG_DUE_SOON = "due_soon"
-FLAGS = (FLAG_OVERDUE, FLAG_STALE, FLAG_DUE_SOON)
 NO_LEAD_FILTER = "none"
 
 

@@ -15,6 +15,7 @@ from .digest import (
     WEEKLY,
     Preferences,
 )
+from .tokens import user_id_from_token
 
 
 class PreferenceError(ValueError):
@@ -66,3 +67,9 @@ def unsubscribe(user: User) -> bool:
     )
     db.session.commit()
     return True
+
+
+def person_for_unsubscribe_link(secret_key: str, token: str) -> User | None:
+    """Whose one-click unsubscribe link this is; None for a link that was not signed by us."""
+    user_id = user_id_from_token(secret_key, token)
+    return db.session.get(User, user_id) if user_id is not None else None

@@ -4,13 +4,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
-from ..extensions import csrf, db
-from ..models import DELIVERY_STATUSES, User
+from ..extensions import csrf
+from ..models import DELIVERY_STATUSES
 from ..permissions import ADMIN, PUBLIC, SIGNED_IN, PermissionDenied, can_view_area, route_rule
 from .admin import deliveries, delivery_counts, recent_runs, resend
 from .forms import PreferencesForm, ResendForm, UnsubscribeForm
-from .preferences import PreferenceError, preferences_of, set_preferences, unsubscribe
-from .tokens import user_id_from_token
+from .preferences import (
+    PreferenceError,
+    person_for_unsubscribe_link,
+    preferences_of,
+    set_preferences,
+    unsubscribe,
+)
 
 bp = Blueprint("reminders", __name__)
 
@@ -40,12 +45,6 @@ def preferences():
     return render_template("reminders/preferences.html", form=form)
 
 
-def _person_for(token: str) -> User | None:
-    user_id = user_id_from_token(current_app.config["SECRET_KEY"], token)
-    user = db.session.get(User, user_id) if user_id is not None else None
-    return user
-
-
 @bp.route("/email/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no token; the signed link is the key
 @route_rule(PUBLIC)
@@ -56,7 +55,7 @@ def unsubscribe_link(token: str):
     form = UnsubscribeForm()
     if request.method == "POST" and not one_click and not form.validate_on_submit():
         raise CSRFError("The form's CSRF token is missing or has expired.")
-    person = _person_for(token)
+    person = person_for_unsubscribe_link(current_app.config["SECRET_KEY"], token)
     if person is None:
         return render_template("reminders/unsubscribe_broken.html"), 400
     if request.method == "POST":
