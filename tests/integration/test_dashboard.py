@@ -7,24 +7,12 @@ import re
 from datetime import datetime
 
 import pytest
-import time_machine
 from sqlalchemy import event
 
 from tests.dashboard_factories import build_known_plan
 from tests.factories import make_user
 from tests.pages import assert_page, sign_in
 from wsoa.extensions import db
-
-
-@pytest.fixture
-def known(app):
-    return build_known_plan(app)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(datetime(2026, 1, 15, 12, 0), tick=False):
-        yield
 
 
 def cells(page: str, row_heading: str) -> list[str]:

@@ -7,24 +7,10 @@ import io
 from datetime import date, datetime
 
 import openpyxl
-import pytest
-import time_machine
 
-from tests.dashboard_factories import build_known_plan
 from tests.pages import sign_in
 from wsoa.extensions import db
 from wsoa.models import AuditEvent
-
-
-@pytest.fixture
-def known(app):
-    return build_known_plan(app)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(datetime(2026, 1, 15, 12, 0), tick=False):
-        yield
 
 
 def test_the_xlsx_holds_every_action_with_its_values(app, client, known, frozen):
