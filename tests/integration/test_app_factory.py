@@ -98,3 +98,11 @@ def test_the_session_cookie_is_http_only_and_same_site(client):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_pages_carry_no_gov_uk_header_crown_or_crown_copyright(client):
+    """A local area's service is not on GOV.UK: it uses the Design System without GOV.UK's identity."""
+    page = client.get("/sign-in").get_data(as_text=True)
+    for mark in ("govuk-header", "govuk-logo", "govuk-footer__crown", "Crown copyright", "GOV.UK"):
+        assert mark not in page, mark
+    assert "Track your SEND inspection response" in page

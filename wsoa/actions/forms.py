@@ -238,9 +238,9 @@ class AreaSettingsForm(FlaskForm):
     )
     require_impact_evidence = BooleanField("Sign-off needs accepted evidence of impact", widget=GovCheckboxInput())
     allow_self_review = BooleanField(
-        "Let a manager review evidence they added and sign off actions they lead",
+        "Let a manager accept evidence they added and sign off actions they lead (for small areas with one "
+        "manager: the audit trail records each time)",
         widget=GovCheckboxInput(),
-        description="For small areas with one manager. Each time it happens, the audit trail says so.",
     )
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
