@@ -57,6 +57,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .exports.views import bp as exports_bp
+    from .inspections.grouping import finding_label
     from .inspections.views import bp as inspections_bp
     from .letters.logs import quieten_pdf_parser
     from .members.views import bp as members_bp
@@ -64,6 +65,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     security.init_app(app)
     formatting.register_filters(app)
+    app.add_template_filter(finding_label, "finding_name")
     app.register_blueprint(auth_bp)
     app.register_blueprint(inspections_bp)
     app.register_blueprint(members_bp)

@@ -39,10 +39,10 @@ def test_a_weakness_goes_from_the_letter_to_a_signed_off_action_with_its_audit_t
             "inspection_end": ["7", "2", "2025"],
         },
     ).headers["Location"]
-    inspection_id = int(inspection_url.rsplit("/", 1)[1])
+    inspection_id = int(inspection_url.removesuffix("/seed").rsplit("/", 1)[1])
 
     # Seeds a draft action for every weakness and area for development.
-    seed_page = f"/inspections/{inspection_id}/seed"
+    seed_page = f"/inspections/{inspection_id}/seed?with=all"
     finding_ids = re.findall(
         r'name="findings" type="checkbox" value="(\d+)" checked', client.get(seed_page).get_data(as_text=True)
     )

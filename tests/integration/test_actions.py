@@ -60,12 +60,39 @@ def test_seeding_makes_one_draft_per_chosen_finding_titled_from_its_first_senten
     }
 
 
-def test_the_seed_page_ticks_every_weakness_and_area_for_development_by_default(app, client, area):
+def test_the_seed_page_ticks_the_significant_weaknesses_by_default(app, client, area):
     inspection, manager, _ = area
     sign_in(client, manager)
     page = assert_page(client.get(f"/inspections/{inspection.id}/seed"), "Choose the findings to track")
-    assert len(re.findall(r'type="checkbox" value="\d+" checked', page)) == 13
+    assert len(re.findall(r'type="checkbox" value="\d+" checked', page)) == 4
+    assert len(re.findall(r'type="checkbox" value="\d+"', page)) == 13
     assert "Short breaks are well regarded" not in page  # strengths are not tracked
+
+
+def test_the_seed_page_groups_findings_by_kind_each_with_its_question(app, client, area):
+    inspection, manager, _ = area
+    sign_in(client, manager)
+    page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
+    legends = re.findall(r'<legend[^>]*>\s*(.*?)\s*</legend>', page, re.S)
+    assert legends == ["Areas of significant weakness", "Areas for development"]
+    assert "Weakness 1: " in page and "Area for development 5: " in page
+
+
+def test_the_areas_for_development_are_one_click_away(app, client, area):
+    inspection, manager, _ = area
+    sign_in(client, manager)
+    page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
+    link = re.search(r'href="([^"]*with=all[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert len(re.findall(r'type="checkbox" value="\d+" checked', client.get(link).get_data(as_text=True))) == 13
+
+
+def test_findings_already_answered_are_not_ticked_again(app, client, area):
+    inspection, manager, _ = area
+    make_actions(app, inspection, manager)
+    sign_in(client, manager)
+    page = client.get(f"/inspections/{inspection.id}/seed?with=all").get_data(as_text=True)
+    assert not re.findall(r'type="checkbox" value="\d+" checked', page)
+    assert page.count("Already has an action") == 13
 
 
 def test_seeding_twice_creates_nothing_new(app, client, area):

@@ -73,11 +73,11 @@ def test_uploading_a_letter_shows_what_was_read_and_stores_nothing(app, client, 
     assert stored_inspections(app) == 0
 
 
-def test_confirming_stores_the_inspection_and_shows_it(app, client, manager):
+def test_confirming_stores_the_inspection_and_leads_the_manager_to_choose_findings_to_track(app, client, manager):
     reading = hidden_reading(upload(client, letter_text().encode()).get_data(as_text=True))
     response = confirm(client, reading)
     assert response.status_code == 302
-    page = assert_page(client.get(response.headers["Location"]), "Westmarsh: inspection findings")
+    page = assert_page(client.get(response.headers["Location"]), "Choose the findings to track")
     assert "Imported the Westmarsh inspection letter" in page
     with app.app_context():
         inspection = db.session.query(Inspection).one()
@@ -197,7 +197,7 @@ def test_a_file_over_the_size_limit_is_refused_and_stores_nothing(app, client, m
 
 def test_a_manager_changes_the_key_dates_and_sees_them_on_the_inspection(app, client, manager):
     reading = hidden_reading(upload(client, letter_text().encode()).get_data(as_text=True))
-    inspection_page = confirm(client, reading).headers["Location"]
+    inspection_page = confirm(client, reading).headers["Location"].removesuffix("/seed")
     edit = inspection_page + "/key-dates"
     assert_page(client.get(edit), "Key dates for Westmarsh")
     response = client.post(edit, data={"csrf_token": csrf_token(client, edit),
@@ -211,7 +211,7 @@ def test_a_manager_changes_the_key_dates_and_sees_them_on_the_inspection(app, cl
 
 def test_a_viewer_cannot_change_key_dates(app, client, manager):
     reading = hidden_reading(upload(client, letter_text().encode()).get_data(as_text=True))
-    inspection_page = confirm(client, reading).headers["Location"]
+    inspection_page = confirm(client, reading).headers["Location"].removesuffix("/seed")
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     sign_in(client, make_user(app, role="viewer", area="Westmarsh"))
     assert "Change key dates" not in client.get(inspection_page).get_data(as_text=True)

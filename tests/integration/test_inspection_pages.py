@@ -1,4 +1,4 @@
-from tests.factories import make_area, make_inspection, make_user
+from tests.factories import make_actions, make_area, make_inspection, make_user
 from tests.pages import assert_page, sign_in
 
 
@@ -74,3 +74,13 @@ def test_each_finding_can_be_shown_in_the_letter_it_came_from(app, client):
     page = client.get(f"/inspections/{inspection.id}").get_data(as_text=True)
     assert page.count("Show where this is in the letter") == inspection.finding_count
     assert "<mark>Short breaks are well regarded by families." in page
+
+
+def test_an_unseeded_inspection_leads_its_manager_to_choose_findings_and_a_seeded_one_to_the_plan(app, client):
+    inspection = make_inspection(app, "Westmarsh")
+    manager = make_user(app, role="manager", area="Westmarsh")
+    sign_in(client, manager)
+    assert "Choose the findings to track</a>" in client.get(f"/inspections/{inspection.id}").get_data(as_text=True)
+    make_actions(app, inspection, manager)
+    page = client.get(f"/inspections/{inspection.id}").get_data(as_text=True)
+    assert "Choose the findings to track</a>" not in page and "See the action plan" in page

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..extensions import db
-from ..inspections.grouping import KIND_ORDER
+from ..inspections.grouping import KIND_ORDER, judged_at_revisit
 from ..letters import AREA_FOR_DEVELOPMENT, AREA_FOR_IMPROVEMENT, PRIORITY_ACTION, SIGNIFICANT_WEAKNESS
 from ..models import (
     ROLE_MANAGER,
@@ -35,6 +35,7 @@ from ..models import (
     PartnerOrganisation,
     ProgressUpdate,
     User,
+    action_finding,
     utcnow,
 )
 from ..permissions import (
@@ -89,6 +90,33 @@ def in_plan_order(findings: Iterable[F]) -> list[F]:
 
 def trackable_findings(inspection: Inspection) -> list[Finding]:
     return in_plan_order(inspection.findings)
+
+
+def answered_finding_ids(inspection: Inspection) -> set[int]:
+    """The findings that some action (retired ones aside) answers."""
+    return set(
+        db.session.scalars(
+            select(action_finding.c.finding_id)
+            .join(Action, Action.id == action_finding.c.action_id)
+            .where(Action.inspection_id == inspection.id, Action.status != ACTION_RETIRED)
+        )
+    )
+
+
+def findings_without_actions(inspection: Inspection) -> int:
+    """How many trackable findings no action answers yet: while any are left, the plan invites seeding."""
+    answered = answered_finding_ids(inspection)
+    return sum(1 for finding in trackable_findings(inspection) if finding.id not in answered)
+
+
+def default_seed_choice(findings: Iterable[Finding], answered: set[int], *, everything: bool = False) -> list[int]:
+    """What the seed page ticks: the findings the revisit judges that no action answers yet (or, for a plan
+    with none, or when asked, every finding that no action answers yet)."""
+    open_findings = [f for f in findings if f.id not in answered]
+    judged = [f.id for f in open_findings if judged_at_revisit(f.kind)]
+    if judged and not everything:
+        return judged
+    return [f.id for f in open_findings]
 
 
 def finding_numbers(inspection: Inspection) -> dict[int, int]:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..forms import ANY
-from ..inspections.grouping import KIND_TITLES
+from ..inspections.grouping import finding_label, group_by_kind
 from ..loaders import load_action, load_area, load_evidence, load_inspection, load_milestone
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import (
@@ -48,12 +48,15 @@ from .services import (
     UpdateDetails,
     WorkflowError,
     add_milestone,
+    answered_finding_ids,
     area_members,
     change_area_settings,
     complete_milestone,
     create_action,
+    default_seed_choice,
     edit_action,
     finding_numbers,
+    findings_without_actions,
     history_of,
     inspection_actions,
     mark_complete,
@@ -114,9 +117,9 @@ def _flags(action, today: date | None = None):
     return flags_of(action, action.local_area.thresholds, today or date.today())
 
 
-def finding_label(finding, numbers) -> str:
+def _choice_label(finding, numbers) -> str:
     section = f" ({finding.section})" if finding.section and len(finding.section) < 20 else ""
-    return f"{numbers[finding.id]}. {KIND_TITLES[finding.kind].rstrip('s')}{section}"
+    return f"{finding_label(finding.kind, numbers[finding.id])}{section}"
 
 
 @bp.route("/inspections/<int:inspection_id>/actions")
@@ -133,6 +136,7 @@ def plan(inspection_id: int):
         flags={action.id: _flags(action) for action in page.items},
         may_manage=can_manage_area(current_user, inspection.local_area_id),
         numbers=finding_numbers(inspection),
+        unanswered=findings_without_actions(inspection),
     )
 
 
@@ -143,10 +147,11 @@ def seed(inspection_id: int):
     inspection = load_inspection(inspection_id, MANAGE)
     findings = trackable_findings(inspection)
     numbers = finding_numbers(inspection)
+    answered = answered_finding_ids(inspection)
     form = SeedActionsForm()
-    form.findings.choices = [SelectChoice(f.id, finding_label(f, numbers)) for f in findings]
+    form.findings.choices = [SelectChoice(f.id, _choice_label(f, numbers)) for f in findings]
     if request.method == "GET":
-        form.findings.data = [f.id for f in findings]
+        form.findings.data = default_seed_choice(findings, answered, everything=request.args.get("with") == "all")
     if form.validate_on_submit():
         outcome = attempt(lambda: seed_actions(current_user, inspection, form.findings.data), form.findings)
         if outcome.succeeded:
@@ -158,13 +163,20 @@ def seed(inspection_id: int):
                 "success",
             )
             return redirect(url_for("actions.plan", inspection_id=inspection.id))
-    return render_template("actions/seed.html", form=form, inspection=inspection, findings=findings, numbers=numbers)
+    return render_template(
+        "actions/seed.html",
+        form=form,
+        inspection=inspection,
+        groups=group_by_kind(findings),
+        numbers=numbers,
+        answered=answered,
+    )
 
 
 def _fill_action_choices(form: ActionForm, inspection) -> None:
     numbers = finding_numbers(inspection)
     form.findings.choices = [
-        SelectChoice(f.id, finding_label(f, numbers) + ": " + f.text[:160] + ("…" if len(f.text) > 160 else ""))
+        SelectChoice(f.id, _choice_label(f, numbers) + ": " + f.text[:160] + ("…" if len(f.text) > 160 else ""))
         for f in trackable_findings(inspection)
     ]
     members = area_members(inspection.local_area_id)

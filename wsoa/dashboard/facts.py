@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..inspections.grouping import finding_label, judged_at_revisit
 from ..vocabulary import Thresholds
 
 
@@ -76,6 +77,15 @@ class WeaknessFacts:
     kind: str
     text: str
     section: str | None = None
+
+    @property
+    def label(self) -> str:
+        return finding_label(self.kind, self.number)
+
+    @property
+    def judged(self) -> bool:
+        """Judged at the revisit (a significant weakness or priority action), not an area for development."""
+        return judged_at_revisit(self.kind)
 
 
 @dataclass(frozen=True)

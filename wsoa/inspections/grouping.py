@@ -44,6 +44,26 @@ KIND_ORDER = (
 )
 
 
+# What the revisit (2016) or monitoring inspection (2023) judges progress on. Areas for development and for
+# improvement matter, but they are never counted as weaknesses.
+JUDGED_AT_REVISIT = (SIGNIFICANT_WEAKNESS, PRIORITY_ACTION)
+# How one finding of each kind is named, with its number in the plan: "Weakness 2", "Area for development 5".
+FINDING_NAMES = {
+    SIGNIFICANT_WEAKNESS: "Weakness",
+    PRIORITY_ACTION: "Priority action",
+    AREA_FOR_IMPROVEMENT: "Area for improvement",
+    AREA_FOR_DEVELOPMENT: "Area for development",
+}
+
+
+def finding_label(kind: str, number: int) -> str:
+    return f"{FINDING_NAMES.get(kind, 'Finding')} {number}"
+
+
+def judged_at_revisit(kind: str) -> bool:
+    return kind in JUDGED_AT_REVISIT
+
+
 class FindingLike(Protocol):
     kind: str
     section: str | None
@@ -86,4 +106,13 @@ def group_findings(findings: list[FindingLike]) -> list[FindingGroup]:
             findings=by_key[(kind, section)],
         )
         for kind, section in sorted(by_key, key=sort_key)
+    ]
+
+
+def group_by_kind(findings: list[FindingLike]) -> list[FindingGroup]:
+    """Findings grouped by kind only (in KIND_ORDER), keeping their order within each kind."""
+    kinds = sorted({f.kind for f in findings}, key=lambda kind: KIND_ORDER.index(kind) if kind in KIND_ORDER else 99)
+    return [
+        FindingGroup(kind, KIND_TITLES.get(kind, kind), None, None, [f for f in findings if f.kind == kind])
+        for kind in kinds
     ]

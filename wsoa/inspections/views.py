@@ -1,8 +1,9 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..actions.services import findings_without_actions, inspection_actions
 from ..formatting import highlighted_segments
-from ..letters import LetterError, read_document
+from ..letters import FRAMEWORK_2023, LetterError, read_document
 from ..loaders import load_inspection
 from ..permissions import (
     AREA_MANAGER,
@@ -54,6 +55,8 @@ def show(inspection_id: int):
         groups=group_findings(inspection.findings),
         key_dates=key_dates(inspection),
         may_manage=can_manage_area(current_user, inspection.local_area_id),
+        unanswered=findings_without_actions(inspection),
+        plan_started=bool(inspection_actions(inspection)),
     )
 
 
@@ -154,9 +157,14 @@ def confirm():
         except ImportRefused as refusal:
             form.local_area.errors.append(str(refusal))
         else:
-            if result.created:
-                flash(f"Imported the {result.inspection.local_area.name} inspection letter", "success")
-            else:
-                flash(_already_imported_message(result.inspection), "info")
-            return redirect(url_for("inspections.show", inspection_id=result.inspection.id))
+            inspection = result.inspection
+            if not result.created:
+                flash(_already_imported_message(inspection), "info")
+                return redirect(url_for("inspections.show", inspection_id=inspection.id))
+            document = "report" if inspection.framework == FRAMEWORK_2023 else "letter"
+            flash(f"Imported the {inspection.local_area.name} inspection {document}", "success")
+            if can_manage_area(current_user, inspection.local_area_id):
+                # The next job is the plan: choose the findings to track.
+                return redirect(url_for("actions.seed", inspection_id=inspection.id))
+            return redirect(url_for("inspections.show", inspection_id=inspection.id))
     return _render_preview(form, letter)
