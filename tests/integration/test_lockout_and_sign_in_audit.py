@@ -15,11 +15,11 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import make_area, make_user
-from tests.member_factories import account_state, audit_events, set_locked_until
+from tests.member_factories import account_state, audit_events, make_admin_and_sign_in, post_from, set_locked_until
 from tests.pages import assert_page, csrf_token, post_form, sign_in
 from wsoa.auth import services as auth_services
 from wsoa.extensions import db
-from wsoa.models import UnlockLink, utcnow
+from wsoa.models import LocalArea, UnlockLink, User, utcnow
 from wsoa.permissions import PUBLIC, SIGNED_IN
 
 WRONG = "not the right password"
@@ -325,3 +325,55 @@ def test_unlocking_with_the_link_is_audited(app, client, officer, outbox):
 
 def test_a_made_up_unlock_link_is_not_found(client):
     assert_page(client.get("/unlock/not-a-real-token"), "This link has expired or has already been used", status=404)
+
+
+# -- A site administrator unlocks -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def locked_officer(app, officer):
+    fail(app.test_client(), officer.email, 5)
+    return officer
+
+
+def area_of(app, user) -> LocalArea:
+    with app.app_context():
+        area = db.session.get(User, user.id).memberships[0].local_area
+        db.session.expunge(area)
+        return area
+
+
+def members_page(app, user) -> str:
+    return f"/areas/{area_of(app, user).id}/members"
+
+
+def test_the_members_page_shows_a_locked_account(app, client, locked_officer):
+    make_admin_and_sign_in(app, client)
+    page = client.get(members_page(app, locked_officer)).get_data(as_text=True)
+    assert "Locked" in page
+
+
+def test_a_site_administrator_unlocks_an_account_from_the_members_page(app, client, locked_officer):
+    make_admin_and_sign_in(app, client)
+    page = members_page(app, locked_officer)
+    response = post_from(client, page, f"{page}/{locked_officer.id}/unlock", follow_redirects=True)
+    assert "Test Person&#39;s account is unlocked" in response.get_data(as_text=True)
+    assert account_state(app, locked_officer.email).locked_until is None
+    assert sign_in(app.test_client(), locked_officer).status_code == 302
+
+
+def test_a_manager_is_not_offered_the_unlock_button_and_cannot_unlock(app, client, locked_officer):
+    sign_in(client, make_user(app, role="manager", area=area_of(app, locked_officer).name))
+    page = members_page(app, locked_officer)
+    assert "/unlock" not in client.get(page).get_data(as_text=True)
+    assert post_from(client, page, f"{page}/{locked_officer.id}/unlock").status_code == 403
+    assert account_state(app, locked_officer.email).locked_until is not None
+
+
+def test_unlocking_by_a_site_administrator_is_audited(app, client, locked_officer):
+    admin = make_admin_and_sign_in(app, client)
+    page = members_page(app, locked_officer)
+    post_from(client, page, f"{page}/{locked_officer.id}/unlock")
+    [event] = audit_events(app, "auth.unlocked_by_admin")
+    assert event.actor_id == admin.id
+    assert locked_officer.email in event.summary
