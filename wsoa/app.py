@@ -8,13 +8,23 @@ from flask import Flask, render_template, request
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.routing import IntegerConverter
 
 from config import Config, config_from_environment
 
 from . import passwords
 from .extensions import csrf, db, login_manager, migrate
+from .forms import BIGGEST_ID  # ids are 64-bit signed integers in the database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: an id the database cannot hold is "not found", never a database error."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", BIGGEST_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -27,6 +37,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         static_url_path="/assets",
         template_folder=str(REPO_ROOT / "templates"),
     )
+    # Before any route is added: every <int:...> is bounded.
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(config_class)
     passwords.use_profile(app.config["ARGON2_PROFILE"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
