@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -111,4 +112,14 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(404, page("errors/404.html", 404))
     app.register_error_handler(413, page("errors/413.html", 413))
     app.register_error_handler(CSRFError, page("errors/csrf.html", 400))
-    app.register_error_handler(500, page("errors/500.html", 500))
+    def server_error(_error):
+        """Shown when anything fails, the database included: so it never needs the database itself."""
+        with contextlib.suppress(Exception):  # the database may be the thing that failed
+            db.session.rollback()
+        # Flask-Login puts current_user in every template's context, loading the user from the database if it
+        # has not yet: the page is shown as to someone signed out, and leaves out what depends on who is signed in.
+        if "_login_user" not in g:
+            g._login_user = login_manager.anonymous_user()
+        return render_template("errors/500.html", without_user=True), 500
+
+    app.register_error_handler(500, server_error)

@@ -154,3 +154,32 @@ def test_an_action_due_date_with_a_month_too_big_for_python_is_a_form_error(app,
     response = client.post(path, data=data)
     assert response.status_code == 200
     assert "must be a real date" in response.get_data(as_text=True)
+
+
+# -- When the database cannot be reached ------------------------------------------------------------------
+
+
+class UnreachableDatabase(TestConfig):
+    # Nothing listens on port 9 (discard): every connection is refused at once.
+    SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://nobody@127.0.0.1:9/wsoa?connect_timeout=2"
+    PROPAGATE_EXCEPTIONS = False  # answer as production does, with the error page, not the exception
+
+
+@pytest.fixture
+def cut_off_client():
+    return create_app(UnreachableDatabase).test_client()
+
+
+def test_a_signed_in_person_gets_the_govuk_error_page_when_the_database_is_down(cut_off_client):
+    with cut_off_client.session_transaction() as session:
+        session["_user_id"] = "1:0"  # signed in: loading the user needs the database
+    page = assert_page(cut_off_client.get("/"), "Sorry, there is a problem with the service", status=500)
+    assert 'class="govuk-template' in page
+    assert "govuk-frontend.min.css" in page
+
+
+def test_a_page_that_needs_the_database_gets_the_govuk_error_page_when_it_is_down(cut_off_client):
+    page = assert_page(
+        cut_off_client.get("/unlock/some-token"), "Sorry, there is a problem with the service", status=500
+    )
+    assert 'class="govuk-template' in page
