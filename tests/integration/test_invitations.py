@@ -325,3 +325,13 @@ def test_when_email_is_not_set_up_a_site_administrator_is_shown_the_link_to_pass
     assert "We could not email the link, so copy it" in page
     assert invitation_path(page).startswith("/invitations/")
     assert set_password(client, invitation_path(page)).status_code == 302
+
+
+def test_setting_a_password_ends_every_session_the_account_had_before(app, client, manager):
+    path = invited_link(client, app)
+    earlier = app.test_client()
+    with earlier.session_transaction() as session:
+        session["_user_id"] = f"{user_id_for(app, NEW_EMAIL)}:0"  # a session from before, however it came about
+    assert earlier.get("/").status_code == 200
+    set_password(client, path)
+    assert earlier.get("/").status_code == 302

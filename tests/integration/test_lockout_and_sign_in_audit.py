@@ -377,3 +377,13 @@ def test_unlocking_by_a_site_administrator_is_audited(app, client, locked_office
     [event] = audit_events(app, "auth.unlocked_by_admin")
     assert event.actor_id == admin.id
     assert locked_officer.email in event.summary
+
+
+def test_the_unlock_link_uses_the_services_address_whatever_host_the_request_named(app, officer, outbox):
+    browser = app.test_client()
+    for _ in range(5):
+        data = {"csrf_token": csrf_token(browser, "/sign-in"), "email": officer.email, "password": WRONG}
+        browser.set_cookie("session", browser.get_cookie("session").value, domain="evil.example")
+        browser.post("/sign-in", data=data, base_url="http://evil.example")
+    [link] = outbox.links(officer.email, "/unlock/")
+    assert link.startswith("https://wsoa.test/unlock/")
