@@ -112,6 +112,7 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(404, page("errors/404.html", 404))
     app.register_error_handler(413, page("errors/413.html", 413))
     app.register_error_handler(CSRFError, page("errors/csrf.html", 400))
+
     def server_error(_error):
         """Shown when anything fails, the database included: so it never needs the database itself."""
         with contextlib.suppress(Exception):  # the database may be the thing that failed
