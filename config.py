@@ -49,6 +49,8 @@ class Config:
     LOCKOUT_THRESHOLD = _int_env("LOCKOUT_THRESHOLD", 5)
     LOCKOUT_MINUTES = _int_env("LOCKOUT_MINUTES", 15)
     INVITATION_DAYS = _int_env("INVITATION_DAYS", 7)
+    # How long the link emailed to the owner of a locked account works.
+    UNLOCK_LINK_HOURS = _int_env("UNLOCK_LINK_HOURS", 24)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

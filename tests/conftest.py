@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 
 from config import TestConfig
 from tests.database import drop_everything, empty_all_tables, remember_empty_database
+from tests.mailbox import Outbox
 from wsoa.app import create_app
 from wsoa.cli import main
 from wsoa.extensions import db
@@ -63,6 +64,14 @@ def app_context(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def outbox(app, tmp_path, monkeypatch) -> Outbox:
+    """The emails this test sends (the test settings use the outbox mail backend), read back."""
+    directory = tmp_path / "outbox"
+    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(directory))
+    return Outbox(directory)
 
 
 class WsoaCliRunner(FlaskCliRunner):

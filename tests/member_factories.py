@@ -139,6 +139,15 @@ def invitation_path(page: str) -> str:
     return urlsplit(match.group(1)).path
 
 
+def make_admin_and_sign_in(app: Flask, client) -> UserData:
+    from tests.factories import make_user
+    from tests.pages import sign_in
+
+    admin = make_user(app, role="admin", email=f"admin{next(_sequence)}@site.example")
+    sign_in(client, admin)
+    return admin
+
+
 def post_from(client, page: str, action: str, data: dict | None = None, **kwargs):
     """Post a form that lives on another page (like a button in a table) with that page's CSRF token."""
     from tests.pages import csrf_token

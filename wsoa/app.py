@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.routing import IntegerConverter
 
 from config import Config, config_from_environment
 
 from . import passwords
 from .extensions import csrf, db, login_manager, migrate
+from .forms import BIGGEST_ID  # ids are 64-bit signed integers in the database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: an id the database cannot hold is "not found", never a database error."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", BIGGEST_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -27,6 +38,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         static_url_path="/assets",
         template_folder=str(REPO_ROOT / "templates"),
     )
+    # Before any route is added: every <int:...> is bounded.
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(config_class)
     passwords.use_profile(app.config["ARGON2_PROFILE"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
@@ -101,4 +114,15 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(404, page("errors/404.html", 404))
     app.register_error_handler(413, page("errors/413.html", 413))
     app.register_error_handler(CSRFError, page("errors/csrf.html", 400))
-    app.register_error_handler(500, page("errors/500.html", 500))
+
+    def server_error(_error):
+        """Shown when anything fails, the database included: so it never needs the database itself."""
+        with contextlib.suppress(Exception):  # the database may be the thing that failed
+            db.session.rollback()
+        # Flask-Login puts current_user in every template's context, loading the user from the database if it
+        # has not yet: the page is shown as to someone signed out, and leaves out what depends on who is signed in.
+        if "_login_user" not in g:
+            g._login_user = login_manager.anonymous_user()
+        return render_template("errors/500.html", without_user=True), 500
+
+    app.register_error_handler(500, server_error)

@@ -41,7 +41,7 @@ class GovukDateField(DateField):
             if len(year) != 4:
                 raise ValueError
             self.data = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day or month like 10**20 overflows rather than being invalid
             raise ValueError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from None
 
     def pre_validate(self, form):
@@ -72,6 +72,17 @@ class WholeNumberField(IntegerField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+BIGGEST_ID = 2**63 - 1
+
+
+def query_id(text: str) -> int:
+    """An id from a query string, for `request.args.get(name, type=query_id)`: anything that is not an id the
+    database could hold raises ValueError, so the argument is treated as absent rather than reaching the database."""
+    if not text.isascii() or not text.isdigit() or int(text) > BIGGEST_ID:
+        raise ValueError(text)
+    return int(text)
 
 
 ANY = SelectChoice("", "Any")

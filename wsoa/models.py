@@ -141,6 +141,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive users
         return self.active
 
+    # Part of every session cookie (see get_id): raised at sign-out and when the password is set, so a
+    # copied cookie stops working on the server. Migration: 0008.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
+
 
 class Membership(db.Model):
     """A user's role in one local area."""
@@ -411,3 +419,44 @@ class DigestRun(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 # ==== End of reminders and emailed digests ========================================================
+
+
+# ==== Account security (issue 13) ===================================================================
+# Migration: migrations/versions/0008_sessions_unlock_links_and_confirmed_memberships.py.
+
+
+class UnlockLink(db.Model):
+    """A single-use, expiring link emailed to the owner of a locked account to unlock it. Only a hash is kept."""
+
+    __tablename__ = "unlock_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class PendingMembership(db.Model):
+    """A place in an area offered to someone who already has a password. It becomes a Membership only when
+    they confirm by the link emailed to them, so no manager can add a working account to their area alone."""
+
+    __tablename__ = "pending_membership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    # Set when confirmed, or when replaced, cancelled or made moot (expires_at is then moved to that time).
+    confirmed_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    local_area: Mapped[LocalArea] = relationship()
+    invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])

@@ -7,7 +7,8 @@ from playwright.sync_api import Page
 
 from tests.browser.checks import PageRecorder, check_page
 from tests.browser.test_journeys import sign_in, sign_out
-from tests.factories import make_actions, make_inspection, make_user
+from tests.factories import make_actions, make_area, make_inspection, make_user
+from tests.pages import post_form
 from wsoa.extensions import db
 from wsoa.models import Action, LocalArea
 from wsoa.reminders.tokens import unsubscribe_token
@@ -70,3 +71,57 @@ def test_management_pages_and_their_error_states(page: Page, live_server, app):
     assert page.title().startswith("Error: ")
     page.goto(f"{live_server}/no-such-page")
     assert check_page(page, recorder) == "Page not found"
+
+
+def test_account_security_pages(page: Page, live_server, app, outbox):
+    """Issue 13's pages: invitation and join request sent, joining, unlocking, and the members list with a lock."""
+    make_area(app, "Westmarsh")
+    make_inspection(app, "Eastbury")
+    manager = make_user(app, role="manager", area="Westmarsh", email="manager@westmarsh.example")
+    person = make_user(app, role="officer", area="Eastbury", email="person@eastbury.example")
+    locked = make_user(app, role="viewer", area="Westmarsh", email="locked@westmarsh.example")
+    guesser = app.test_client()
+    for _ in range(5):
+        post_form(guesser, "/sign-in", {"email": locked.email, "password": "a wrong guess"})
+    with app.app_context():
+        area_id = db.session.query(LocalArea).filter_by(name="Westmarsh").one().id
+    recorder = PageRecorder(page)
+    sign_in(page, recorder, live_server, manager.email)
+
+    for email, heading in [
+        ("new.person@westmarsh.example", "New Person has been invited"),
+        (person.email, "Test Person has been asked to join"),
+    ]:
+        page.goto(f"{live_server}/areas/{area_id}/members/invite")
+        page.locator("#name").fill("New Person")
+        page.locator("#email").fill(email)
+        page.get_by_label("Officer").check()
+        submit(page, "Invite")
+        assert check_page(page, recorder) == heading
+    page.goto(f"{live_server}/areas/{area_id}/members")
+    assert check_page(page, recorder) == "Members of Westmarsh"
+    sign_out(page)
+
+    page.goto(live_server + outbox.path(locked.email, "/unlock/"))
+    assert check_page(page, recorder) == "Unlock your account"
+    submit(page, "Unlock my account")
+    assert check_page(page, recorder) == "Sign in"
+    page.goto(live_server + outbox.path(locked.email, "/unlock/"))
+    assert check_page(page, recorder) == "This link has expired or has already been used"
+
+    sign_in(page, recorder, live_server, person.email)
+    page.goto(live_server + outbox.path(person.email, "/join/"))
+    assert check_page(page, recorder) == "Join Westmarsh"
+    submit(page, "Join Westmarsh")
+    assert check_page(page, recorder) == "Inspections"
+    sign_out(page)
+
+    for _ in range(5):
+        post_form(guesser, "/sign-in", {"email": locked.email, "password": "a wrong guess"})
+    make_user(app, role="admin", email="admin@site.example")
+    sign_in(page, recorder, live_server, "admin@site.example")
+    page.goto(f"{live_server}/areas/{area_id}/members")
+    assert check_page(page, recorder) == "Members of Westmarsh"
+    page.get_by_role("button", name="Unlock Test Person's account").click()
+    page.wait_for_load_state("load")
+    assert check_page(page, recorder) == "Members of Westmarsh"

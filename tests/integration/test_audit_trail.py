@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 from datetime import date
 
 import pytest
@@ -32,6 +33,56 @@ def test_the_database_refuses_to_delete_an_audit_event(app, app_context):
         db.session.execute(text("DELETE FROM audit_event"))
     db.session.rollback()
     assert db.session.query(AuditEvent).count() == count
+
+
+sqlite_only = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="INSERT OR REPLACE is SQLite's; PostgreSQL has no such statement"
+)
+postgres_only = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="TRUNCATE is PostgreSQL's")
+
+
+@sqlite_only
+def test_sqlite_refuses_to_replace_an_audit_event(app, app_context):
+    make_inspection(app, "Westmarsh")  # importing a letter is audited
+    original = db.session.query(AuditEvent).order_by(AuditEvent.id).first()
+    with pytest.raises(DatabaseError, match="never edited or deleted"):
+        db.session.execute(
+            text(
+                "INSERT OR REPLACE INTO audit_event (id, at, event, summary, changes) "
+                "VALUES (:id, :at, 'forged', 'rewritten', '{}')"
+            ),
+            {"id": original.id, "at": original.at},
+        )
+    db.session.rollback()
+    assert db.session.get(AuditEvent, original.id).summary == original.summary
+
+
+@sqlite_only
+def test_sqlite_still_adds_audit_events_with_ids_not_yet_used(app, app_context):
+    db.session.execute(
+        text("INSERT INTO audit_event (at, event, summary, changes) VALUES ('2026-11-30', 'e', 's', '{}')")
+    )
+    db.session.commit()
+    assert db.session.query(AuditEvent).filter_by(event="e").count() == 1
+
+
+@postgres_only
+def test_postgresql_refuses_to_truncate_the_audit_trail(app, app_context):
+    make_inspection(app, "Westmarsh")  # importing a letter is audited
+    count = db.session.query(AuditEvent).count()
+    with pytest.raises(DatabaseError, match="never edited or deleted"):
+        db.session.execute(text("TRUNCATE audit_event"))
+    db.session.rollback()
+    assert db.session.query(AuditEvent).count() == count
+
+
+@postgres_only
+def test_postgresql_refuses_a_truncate_that_would_cascade_to_the_audit_trail(app, app_context):
+    make_inspection(app, "Westmarsh")  # importing a letter is audited
+    with pytest.raises(DatabaseError, match="never edited or deleted"):
+        db.session.execute(text('TRUNCATE "user" CASCADE'))
+    db.session.rollback()
+    assert db.session.query(AuditEvent).count() > 0
 
 
 def test_a_manager_exports_the_areas_audit_trail_as_csv(app, client):

@@ -1,11 +1,18 @@
-"""A manager invites a new person; the person opens the single-use link and sets a password."""
+"""A manager invites a new person; the person opens the single-use link emailed to them and sets a password.
+
+The manager is told the link was sent, never shown it: a manager who could open the link could set the
+password and sign in as the person they invited.
+"""
 
 import hashlib
 from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.factories import make_area, make_user
+from tests.mailbox import Outbox
 from tests.member_factories import (
     account_state,
     area_id,
@@ -13,6 +20,7 @@ from tests.member_factories import (
     invitation_path,
     invitation_rows,
     join_area,
+    make_admin_and_sign_in,
     post_from,
     set_invitations_expire_at,
     user_id_for,
@@ -31,10 +39,15 @@ def area(app):
 
 
 @pytest.fixture
-def manager(app, client, area):
+def manager(app, client, area, outbox):
     user = make_user(app, role="manager", area=area)
     sign_in(client, user)
     return user
+
+
+def emailed_path(app, email: str = NEW_EMAIL) -> str:
+    """The newest invitation link emailed to this address (tests here use the outbox fixture)."""
+    return urlsplit(Outbox(Path(app.config["OUTBOX_DIR"])).links(email, "/invitations/")[-1]).path
 
 
 def members_path(app, area_name: str) -> str:
@@ -50,10 +63,10 @@ def invite(
 
 
 def invited_link(client, app, area_name: str = "Westmarsh", **details) -> str:
-    """Invite someone as the signed-in manager, then sign out: the link is opened by someone else."""
-    path = invitation_path(invite(client, app, area_name, **details).get_data(as_text=True))
+    """Invite someone as the signed-in manager, then sign out: the link is opened by the person invited."""
+    invite(client, app, area_name, **details)
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
-    return path
+    return emailed_path(app, details.get("email", NEW_EMAIL))
 
 
 def reinvite(client, app, user_id: int, **kwargs):
@@ -67,13 +80,21 @@ def set_password(client, path: str, password: str = NEW_PASSWORD, confirm: str |
     )
 
 
-def test_inviting_a_new_email_shows_the_manager_a_single_use_link_with_its_expiry_date(app, client, manager):
+def test_inviting_a_new_email_tells_the_manager_a_single_use_link_was_emailed_and_when_it_expires(
+    app, client, manager
+):
     page = assert_page(invite(client, app, "Westmarsh"), "New Person has been invited")
-    assert invitation_path(page).startswith("/invitations/")
-    assert "http://localhost/invitations/" in page
+    assert f"We have emailed the link to {NEW_EMAIL}" in page
     assert "can only be used once" in page
     expires = utcnow() + timedelta(days=7)
     assert f"It expires on {expires.day} {expires:%B %Y}" in page
+
+
+def test_the_manager_who_invites_someone_is_never_shown_their_link(app, client, manager):
+    page = invite(client, app, "Westmarsh").get_data(as_text=True)
+    token = emailed_path(app).rsplit("/", 1)[1]
+    assert "/invitations/" not in page
+    assert token not in page
 
 
 def test_inviting_a_new_email_makes_an_account_with_no_password_and_a_membership(app, client, manager):
@@ -83,7 +104,8 @@ def test_inviting_a_new_email_makes_an_account_with_no_password_and_a_membership
 
 
 def test_only_a_hash_of_the_token_is_stored(app, client, manager):
-    token = invitation_path(invite(client, app, "Westmarsh").get_data(as_text=True)).rsplit("/", 1)[1]
+    invite(client, app, "Westmarsh")
+    token = emailed_path(app).rsplit("/", 1)[1]
     assert len(token) >= 43  # 32 random bytes
     [row] = invitation_rows(app, NEW_EMAIL)
     assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
@@ -203,12 +225,13 @@ def test_a_member_waiting_to_set_a_password_cannot_sign_in(app, client, manager)
 
 
 def test_a_new_link_replaces_the_old_one(app, client, manager):
-    old_path = invitation_path(invite(client, app, "Westmarsh").get_data(as_text=True))
+    invite(client, app, "Westmarsh")
+    old_path = emailed_path(app)
     new_id = user_id_for(app, NEW_EMAIL)
     response = reinvite(client, app, new_id)
     page = assert_page(response, "New link for New Person")
     assert "Links sent to them before no longer work" in page
-    new_path = invitation_path(page)
+    new_path = emailed_path(app)
     assert new_path != old_path
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     assert client.get(old_path).status_code == 410
@@ -239,7 +262,8 @@ def test_someone_who_has_set_their_password_is_not_sent_a_new_link(app, client, 
 
 
 def test_removing_a_member_stops_their_link_working(app, client, manager):
-    path = invitation_path(invite(client, app, "Westmarsh").get_data(as_text=True))
+    invite(client, app, "Westmarsh")
+    path = emailed_path(app)
     post_form(client, f"{members_path(app, 'Westmarsh')}/{user_id_for(app, NEW_EMAIL)}/remove", {})
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     assert client.get(path).status_code == 410
@@ -248,25 +272,66 @@ def test_removing_a_member_stops_their_link_working(app, client, manager):
 def test_once_a_password_is_set_links_from_other_areas_stop_working(app, client, manager):
     make_area(app, "Eastbury")
     join_area(app, manager, "Eastbury", "manager")
-    first = invitation_path(invite(client, app, "Westmarsh").get_data(as_text=True))
-    second = invitation_path(invite(client, app, "Eastbury").get_data(as_text=True))
+    invite(client, app, "Westmarsh")
+    first = emailed_path(app)
+    invite(client, app, "Eastbury")
+    second = emailed_path(app)
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     set_password(client, first)
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     assert client.get(second).status_code == 410
 
 
-def test_the_invitation_link_is_emailed_to_the_new_member(app, client, manager, monkeypatch, tmp_path):
-    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path))
-    page = invite(client, app, "Westmarsh").get_data(as_text=True)
-    assert f"We have emailed the link to {NEW_EMAIL}" in page
-    (message,) = [path.read_text() for path in tmp_path.glob("*.eml")]
-    assert f"To: {NEW_EMAIL}" in message
-    assert invitation_path(page) in message
+def test_the_invitation_link_is_emailed_to_the_new_member(app, client, manager, outbox):
+    invite(client, app, "Westmarsh")
+    [message] = outbox.messages(NEW_EMAIL)
+    assert message["Subject"].startswith("You have been invited")
+    [link] = outbox.links(NEW_EMAIL, "/invitations/")
+    assert link.startswith("https://wsoa.test/invitations/")
 
 
-def test_when_email_is_not_set_up_the_manager_is_asked_to_send_the_link(app, client, manager, monkeypatch):
+def test_the_emailed_link_uses_the_services_address_whatever_host_the_request_named(app, client, manager, outbox):
+    path = members_path(app, "Westmarsh") + "/invite"
+    data = {"csrf_token": csrf_token(client, path), "name": "New Person", "email": NEW_EMAIL, "role": "officer"}
+    # The browser (or a proxy that passes the Host header on) names another host; its cookie goes too.
+    client.set_cookie("session", client.get_cookie("session").value, domain="evil.example")
+    assert client.post(path, data=data, base_url="http://evil.example").status_code == 200
+    [link] = outbox.links(NEW_EMAIL, "/invitations/")
+    assert link.startswith("https://wsoa.test/invitations/")
+    assert "evil.example" not in outbox.messages(NEW_EMAIL)[0].as_string()
+
+
+def test_when_email_is_not_set_up_a_manager_is_told_to_ask_a_site_administrator(app, client, manager, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "")
+    page = assert_page(invite(client, app, "Westmarsh"), "New Person has been invited")
+    assert f"We could not email {NEW_EMAIL} their link" in page
+    assert "Ask a site administrator to send them a new link" in page
+    assert "/invitations/" not in page
+
+
+def test_when_the_email_fails_a_manager_is_not_shown_the_link_either(app, client, manager, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_PORT", 9)  # nothing listens there
     page = invite(client, app, "Westmarsh").get_data(as_text=True)
-    assert "Email is not set up, so copy the link" in page
+    assert "We could not email" in page
+    assert "/invitations/" not in page
+
+
+def test_when_email_is_not_set_up_a_site_administrator_is_shown_the_link_to_pass_on(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "")
+    make_area(app, "Westmarsh")
+    make_admin_and_sign_in(app, client)
+    page = invite(client, app, "Westmarsh").get_data(as_text=True)
+    assert "We could not email the link, so copy it" in page
     assert invitation_path(page).startswith("/invitations/")
+    assert set_password(client, invitation_path(page)).status_code == 302
+
+
+def test_setting_a_password_ends_every_session_the_account_had_before(app, client, manager):
+    path = invited_link(client, app)
+    earlier = app.test_client()
+    with earlier.session_transaction() as session:
+        session["_user_id"] = f"{user_id_for(app, NEW_EMAIL)}:0"  # a session from before, however it came about
+    assert earlier.get("/").status_code == 200
+    set_password(client, path)
+    assert earlier.get("/").status_code == 302

@@ -161,16 +161,30 @@ def test_inviting_a_new_email_is_audited_against_the_area(app, client, manager):
     assert event.changes == {"role": [None, "officer"]}
 
 
-def test_inviting_someone_who_already_has_an_account_just_adds_them(app, client, manager):
+def test_inviting_someone_who_already_has_an_account_asks_them_to_confirm_and_adds_them_only_then(
+    app, client, manager
+):
     make_area(app, "Eastbury")
     existing = make_user(app, role="viewer", area="Eastbury", email="existing@example.gov.uk")
-    response = invite(client, app, email="existing@example.gov.uk", name="Another Name", role="manager")
-    assert response.status_code == 302
-    page = assert_page(client.get(response.headers["Location"]), "Members of Westmarsh")
-    assert "existing@example.gov.uk has been added to Westmarsh as manager" in page
-    assert role_of(app, existing.email, "Westmarsh") == "manager"
+    page = assert_page(
+        invite(client, app, email="existing@example.gov.uk", name="Another Name", role="manager"),
+        "Test Person has been asked to join",
+    )
+    assert "they become a member of Westmarsh only when they confirm" in page
+    assert role_of(app, existing.email, "Westmarsh") is None
     assert role_of(app, existing.email, "Eastbury") == "viewer"
     assert invitation_rows(app, existing.email) == []
+
+
+def test_someone_asked_to_join_is_listed_as_asked_to_join_with_nothing_to_change(app, client, manager):
+    make_area(app, "Eastbury")
+    existing = make_user(app, role="viewer", area="Eastbury", email="existing@example.gov.uk")
+    invite(client, app, email="existing@example.gov.uk", role="officer")
+    page = client.get(members(app)).get_data(as_text=True)
+    row = page[page.index(f'id="member-{existing.id}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Asked to join" in row
+    assert "Change role" not in row and "Remove" not in row
 
 
 def test_inviting_someone_still_to_accept_another_areas_invitation_gives_this_manager_no_link(app, client, manager):
@@ -212,13 +226,14 @@ def test_a_manager_cannot_send_a_new_link_to_someone_who_also_belongs_to_another
     assert len(invitation_rows(app, "newboss@example.gov.uk")) == 1
 
 
-def test_adding_someone_who_already_has_an_account_is_audited_as_added(app, client, manager):
+def test_asking_someone_who_already_has_an_account_to_join_is_audited(app, client, manager):
     make_area(app, "Eastbury")
     make_user(app, role="viewer", area="Eastbury", email="existing@example.gov.uk")
     invite(client, app, email="existing@example.gov.uk")
-    [event] = audit_events(app, "member.added")
-    assert event.local_area_id == area_id(app, "Westmarsh")
+    [event] = audit_events(app, "member.asked_to_join")
+    assert (event.actor_id, event.local_area_id) == (manager.id, area_id(app, "Westmarsh"))
     assert audit_events(app, "member.invited") == []
+    assert audit_events(app, "member.added") == []
 
 
 def test_inviting_someone_already_in_the_area_is_refused_and_keeps_what_was_typed(app, client, manager):
@@ -409,5 +424,5 @@ def test_a_member_waiting_to_set_a_password_can_be_sent_a_new_link(app, client, 
     pending = make_pending_member(app, "Westmarsh", name="Pat Pending")
     response = post_from(client, members(app), f"{members(app)}/{pending.id}/reinvite")
     page = assert_page(response, "New link for Pat Pending")
-    assert "/invitations/" in page
+    assert f"We have emailed the link to {pending.email}" in page
     assert len(invitation_rows(app, pending.email)) == 1

@@ -27,7 +27,7 @@ def test_migrations_downgrade_to_empty_and_upgrade_again(app_context):
 
 
 def test_the_digest_runs_already_in_the_audit_trail_are_carried_over(app_context):
-    downgrade(revision="0010")
+    downgrade(revision="0009")
     with db.engine.begin() as connection:
         for summary, event in (
             ("2026-11-23: 4 sent, 1 failed", "digests.run"),

@@ -79,3 +79,40 @@ def test_a_form_posted_without_its_csrf_token_is_refused(app, client):
     response = client.post("/sign-in", data={"email": user.email, "password": user.password})
     assert_page(response, "Your page expired", status=400)
     assert client.get("/").status_code == 302
+
+
+def test_a_copied_session_cookie_stops_working_once_its_owner_signs_out(app, client):
+    user = make_user(app, role="officer", area=make_area(app))
+    sign_in(client, user)
+    copied = client.get_cookie("session").value
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    elsewhere = app.test_client()
+    elsewhere.set_cookie("session", copied)
+    response = elsewhere.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+
+
+def test_signing_out_ends_the_persons_other_sessions_too(app, client):
+    user = make_user(app, role="officer", area=make_area(app))
+    other_browser = app.test_client()
+    sign_in(other_browser, user)
+    sign_in(client, user)
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    assert other_browser.get("/").status_code == 302
+
+
+def test_a_session_cookie_naming_only_a_user_id_signs_nobody_in(app, client):
+    user = make_user(app, role="officer", area=make_area(app))
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    assert client.get("/").status_code == 302
+
+
+def test_signing_in_again_after_signing_out_works(app, client):
+    user = make_user(app, role="officer", area=make_area(app))
+    sign_in(client, user)
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    sign_in(client, user)
+    assert client.get("/").status_code == 200

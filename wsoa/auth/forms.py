@@ -44,3 +44,9 @@ class SetPasswordForm(FlaskForm):
     def validate_password(self, field):
         if problem := password_problem(field.data or ""):
             raise ValidationError(problem)
+
+
+class UnlockForm(FlaskForm):
+    """Only the CSRF token and the button."""
+
+    submit = SubmitField("Unlock my account", widget=GovSubmitInput())

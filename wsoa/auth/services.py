@@ -6,18 +6,22 @@ No Flask here: the views pass in the settings (lockout threshold and length) and
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import DateTime, case, func, literal, null, or_, select, update
 
 from .. import audit
 from ..extensions import db
-from ..models import AREA_ROLES, ROLE_ADMIN, Invitation, LocalArea, Membership, User, utcnow
+from ..models import AREA_ROLES, ROLE_ADMIN, Invitation, LocalArea, Membership, UnlockLink, User, utcnow
 from ..passwords import hash_password, password_problem, verify_password
+from ..permissions import require
 
 DEFAULT_LOCKOUT_THRESHOLD = 5
 DEFAULT_LOCKOUT_MINUTES = 15
+DEFAULT_UNLOCK_LINK_HOURS = 24
 EMAIL_MAX_LENGTH = 320
 
 
@@ -51,10 +55,22 @@ SIGN_IN_LOCKED = "locked"
 
 
 @dataclass(frozen=True)
+class IssuedUnlockLink:
+    """A new unlock link, with the only copy of its token: turn it into a link and email it."""
+
+    token: str
+    email: str
+    name: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class SignInAttempt:
     outcome: str
     user: User | None = None
     locked_until: datetime | None = None
+    # Set on the attempt that locked the account: the link to email its owner.
+    unlock_link: IssuedUnlockLink | None = None
 
 
 def _as_typed(email: str) -> str:
@@ -63,77 +79,195 @@ def _as_typed(email: str) -> str:
     return text[:EMAIL_MAX_LENGTH] or "(no email)"
 
 
+def _claim_attempt(
+    user_id: int, threshold: int, lock_minutes: int, now: datetime
+) -> tuple[int, datetime | None] | None:
+    """Count this attempt as a failure before the password is checked, in a transaction of its own.
+
+    One conditional UPDATE: of any number of attempts arriving at once, at most `threshold` get a
+    claim before the account is locked, because the claim that reaches the threshold sets the lock
+    in the same statement (the database serialises updates of the row). A correct password then
+    takes the count back to nothing. Returns (the count, the lock it set, if any), or None when the
+    account is locked and the password must not be checked.
+    """
+    # The WHERE lets through only rows with no lock or a lock that has run out: a lock still set here
+    # has run out, so the count starts again.
+    new_count = case((User.locked_until.is_not(None), 1), else_=User.failed_sign_ins + 1)
+    lock_until = literal(now + timedelta(minutes=lock_minutes), type_=DateTime())
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user_id, or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_sign_ins=new_count, locked_until=case((new_count >= threshold, lock_until), else_=null()))
+        .returning(User.failed_sign_ins, User.locked_until),
+        execution_options={"synchronize_session": False},
+    ).first()
+    db.session.commit()
+    return None if claimed is None else (claimed[0], claimed[1])
+
+
 def attempt_sign_in(
     email: str,
     password: str,
     *,
     threshold: int = DEFAULT_LOCKOUT_THRESHOLD,
     lock_minutes: int = DEFAULT_LOCKOUT_MINUTES,
+    unlock_hours: int = DEFAULT_UNLOCK_LINK_HOURS,
     now: datetime | None = None,
 ) -> SignInAttempt:
     """Check a sign-in, count failures per account and lock it after `threshold` failures in a row.
 
-    While locked, even the right password is refused (and not checked, so a locked account
-    tells an attacker nothing about their guesses). When a lock has run out the count starts
-    again. The outcome, the counter and the audit events are committed together.
+    The attempt is claimed (counted) before the password is checked, so simultaneous guesses cannot
+    all be checked: while locked, no password is checked at all, even the right one. When a lock has
+    run out the count starts again. The attempt that locks the account issues a link for its owner to
+    unlock it. An unknown email, a locked account and a wrong password take the same time (a dummy
+    hash is checked) and the views give them the same message, so neither tells whether an account exists.
     """
     now = now or utcnow()
     typed = _as_typed(email)
     user = find_user_by_email(email)
 
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        audit.record(
-            "auth.sign_in_failed", user, summary=f"Sign-in refused for {typed}: the account is locked"
-        )
-        db.session.commit()
-        return SignInAttempt(SIGN_IN_LOCKED, user, user.locked_until)
-
-    password_ok = verify_password(user.password_hash if user else None, password)
-    if user is not None and password_ok and user.is_active:
-        user.failed_sign_ins = 0
-        user.locked_until = None
-        audit.record("auth.signed_in", user, summary=f"{user.email} signed in")
-        db.session.commit()
-        return SignInAttempt(SIGN_IN_OK, user)
-
     if user is None:
+        verify_password(None, password)
         audit.record(
             "auth.sign_in_failed", None, summary=f"Failed sign-in for {typed}: no account has this email"
         )
         db.session.commit()
         return SignInAttempt(SIGN_IN_REFUSED)
 
-    reason = "wrong password" if not password_ok else "the account is switched off"
-    if user.locked_until is not None:
-        # The lock has run out: a fresh count, so one more mistake does not lock the account again.
-        user.failed_sign_ins = 0
-        user.locked_until = None
-        db.session.flush()
-    # Counted with one UPDATE so that attempts arriving at once on different workers all count.
-    db.session.execute(
-        update(User).where(User.id == user.id).values(failed_sign_ins=User.failed_sign_ins + 1),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.refresh(user, ["failed_sign_ins"])
-    audit.record("auth.sign_in_failed", user, summary=f"Failed sign-in for {typed}: {reason}")
-    if user.failed_sign_ins >= threshold:
-        user.locked_until = now + timedelta(minutes=lock_minutes)
+    claim = _claim_attempt(user.id, threshold, lock_minutes, now)
+    if claim is None:
+        verify_password(None, password)  # the same time as a real check; nothing is checked
         audit.record(
-            "auth.locked",
-            user,
-            summary=(
-                f"{user.email} locked until {user.locked_until:%Y-%m-%d %H:%M} UTC "
-                f"after {user.failed_sign_ins} failed sign-ins in a row"
-            ),
+            "auth.sign_in_failed", user, summary=f"Sign-in refused for {typed}: the account is locked"
         )
         db.session.commit()
         return SignInAttempt(SIGN_IN_LOCKED, user, user.locked_until)
+
+    count, locked_until = claim
+    password_ok = verify_password(user.password_hash, password)
+    if password_ok and user.is_active:
+        _clear_lock(user)
+        audit.record("auth.signed_in", user, summary=f"{user.email} signed in")
+        db.session.commit()
+        return SignInAttempt(SIGN_IN_OK, user)
+
+    reason = "wrong password" if not password_ok else "the account is switched off"
+    audit.record("auth.sign_in_failed", user, summary=f"Failed sign-in for {typed}: {reason}")
+    if locked_until is None:
+        db.session.commit()
+        return SignInAttempt(SIGN_IN_REFUSED, user)
+    audit.record(
+        "auth.locked",
+        user,
+        summary=f"{user.email} locked until {locked_until:%Y-%m-%d %H:%M} UTC after {count} failed sign-ins in a row",
+    )
+    link = _new_unlock_link(user, now, unlock_hours) if user.is_active and user.password_hash else None
     db.session.commit()
-    return SignInAttempt(SIGN_IN_REFUSED, user)
+    return SignInAttempt(SIGN_IN_LOCKED, user, locked_until, link)
+
+
+def _clear_lock(user: User) -> None:
+    """No failures counted and no lock; unlock links already sent stop working."""
+    now = utcnow()
+    db.session.execute(
+        update(User).where(User.id == user.id).values(failed_sign_ins=0, locked_until=None),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.execute(
+        update(UnlockLink)
+        .where(UnlockLink.user_id == user.id, UnlockLink.used_at.is_(None), UnlockLink.expires_at > now)
+        .values(expires_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.expire(user, ["failed_sign_ins", "locked_until"])
+
+
+# -- Ending sessions on the server ------------------------------------------------------------------
+
+_SESSION_ID = re.compile(r"(\d{1,18}):(\d{1,18})", re.ASCII)
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The user a session cookie names, if its session version is still current; None otherwise.
+
+    Sessions hold "user id:session version" (User.get_id). Raising the version ends every session
+    made before, wherever the cookie has been copied to.
+    """
+    match = _SESSION_ID.fullmatch(session_id or "")
+    if match is None:
+        return None
+    user = db.session.get(User, int(match.group(1)))
+    if user is None or user.session_version != int(match.group(2)):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Every session and remember cookie issued to this user so far stops working. Part of the caller's transaction."""
+    db.session.execute(
+        update(User).where(User.id == user.id).values(session_version=User.session_version + 1),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.expire(user, ["session_version"])
 
 
 def record_sign_out(user: User) -> None:
-    audit.record_now("auth.signed_out", user, summary=f"{user.email} signed out")
+    """Sign out on the server: the session cookie, and any copy of it, no longer signs anyone in."""
+    end_sessions(user)
+    audit.record_now("auth.signed_out", user, summary=f"{user.email} signed out; their sessions have ended")
+
+
+# -- Unlocking ---------------------------------------------------------------------------------------
+
+
+def _new_unlock_link(user: User, now: datetime, valid_hours: int) -> IssuedUnlockLink:
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(hours=valid_hours)
+    db.session.add(UnlockLink(user_id=user.id, token_hash=token_hash(token), created_at=now, expires_at=expires_at))
+    return IssuedUnlockLink(token=token, email=user.email, name=user.name, expires_at=expires_at)
+
+
+def open_unlock_link(token: str, now: datetime | None = None) -> UnlockLink | None:
+    """The unlock link for this token if it can still be used: unused, unexpired, for an active account."""
+    now = now or utcnow()
+    link = db.session.scalar(select(UnlockLink).where(UnlockLink.token_hash == token_hash(token)))
+    if link is None or link.used_at is not None or link.expires_at <= now or not link.user.is_active:
+        return None
+    return link
+
+
+def unlock_with_link(token: str, now: datetime | None = None) -> User:
+    """Unlock the account the link was sent for and use the link up. Raises AccountError if it cannot be used."""
+    now = now or utcnow()
+    link = open_unlock_link(token, now)
+    if link is None:
+        raise AccountError("This link has expired or has already been used")
+    used = db.session.execute(
+        update(UnlockLink).where(UnlockLink.id == link.id, UnlockLink.used_at.is_(None)).values(used_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    if used.rowcount != 1:
+        db.session.rollback()
+        raise AccountError("This link has expired or has already been used")
+    user = link.user
+    _clear_lock(user)
+    audit.record("auth.unlocked", user, summary=f"{user.email} unlocked their account with the emailed link")
+    db.session.commit()
+    return user
+
+
+def unlock_account(actor: User, user: User) -> bool:
+    """A site administrator unlocks an account at once. Returns whether it was locked."""
+    require(actor.is_admin, "Only a site administrator can unlock an account.")
+    was_locked = user.locked_until is not None and user.locked_until > utcnow()
+    _clear_lock(user)
+    audit.record(
+        "auth.unlocked_by_admin",
+        actor,
+        summary=f"{actor.email} unlocked {user.email}'s account" + ("" if was_locked else " (it was not locked)"),
+    )
+    db.session.commit()
+    return was_locked
 
 
 # -- Invitations -------------------------------------------------------------------------------
@@ -194,6 +328,7 @@ def accept_invitation(token: str, password: str, now: datetime | None = None) ->
     user.password_hash = hash_password(password)
     user.failed_sign_ins = 0
     user.locked_until = None
+    end_sessions(user)  # a new password ends every earlier session, wherever it is
     # Any other links sent to this person (another area, an earlier send) stop working.
     db.session.execute(
         update(Invitation)

@@ -3,22 +3,28 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
+from ..links import email_link
 from ..models import User
 from ..permissions import PUBLIC, SIGNED_IN, route_rule
-from .forms import SetPasswordForm, SignInForm
+from . import emails
+from .forms import SetPasswordForm, SignInForm, UnlockForm
 from .services import (
     DEFAULT_LOCKOUT_MINUTES,
     DEFAULT_LOCKOUT_THRESHOLD,
+    DEFAULT_UNLOCK_LINK_HOURS,
     INVITATION_OPEN,
     INVITATION_UNKNOWN,
-    SIGN_IN_LOCKED,
     SIGN_IN_OK,
     AccountError,
+    IssuedUnlockLink,
     accept_invitation,
     attempt_sign_in,
     check_invitation,
+    open_unlock_link,
     record_sign_out,
+    unlock_with_link,
+    user_for_session,
 )
 
 bp = Blueprint("auth", __name__)
@@ -31,8 +37,9 @@ WRONG_EMAIL_OR_PASSWORD = "Enter a correct email address and password"  # noqa: 
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """Sessions name the user and their session version: one ended on the server signs nobody in."""
+    return user_for_session(session_id)
 
 
 def _safe_next(target: str | None) -> str:
@@ -57,10 +64,21 @@ def _lockout_settings() -> tuple[int, int]:
     )
 
 
-def _locked_message(minutes: int) -> str:
-    return (
-        "This account is locked because the password was entered wrongly too many times. "
-        f"Try again later: the lock lasts {minutes} minutes."
+def _email_unlock_link(unlock: IssuedUnlockLink, user_id: int, lock_minutes: int) -> None:
+    link = email_link("auth.unlock", token=unlock.token)
+    if link is None:
+        return
+    emails.send(
+        emails.compose_unlock(
+            user_id=user_id,
+            to=unlock.email,
+            name=unlock.name,
+            link=link,
+            expires_at=unlock.expires_at,
+            lock_minutes=lock_minutes,
+            service_name=current_app.config["SERVICE_NAME"],
+        ),
+        current_app.config,
     )
 
 
@@ -70,26 +88,33 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("inspections.index"))
     form = SignInForm()
+    threshold, minutes = _lockout_settings()
+    failed = False
     if form.validate_on_submit():
-        threshold, minutes = _lockout_settings()
         attempt = attempt_sign_in(
-            form.email.data, form.password.data, threshold=threshold, lock_minutes=minutes
+            form.email.data,
+            form.password.data,
+            threshold=threshold,
+            lock_minutes=minutes,
+            unlock_hours=int(current_app.config.get("UNLOCK_LINK_HOURS", DEFAULT_UNLOCK_LINK_HOURS)),
         )
         if attempt.outcome == SIGN_IN_OK:
             login_user(attempt.user)
             return redirect(_safe_next(request.args.get("next")))
-        if attempt.outcome == SIGN_IN_LOCKED:
-            form.email.errors.append(_locked_message(minutes))
-        else:
-            form.email.errors.append(WRONG_EMAIL_OR_PASSWORD)
-    return render_template("auth/sign_in.html", form=form)
+        if attempt.unlock_link is not None:
+            _email_unlock_link(attempt.unlock_link, attempt.user.id, minutes)
+        # One message whether the email is unknown, the password wrong or the account locked: none of
+        # them tells a stranger whether an account exists.
+        form.email.errors.append(WRONG_EMAIL_OR_PASSWORD)
+        failed = True
+    return render_template("auth/sign_in.html", form=form, failed=failed, threshold=threshold, minutes=minutes)
 
 
 @bp.route("/sign-out", methods=["POST"])
 @route_rule(SIGNED_IN)
 @login_required
 def sign_out():
-    record_sign_out(current_user)
+    record_sign_out(current_user._get_current_object())
     logout_user()
     flash("You have signed out", "success")
     return redirect(url_for("auth.sign_in"))
@@ -116,3 +141,22 @@ def accept(token: str):
         flash(f"Your password is set and you are signed in. Welcome, {user.name}.", "success")
         return redirect(url_for("inspections.index"))
     return render_template("auth/set_password.html", form=form, invitation=invitation)
+
+
+@bp.route("/unlock/<token>", methods=["GET", "POST"])
+@route_rule(PUBLIC)
+def unlock(token: str):
+    """The link emailed when an account is locked. Opening it changes nothing (mail scanners open links);
+    the button does."""
+    link = open_unlock_link(token)
+    if link is None:
+        return render_template("auth/unlock_spent.html"), 404
+    form = UnlockForm()
+    if form.validate_on_submit():
+        try:
+            unlock_with_link(token)
+        except AccountError:
+            return render_template("auth/unlock_spent.html"), 404
+        flash("Your account is unlocked. You can sign in now.", "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/unlock.html", form=form, email=link.user.email)

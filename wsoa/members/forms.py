@@ -56,3 +56,11 @@ class RemoveMemberForm(FlaskForm):
 
 class ReinviteForm(FlaskForm):
     """Only the CSRF token: the button sits in the members table."""
+
+
+class UnlockMemberForm(FlaskForm):
+    """Only the CSRF token: the button sits in the members table, for site administrators."""
+
+
+class ConfirmJoinForm(FlaskForm):
+    submit = SubmitField("Join", widget=GovSubmitInput())

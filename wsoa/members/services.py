@@ -18,7 +18,17 @@ from sqlalchemy.orm import selectinload
 from .. import audit
 from ..auth.services import email_format_problem, find_user_by_email, normalise_email, token_hash
 from ..extensions import db
-from ..models import AREA_ROLES, ROLE_MANAGER, Action, Invitation, LocalArea, Membership, User, utcnow
+from ..models import (
+    AREA_ROLES,
+    ROLE_MANAGER,
+    Action,
+    Invitation,
+    LocalArea,
+    Membership,
+    PendingMembership,
+    User,
+    utcnow,
+)
 from ..permissions import can_manage_area, can_view_area, require
 
 DEFAULT_INVITATION_DAYS = 7
@@ -39,6 +49,7 @@ STATUS_ACTIVE = "active"
 STATUS_PENDING = "pending"
 STATUS_EXPIRED = "expired"
 STATUS_SWITCHED_OFF = "switched off"
+STATUS_ASKED_TO_JOIN = "asked to join"  # has an account; not a member until they confirm
 
 NOT_A_MANAGER = "Only a manager of this local area can manage its members."
 
@@ -59,6 +70,7 @@ class MemberRow:
     role: str
     status: str
     invitation_expires_at: datetime | None
+    locked: bool = False
 
     @property
     def role_name(self) -> str:
@@ -67,6 +79,11 @@ class MemberRow:
     @property
     def may_reinvite(self) -> bool:
         return self.status in (STATUS_PENDING, STATUS_EXPIRED)
+
+    @property
+    def is_member(self) -> bool:
+        """False for someone asked to join who has not confirmed: there is nothing to change or remove yet."""
+        return self.status != STATUS_ASKED_TO_JOIN
 
 
 @dataclass(frozen=True)
@@ -82,12 +99,27 @@ class IssuedInvitation:
 
 
 @dataclass(frozen=True)
+class IssuedJoinRequest:
+    """Someone with a password asked to join an area, with the only copy of the token for their confirmation link."""
+
+    token: str
+    user_id: int
+    email: str
+    name: str
+    area_name: str
+    role: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class InviteResult:
     email: str
     name: str
     role: str
-    # None when the person already had a password: they were added and can sign in as they are.
+    # A link to set a password, for someone new (or still without a password).
     invitation: IssuedInvitation | None
+    # For someone who already has a password: they join only when they confirm by the emailed link.
+    join_request: IssuedJoinRequest | None = None
 
 
 # -- Finding the area and its members ---------------------------------------------------------
@@ -165,9 +197,40 @@ def members_of(actor: User, area: LocalArea, now: datetime | None = None) -> lis
                 role=membership.role,
                 status=status,
                 invitation_expires_at=invitation.expires_at if status == STATUS_PENDING else None,
+                locked=user.locked_until is not None and user.locked_until > now,
             )
         )
+    members = {row.user_id for row in rows}
+    for request in _open_join_requests(area, now):
+        if request.user_id not in members:
+            members.add(request.user_id)
+            rows.append(
+                MemberRow(
+                    user_id=request.user_id,
+                    name=request.user.name,
+                    email=request.user.email,
+                    role=request.role,
+                    status=STATUS_ASKED_TO_JOIN,
+                    invitation_expires_at=request.expires_at,
+                )
+            )
     return rows
+
+
+def _open_join_requests(area: LocalArea, now: datetime) -> list[PendingMembership]:
+    """The area's unconfirmed requests that can still be confirmed, newest first."""
+    return list(
+        db.session.scalars(
+            select(PendingMembership)
+            .where(
+                PendingMembership.local_area_id == area.id,
+                PendingMembership.confirmed_at.is_(None),
+                PendingMembership.expires_at > now,
+            )
+            .options(selectinload(PendingMembership.user))
+            .order_by(PendingMembership.id.desc())
+        )
+    )
 
 
 def actions_led_in_area(area: LocalArea, user_id: int) -> int:
@@ -216,8 +279,11 @@ def invite_member(
 ) -> InviteResult:
     """Add a person to the area with a role.
 
-    Someone who already has a password is simply added. Anyone else gets an account with no
-    password and a single-use link to set one; only a hash of the link's token is stored.
+    Someone who already has a password is not added: they are asked, by a link emailed to them, to
+    confirm they want to join, and become a member only when they do. Otherwise a manager could add an
+    account they had taken over (or made) to their own area, or be given a place in an area by a
+    stranger. Anyone else gets an account with no password and a single-use link to set one. Only
+    hashes of the links' tokens are stored.
     """
     require_manager(actor, area)
     now = now or utcnow()
@@ -238,6 +304,8 @@ def invite_member(
         raise MemberError(
             f"The account for {user.email} is switched off. Ask a site administrator about it.", field="email"
         )
+    if user is not None and user.password_hash is not None:
+        return _ask_to_join(actor, area, user, role, now, valid_days)
     created = user is None
     may_send_link = created or (user.password_hash is None and not _belongs_beyond(actor, user, area))
     if created:
@@ -273,6 +341,104 @@ def invite_member(
             f"{email} was added by someone else just now. Check the list of members.", field="email"
         ) from None
     return InviteResult(email=user.email, name=user.name, role=role, invitation=invitation)
+
+
+def _ask_to_join(
+    actor: User, area: LocalArea, user: User, role: str, now: datetime, valid_days: int
+) -> InviteResult:
+    """A pending membership and the token for its confirmation link; any earlier request for this area lapses."""
+    db.session.execute(
+        update(PendingMembership)
+        .where(
+            PendingMembership.user_id == user.id,
+            PendingMembership.local_area_id == area.id,
+            PendingMembership.confirmed_at.is_(None),
+            PendingMembership.expires_at > now,
+        )
+        .values(expires_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(days=valid_days)
+    db.session.add(
+        PendingMembership(
+            user_id=user.id,
+            local_area_id=area.id,
+            role=role,
+            invited_by_id=actor.id,
+            token_hash=token_hash(token),
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    audit.record(
+        "member.asked_to_join",
+        actor,
+        local_area_id=area.id,
+        summary=f"Asked {user.email}, who already has an account, to confirm joining {area.name} as {role}",
+        changes={"role": [None, role]},
+    )
+    db.session.commit()
+    request = IssuedJoinRequest(
+        token=token,
+        user_id=user.id,
+        email=user.email,
+        name=user.name,
+        area_name=area.name,
+        role=role,
+        expires_at=expires_at,
+    )
+    return InviteResult(email=user.email, name=user.name, role=role, invitation=None, join_request=request)
+
+
+def open_join_request(actor: User, token: str, now: datetime | None = None) -> PendingMembership | None:
+    """The request this token confirms, if it is the signed-in person's own and can still be confirmed."""
+    now = now or utcnow()
+    request = db.session.scalar(select(PendingMembership).where(PendingMembership.token_hash == token_hash(token)))
+    if (
+        request is None
+        or request.user_id != actor.id
+        or request.confirmed_at is not None
+        or request.expires_at <= now
+        or not actor.active
+    ):
+        return None
+    return request
+
+
+def confirm_join(actor: User, token: str, now: datetime | None = None) -> LocalArea:
+    """The signed-in person confirms: they become a member with the role they were offered.
+
+    Raises LookupError if the link is not theirs or cannot be used any more."""
+    now = now or utcnow()
+    request = open_join_request(actor, token, now)
+    if request is None:
+        raise LookupError(token)
+    used = db.session.execute(
+        update(PendingMembership)
+        .where(PendingMembership.id == request.id, PendingMembership.confirmed_at.is_(None))
+        .values(confirmed_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    if used.rowcount != 1:
+        db.session.rollback()
+        raise LookupError(token)
+    area = request.local_area
+    if membership_in(area, actor.id) is None:
+        db.session.add(Membership(user_id=actor.id, local_area_id=area.id, role=request.role))
+    audit.record(
+        "member.joined",
+        actor,
+        local_area_id=area.id,
+        summary=f"{actor.email} confirmed joining {area.name} as {request.role}, "
+        f"as {request.invited_by.email} asked",
+        changes={"role": [None, request.role]},
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # added by someone else at the same moment: they are a member either way
+    return area
 
 
 def _belongs_beyond(actor: User, user: User, area: LocalArea) -> bool:

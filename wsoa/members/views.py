@@ -1,22 +1,28 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..auth import emails
+from ..auth.services import unlock_account
+from ..links import email_link
 from ..models import User
-from ..permissions import AREA_MANAGER, can_manage_area, route_rule
+from ..permissions import ADMIN, AREA_MANAGER, SIGNED_IN, can_manage_area, require, route_rule
 from ..reminders.invitations import send_invitation_email
-from .forms import ChangeRoleForm, InviteMemberForm, ReinviteForm, RemoveMemberForm
+from .forms import ChangeRoleForm, ConfirmJoinForm, InviteMemberForm, ReinviteForm, RemoveMemberForm, UnlockMemberForm
 from .services import (
     DEFAULT_INVITATION_DAYS,
     ROLE_DESCRIPTIONS,
     ROLE_NAMES,
     IssuedInvitation,
+    IssuedJoinRequest,
     MemberError,
     actions_led_in_area,
     change_role,
+    confirm_join,
     invite_member,
     last_manager_problem,
     members_of,
     membership_in,
+    open_join_request,
     reinvite_member,
     remove_member,
     require_manager,
@@ -26,9 +32,15 @@ from .services import (
 bp = Blueprint("members", __name__)
 
 
-def invitation_link(invitation: IssuedInvitation) -> str:
-    """The link the invited person opens to set their password: the only place a token becomes a link."""
-    return url_for("auth.accept", token=invitation.token, _external=True)
+def _link_on_screen(endpoint: str, token: str) -> str | None:
+    """A link is shown only to a site administrator, and only when it could not be emailed.
+
+    A link shown to a manager would let them set the password of (or confirm for) the person they
+    invited, and so sign in as them, in every area that person belongs to.
+    """
+    if not _actor().is_admin:
+        return None
+    return email_link(endpoint, token=token) or url_for(endpoint, token=token, _external=True)
 
 
 def _actor() -> User:
@@ -57,18 +69,45 @@ def _invitation_days() -> int:
     return int(current_app.config.get("INVITATION_DAYS", DEFAULT_INVITATION_DAYS))
 
 
-def _show_link(area, invitation: IssuedInvitation, resent: bool):
-    """Email the link and show it to the manager too, in case the email does not arrive."""
-    link = invitation_link(invitation)
-    emailed = send_invitation_email(invitation, link, _actor()) is not None
+def _invitation_sent(area, invitation: IssuedInvitation, resent: bool):
+    """Email the link to the invited person. The manager is told it was sent; they never see it."""
+    link = email_link("auth.accept", token=invitation.token)
+    emailed = link is not None and send_invitation_email(invitation, link, _actor()) is not None
     return render_template(
         "members/invitation_link.html",
         area=area,
         invitation=invitation,
-        link=link,
+        link=None if emailed else _link_on_screen("auth.accept", invitation.token),
         emailed=emailed,
         role_name=ROLE_NAMES[invitation.role],
         resent=resent,
+    )
+
+
+def _join_request_sent(area, request: IssuedJoinRequest):
+    """Email someone who already has an account the link to confirm they want to join."""
+    link = email_link("members.join", token=request.token)
+    emailed = link is not None and emails.send(
+        emails.compose_join(
+            user_id=request.user_id,
+            to=request.email,
+            name=request.name,
+            link=link,
+            area_name=request.area_name,
+            role=request.role,
+            invited_by=_actor().name,
+            expires_at=request.expires_at,
+            service_name=current_app.config["SERVICE_NAME"],
+        ),
+        current_app.config,
+    )
+    return render_template(
+        "members/join_requested.html",
+        area=area,
+        request=request,
+        link=None if emailed else _link_on_screen("members.join", request.token),
+        emailed=emailed,
+        role_name=ROLE_NAMES[request.role],
     )
 
 
@@ -86,6 +125,7 @@ def index(area_id: int):
         area=area,
         members=members_of(_actor(), area),
         reinvite_form=ReinviteForm(),
+        unlock_form=UnlockMemberForm() if _actor().is_admin else None,
     )
 
 
@@ -104,7 +144,9 @@ def invite(area_id: int):
             form[error.field or "email"].errors.append(str(error))
         else:
             if result.invitation is not None:
-                return _show_link(area, result.invitation, resent=False)
+                return _invitation_sent(area, result.invitation, resent=False)
+            if result.join_request is not None:
+                return _join_request_sent(area, result.join_request)
             flash(
                 f"{result.email} has been added to {area.name} as {ROLE_NAMES[result.role].lower()}. "
                 "They already have an account or an invitation, so they use that to sign in.",
@@ -199,4 +241,40 @@ def reinvite(area_id: int, user_id: int):
         return _back_to_members(area)
     except LookupError:
         abort(404)
-    return _show_link(area, invitation, resent=True)
+    return _invitation_sent(area, invitation, resent=True)
+
+
+@bp.route("/areas/<int:area_id>/members/<int:user_id>/unlock", methods=["POST"])
+@route_rule(ADMIN)
+@login_required
+def unlock(area_id: int, user_id: int):
+    area = _managed_area_or_404(area_id)
+    require(_actor().is_admin, "Only a site administrator can unlock an account.")
+    member = _membership_or_404(area, user_id).user
+    if unlock_account(_actor(), member):
+        flash(f"{member.name}'s account is unlocked. They can sign in now.", "success")
+    else:
+        flash(f"{member.name}'s account was not locked.", "info")
+    return _back_to_members(area)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@route_rule(SIGNED_IN)
+@login_required
+def join(token: str):
+    """The link emailed to someone with an account who was asked to join an area. Only they can use it:
+    for anyone else it is not found. Opening it changes nothing; the button does."""
+    request = open_join_request(_actor(), token)
+    if request is None:
+        return render_template("auth/invitation_spent.html"), 404
+    form = ConfirmJoinForm()
+    if form.validate_on_submit():
+        try:
+            area = confirm_join(_actor(), token)
+        except LookupError:
+            return render_template("auth/invitation_spent.html"), 404
+        flash(f"You are now {_a(request.role)} in {area.name}.", "success")
+        return redirect(url_for("inspections.index"))
+    return render_template(
+        "members/join.html", form=form, request=request, role_name=ROLE_NAMES[request.role].lower()
+    )

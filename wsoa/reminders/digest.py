@@ -1,6 +1,6 @@
 """Compose each person's digest: pure functions from plain data and a date to an Email, or None.
 
-No Flask and no database here: wsoa/reminders/services.py gathers the facts; this module decides
+No Flask and no database here: wsoa/reminders/snapshot.py gathers the facts; this module decides
 what is worth saying, when, and says it in plain English (text and accessible HTML).
 
 Decisions, in one place:

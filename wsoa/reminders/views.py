@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from ..extensions import csrf
+from ..forms import query_id
 from ..models import DELIVERY_STATUSES
 from ..permissions import ADMIN, PUBLIC, SIGNED_IN, PermissionDenied, can_view_area, route_rule
 from .admin import deliveries, delivery_counts, recent_runs, resend
@@ -68,7 +69,7 @@ def _refuse_unless_admin() -> None:
     """Site administrators only. A filter on another area's people is hidden, not refused."""
     if current_user.is_admin:
         return
-    area_id = request.args.get("area", type=int)
+    area_id = request.args.get("area", type=query_id)
     if area_id is not None and not can_view_area(current_user, area_id):
         abort(404)
     raise PermissionDenied("Only a site administrator can see email deliveries.")
@@ -77,7 +78,7 @@ def _refuse_unless_admin() -> None:
 def _deliveries_page(resend_form: ResendForm, status: int = 200):
     chosen = request.args.get("status")
     chosen = chosen if chosen in DELIVERY_STATUSES or chosen == "queued" else None
-    area_id = request.args.get("area", type=int)
+    area_id = request.args.get("area", type=query_id)
     return (
         render_template(
             "reminders/deliveries.html",

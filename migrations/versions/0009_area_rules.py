@@ -12,15 +12,15 @@ allow_self_review: by default whoever reviews evidence or signs off an action ma
 who added the evidence or leads the action; a small area with one manager may allow it (audited).
 Existing areas start with it off, the safer reading of the old behaviour.
 
-Revision ID: 0010
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

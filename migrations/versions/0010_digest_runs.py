@@ -6,8 +6,8 @@ with its counts), and each day a run never reached in time is a row (`missed`). 
 the audit trail are carried over; the audit events stay where they are, as the trail is append-only.
 Downgrading drops the table: the audit events still hold every run.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0010
+Revises: 0009
 """
 
 import re
@@ -16,8 +16,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
