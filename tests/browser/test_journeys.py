@@ -84,13 +84,12 @@ def test_from_letter_to_signed_off_action_to_dashboard_and_tracker(page: Page, l
     _submit(page, "Read the letter")
     assert check_page(page, recorder) == "Check what was read from the letter"
     _submit(page, "Confirm and import")
-    assert check_page(page, recorder) == "Westmarsh: inspection findings"
-    inspection_url = page.url
+    # The next job is the plan: the manager lands on choosing the findings to track.
+    assert check_page(page, recorder) == "Choose the findings to track"
+    inspection_url = page.url.removesuffix("/seed")
 
     # Seed actions for every weakness and area for development, then assign 1.1.
-    follow(page, "See the action plan")
-    check_page(page, recorder)
-    follow(page, "Choose findings and seed actions")
+    follow(page, "Tick all the areas for development too")
     check_page(page, recorder)
     _submit(page, "Create draft actions")
     check_page(page, recorder)
