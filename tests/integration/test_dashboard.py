@@ -36,12 +36,12 @@ def test_area_dashboard_numbers(client, known, frozen):
     assert cells(page, "With accepted evidence") == ["2 of 4"]
     assert cells(page, "With accepted evidence of impact") == ["1 of 4"]
     assert cells(page, "Retired") == ["1"]
-    # Per weakness: actions, not started, in progress, complete, signed off, overdue, stale, due soon, evidence.
-    assert cells(page, "1. ")[:10] == [
-        "2", "0", "1", "1", "0", "1 overdue for weakness 1", "0", "0", "1 of 2", "0 of 2"
+    # Per weakness: actions, open, complete, signed off, overdue, stale, due soon, with evidence, with impact.
+    assert cells(page, "Weakness 1")[:9] == [
+        "2", "1", "1", "0", "1 overdue for Weakness 1", "0", "0", "1 of 2", "0 of 2"
     ]
-    assert cells(page, "2. ")[:10] == ["2", "1", "0", "1", "0", "0", "1", "1", "1 of 2", "0 of 2"]
-    assert cells(page, "3. ")[:10] == ["1", "0", "0", "0", "1", "0", "0", "0", "1 of 1", "1 of 1"]
+    assert cells(page, "Weakness 2")[:9] == ["2", "1", "1", "0", "0", "1", "1", "1 of 2", "0 of 2"]
+    assert cells(page, "Weakness 3")[:9] == ["1", "0", "0", "1", "0", "0", "0", "1 of 1", "1 of 1"]
     # Key dates: revisit 1 June 2026 is 137 days away; the WSoA deadline passed 209 days ago.
     assert "<strong>137 days</strong> to the next key date: revisit expected, 1 June 2026" in page
     assert "20 June 2025: Passed 209 days ago" in page
@@ -97,7 +97,7 @@ def test_readiness_lists_what_inspectors_would_find(client, known, frozen):
     assert cells(page, "Overdue actions") == ["1"]
     assert cells(page, "without accepted evidence of impact") == ["1"]
     assert cells(page, "more than 6 months old") == ["1"]
-    assert cells(page, "Weaknesses with nothing signed off") == ["2"]
+    assert cells(page, "Significant weaknesses with nothing signed off") == ["2"]
     assert "Overdue by 45 days" in page
     assert "Newest accepted evidence is 259 days old" in page
     shorter = client.get(f"/inspections/{known.inspection_id}/readiness?months=3").get_data(as_text=True)

@@ -19,19 +19,21 @@ def test_the_xlsx_holds_every_action_with_its_values(app, client, known, frozen)
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert 'filename="action-plan-westmarsh-2026-01-15.xlsx"' in response.headers["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
-    assert [sheet["A1"].value, sheet["A2"].value, sheet["B2"].value] == [
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    about = book["About"]
+    assert [about["A1"].value, about["A2"].value, about["B2"].value] == [
         "Action plan tracker", "Local area", "Westmarsh"
     ]
-    assert sheet["B3"].value.startswith("Joint local area SEND inspection (2016 framework)")
-    assert (sheet["A4"].value, sheet["B4"].value) == ("Exported on", "15 January 2026")
-    header = [cell.value for cell in sheet[6]]
-    assert header[:3] == ["Reference", "Weakness (quoted from the letter)", "Action"]
-    rows = {row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=7, values_only=True)}
+    assert about["B3"].value.startswith("Joint local area SEND inspection (2016 framework)")
+    assert (about["A4"].value, about["B4"].value) == ("Exported on", "15 January 2026")
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["Reference", "Findings answered (quoted)", "Action"]
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert list(rows) == ["1.1", "1.2", "2.1", "2.2", "3.1"]
 
     one = rows["1.1"]
-    assert one["Weakness (quoted from the letter)"].startswith("1. “the timeliness, quality and review of EHC plans")
+    assert one["Findings answered (quoted)"].startswith("Weakness 1: “the timeliness, quality and review of EHC plans")
     assert one["Lead officer"] == "Olu Adebayo"
     assert one["Due date"] == datetime(2025, 12, 1)  # a real date in the sheet
     assert (one["Status"], one["RAG"], one["RAG reason"]) == ("In progress", "Amber", "Recruitment slow")
@@ -40,7 +42,7 @@ def test_the_xlsx_holds_every_action_with_its_values(app, client, known, frozen)
     assert (one["Evidence items"], one["Accepted evidence items"]) == (0, 0)
 
     joint = rows["1.2"]
-    assert joint["Weakness (quoted from the letter)"].count("“") == 2  # answers weaknesses 1 and 2
+    assert joint["Findings answered (quoted)"].count("“") == 2  # answers weaknesses 1 and 2
     assert joint["Partners"] == "NHS Westmarsh ICB\nWestmarsh Voices"
     assert joint["What will be done"] == "Commission a joint speech and language therapy service"
     assert (joint["Status"], joint["RAG"], joint["Evidence items"], joint["Accepted evidence items"]) == (
@@ -57,17 +59,14 @@ def test_the_xlsx_holds_every_action_with_its_values(app, client, known, frozen)
     assert cell.data_type == "s"
 
 
-def test_the_csv_has_the_header_block_then_the_table_and_is_safe(client, known, frozen):
+def test_the_csv_is_a_table_heading_row_first_and_is_safe(client, known, frozen):
     sign_in(client, known.manager)
     response = client.get(f"/inspections/{known.inspection_id}/tracker.csv")
     assert response.mimetype == "text/csv"
+    assert 'filename="action-plan-westmarsh-2026-01-15.csv"' in response.headers["Content-Disposition"]
     lines = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert lines[0] == ["Action plan tracker"]
-    assert lines[1] == ["Local area", "Westmarsh"]
-    assert lines[3] == ["Exported on", "15 January 2026"]
-    assert lines[4] == []
-    assert lines[5][0] == "Reference"
-    table = {row[0]: dict(zip(lines[5], row, strict=True)) for row in lines[6:]}
+    assert lines[0][0] == "Reference"
+    table = {row[0]: dict(zip(lines[0], row, strict=True)) for row in lines[1:]}
     assert list(table) == ["1.1", "1.2", "2.1", "2.2", "3.1"]
     assert table["1.1"]["Due date"] == "2025-12-01"
     assert table["3.1"]["Latest update"].startswith("'=SUM(A1:A2)")

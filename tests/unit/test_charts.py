@@ -18,7 +18,7 @@ def test_rag_chart_is_a_named_image_with_the_numbers_in_words_and_on_the_bars():
     root = parse(rag_by_weakness_svg([RagBar("Weakness 1", 2, 1, 3, 0), RagBar("Weakness <2>", 0, 0, 0, 4)]))
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "rag-chart-title rag-chart-desc"
-    assert root.find(f"{SVG}title").text == "RAG rating of actions by weakness"
+    assert root.find(f"{SVG}title").text == "RAG rating of actions by finding"
     desc = root.find(f"{SVG}desc").text
     assert "Weakness 1: 2 red, 1 amber, 3 green, 0 not rated (6 actions)." in desc
     assert "Weakness <2>: 0 red, 0 amber, 0 green, 4 not rated (4 actions)." in desc

@@ -180,3 +180,27 @@ def test_filters_sorting_and_pages():
     assert [i.get("number", "…") for i in links["items"]] == [1, "…", 4, 5, 6, "…", 20]
     assert links["previous"] == {"href": "?page=4"} and links["next"] == {"href": "?page=6"}
     assert page_links(paginate([1], 1), str) == {}
+
+
+AFD = WeaknessFacts(104, 4, "area_for_development", "Short breaks are hard to find")
+AFD_ACTION = ActionFacts(6, "4.1", "Short breaks directory", "in_progress", CREATED, lead_id=7, lead_name="Olu",
+                         due_date=date(2025, 12, 1), last_update_at=datetime(2026, 1, 10), finding_ids=(104,))
+
+
+def test_an_area_for_development_is_never_counted_as_a_weakness_with_nothing_signed_off():
+    concerns = readiness([W1, AFD], [AFD_ACTION], TODAY, RULES)
+    assert [(c.kind, c.weakness_label) for c in concerns if c.kind == "nothing_signed_off"] == [
+        ("nothing_signed_off", "Weakness 1")
+    ]
+
+
+def test_a_concern_about_an_action_answering_only_areas_for_development_is_not_judged():
+    [overdue] = [c for c in readiness([W1, AFD], [AFD_ACTION], TODAY, RULES) if c.kind == "overdue"]
+    assert not overdue.judged
+
+
+def test_a_concern_about_an_action_answering_a_weakness_too_is_judged():
+    both = ActionFacts(7, "1.3", "Joint", "in_progress", CREATED, due_date=date(2025, 12, 1), finding_ids=(101, 104),
+                       last_update_at=datetime(2026, 1, 10))
+    [overdue] = [c for c in readiness([W1, AFD], [both], TODAY, RULES) if c.kind == "overdue"]
+    assert overdue.judged

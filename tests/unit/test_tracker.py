@@ -31,7 +31,9 @@ TODAY = date(2026, 1, 15)
 def test_a_row_in_the_boards_shape():
     [row] = tracker_rows([ACTION], WEAKNESSES, RULES, TODAY)
     values = dict(zip(TRACKER_HEADER, row, strict=True))
-    assert values["Weakness (quoted from the letter)"] == "1. “EHC plans are late”\n2. “Health advice is poor”"
+    assert values["Findings answered (quoted)"] == (
+        "Weakness 1: “EHC plans are late”\nWeakness 2: “Health advice is poor”"
+    )
     assert values["Partners"] == "NHS ICB\nPriya"
     assert values["Milestones"] == "1 June 2025: Panel agreed (met 3 June 2025)"
     assert values["Latest update"] == "Recruited\nNext: Audit\n(Olu)"
@@ -50,15 +52,30 @@ def test_a_row_with_nothing_to_flag_has_an_empty_flags_cell():
     assert dict(zip(TRACKER_HEADER, row, strict=True))["Flags"] == ""
 
 
-def test_csv_guards_every_cell_including_the_header_block():
-    lines = list(csv.reader(io.StringIO(tracker_csv(HEADER, tracker_rows([ACTION], WEAKNESSES, RULES, TODAY)))))
-    assert lines[1] == ["Local area", "'-Westmarsh"]
-    assert lines[6][2] == "'=HYPERLINK(\"http://x\")"
+def test_the_csv_is_a_table_with_its_heading_row_first():
+    lines = list(csv.reader(io.StringIO(tracker_csv(tracker_rows([ACTION], WEAKNESSES, RULES, TODAY)))))
+    assert lines[0] == TRACKER_HEADER
+    assert len(lines) == 2
 
 
-def test_xlsx_keeps_formula_like_text_as_text():
-    workbook = tracker_xlsx(HEADER, tracker_rows([ACTION], WEAKNESSES, RULES, TODAY))
-    sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
-    assert sheet["B2"].value == "-Westmarsh"
-    assert sheet["C7"].value == "=HYPERLINK(\"http://x\")" and sheet["C7"].data_type == "s"
-    assert sheet.freeze_panes == "B7"
+def test_csv_guards_every_cell_against_formulas():
+    lines = list(csv.reader(io.StringIO(tracker_csv(tracker_rows([ACTION], WEAKNESSES, RULES, TODAY)))))
+    assert lines[1][2] == "'=HYPERLINK(\"http://x\")"
+
+
+def _workbook():
+    return openpyxl.load_workbook(io.BytesIO(tracker_xlsx(HEADER, tracker_rows([ACTION], WEAKNESSES, RULES, TODAY))))
+
+
+def test_the_xlsx_first_sheet_is_the_table_with_a_frozen_heading_row():
+    sheet = _workbook().active
+    assert [cell.value for cell in sheet[1]] == TRACKER_HEADER
+    assert sheet.freeze_panes == "B2"
+
+
+def test_the_xlsx_says_what_it_is_on_its_own_sheet_and_keeps_formula_like_text_as_text():
+    book = _workbook()
+    about = book["About"]
+    assert (about["A2"].value, about["B2"].value) == ("Local area", "-Westmarsh")
+    assert about["B2"].data_type == "s"
+    assert book.active["C2"].value == "=HYPERLINK(\"http://x\")" and book.active["C2"].data_type == "s"

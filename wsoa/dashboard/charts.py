@@ -75,10 +75,12 @@ def _bar_sentence(bar: RagBar) -> str:
 
 
 def rag_by_weakness_svg(bars: Sequence[RagBar], chart_id: str = "rag-chart", title: str | None = None) -> str:
-    """Horizontal stacked bars, one per weakness: red, amber, green and not rated actions."""
-    title = title or "RAG rating of actions by weakness"
+    """Horizontal stacked bars, one per tracked finding: red, amber, green and not rated actions."""
+    title = title or "RAG rating of actions by finding"
     desc = " ".join(_bar_sentence(bar) for bar in bars) or "There are no actions to show."
-    label_width, right_gap, row, top = 110, 90, 40, 80
+    right_gap, row, top = 90, 40, 80
+    # Room for the longest label ("Area for development 13") at about 9 px a character.
+    label_width = max(110, 9 * max((len(bar.label) for bar in bars), default=0) + 10)
     plot_width = WIDTH - label_width - right_gap
     height = top + row * max(1, len(bars)) + 10
     most = max((bar.total for bar in bars), default=0) or 1

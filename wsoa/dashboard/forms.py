@@ -24,7 +24,7 @@ class ChangesSinceForm(GetForm):
 
 class ActionFilterForm(GetForm):
     q = StringField("Search action titles, descriptions and progress updates", widget=GovTextInput(), default="")
-    weakness = filter_select("Weakness")
+    weakness = filter_select("Finding answered")
     lead = filter_select("Lead officer")
     status = filter_select(
         "Status",

@@ -191,7 +191,7 @@ CONCERN_TITLES = {
     OVERDUE: "Overdue actions",
     NO_IMPACT: "Complete or signed off without accepted evidence of impact",
     OLD_EVIDENCE: "Evidence older than the limit",
-    NOTHING_SIGNED_OFF: "Weaknesses with nothing signed off",
+    NOTHING_SIGNED_OFF: "Significant weaknesses with nothing signed off",
 }
 
 
@@ -208,6 +208,10 @@ class Concern:
     weakness_numbers: tuple[int, ...] = ()
     lead_name: str | None = None
     days: int = 0  # how far past: days overdue, days since the newest accepted evidence
+    # About a significant weakness or priority action, which the revisit judges; otherwise about areas for
+    # development or improvement only, which boards track but inspectors do not judge.
+    judged: bool = True
+    weakness_label: str = ""
 
 
 def _numbers_for(action: ActionFacts, numbers: dict[int, int]) -> tuple[int, ...]:
@@ -231,9 +235,14 @@ def readiness(
     - no_impact: actions complete or signed off with no accepted evidence of impact;
     - old_evidence: actions whose newest accepted evidence is dated (as at) more than `evidence_months`
       months before today: what the area can show is out of date;
-    - nothing_signed_off: tracked weaknesses none of whose actions is signed off.
+    - nothing_signed_off: tracked significant weaknesses (or priority actions) none of whose actions is
+      signed off. Areas for development are never counted as weaknesses.
+
+    Each concern says whether it is `judged`: about something the revisit judges, or only about areas for
+    development or improvement.
     """
     numbers = {w.id: w.number for w in weaknesses}
+    judged_ids = {w.id for w in weaknesses if w.judged}
     live = [a for a in actions if a.status != ACTION_RETIRED]
     oldest_allowed = add_months(today, -evidence_months)
     concerns: list[Concern] = []
@@ -245,6 +254,7 @@ def readiness(
             "action_id": action.id,
             "weakness_numbers": _numbers_for(action, numbers),
             "lead_name": action.lead_name,
+            "judged": any(f in judged_ids for f in action.finding_ids),
         }
         if flags.overdue:
             concerns.append(
@@ -265,11 +275,11 @@ def readiness(
                         OLD_EVIDENCE, detail=f"Newest accepted evidence is {_plural(age, 'day')} old", days=age, **base
                     )
                 )
-    for weakness in sorted(weaknesses, key=lambda w: w.number):
+    for weakness in sorted((w for w in weaknesses if w.judged), key=lambda w: w.number):
         answering = [a for a in live if weakness.id in a.finding_ids]
         if not any(a.status == ACTION_SIGNED_OFF for a in answering):
             detail = (
-                "No actions answer this weakness"
+                f"No actions answer this {weakness.label.rsplit(' ', 1)[0].lower()}"
                 if not answering
                 else f"None of its {_plural(len(answering), 'action')} is signed off"
             )
@@ -281,6 +291,7 @@ def readiness(
                     detail=detail,
                     weakness_id=weakness.id,
                     weakness_numbers=(weakness.number,),
+                    weakness_label=weakness.label,
                 )
             )
     return concerns

@@ -66,7 +66,7 @@ def area_dashboard(summary: InspectionSummary, today: date, since: date) -> Area
     progress = completion_over_time(plan.actions)
     bars = [
         RagBar(
-            f"Weakness {row.weakness.number}",
+            row.weakness.label,
             row.rollup.by_rag["red"],
             row.rollup.by_rag["amber"],
             row.rollup.by_rag["green"],
@@ -102,19 +102,33 @@ def action_list(summary: InspectionSummary, criteria: ActionCriteria, today: dat
 _CONCERN_ORDER = list(CONCERN_TITLES)
 
 
+@dataclass(frozen=True)
+class Readiness:
+    plan: Plan
+    counts: dict[str, int]  # what the revisit judges only
+    concerns: list[Concern]  # what the revisit judges, filtered and sorted as asked
+    development: list[Concern]  # about areas for development or improvement only, shown apart
+
+
+def _sorted_concerns(concerns: list[Concern], sort: str) -> list[Concern]:
+    if sort == "reference":
+        return sorted(concerns, key=lambda c: (reference_key(c.reference), _CONCERN_ORDER.index(c.kind)))
+    if sort == "worst":
+        return sorted(concerns, key=lambda c: (-c.days, _CONCERN_ORDER.index(c.kind), reference_key(c.reference)))
+    return concerns
+
+
 def readiness_report(
     summary: InspectionSummary, today: date, months: int, kind: str = "", sort: str = "kind"
-) -> tuple[Plan, dict[str, int], list[Concern]]:
+) -> Readiness:
     plan = data.load_plan(summary)
-    concerns = readiness(plan.weaknesses, plan.actions, today, summary.thresholds, months)
-    counts = concern_counts(concerns)
+    everything = readiness(plan.weaknesses, plan.actions, today, summary.thresholds, months)
+    judged = [c for c in everything if c.judged]
+    counts = concern_counts(judged)
     if kind in CONCERN_TITLES:
-        concerns = [c for c in concerns if c.kind == kind]
-    if sort == "reference":
-        concerns.sort(key=lambda c: (reference_key(c.reference), _CONCERN_ORDER.index(c.kind)))
-    elif sort == "worst":
-        concerns.sort(key=lambda c: (-c.days, _CONCERN_ORDER.index(c.kind), reference_key(c.reference)))
-    return plan, counts, concerns
+        judged = [c for c in judged if c.kind == kind]
+    development = [c for c in everything if not c.judged]
+    return Readiness(plan, counts, _sorted_concerns(judged, sort), _sorted_concerns(development, sort))
 
 
 _OWNER_SORT_KEYS = {

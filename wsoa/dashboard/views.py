@@ -96,18 +96,19 @@ def actions(inspection_id: int):
     )
     plan, chosen = action_list(summary, criteria, today)
     form.weakness.choices = [SelectChoice("", "Any")] + [
-        SelectChoice(str(w.id), f"{w.number}. {w.text[:80]}{'…' if len(w.text) > 80 else ''}") for w in plan.weaknesses
+        SelectChoice(str(w.id), f"{w.label}: {w.text[:80]}{'…' if len(w.text) > 80 else ''}") for w in plan.weaknesses
     ]
     leads = sorted({(a.lead_id, a.lead_name) for a in plan.actions if a.lead_id}, key=lambda lead: lead[1].lower())
     form.lead.choices = [SelectChoice("", "Any"), SelectChoice(NO_LEAD_FILTER, "No lead yet")] + [
         SelectChoice(str(lead_id), name) for lead_id, name in leads
     ]
     page = paginate(chosen, page_number(request.args.get("page")))
-    number_of = {w.id: w.number for w in plan.weaknesses}
-    numbers = {
-        a.id: ", ".join(str(n) for n in sorted(number_of[f] for f in a.finding_ids if f in number_of))
+    tracked = {w.id: w for w in plan.weaknesses}
+    answers = {
+        a.id: sorted((tracked[f] for f in a.finding_ids if f in tracked), key=lambda finding: finding.number)
         for a in page.items
     }
+    chosen_finding = tracked.get(criteria.weakness_id) if criteria.weakness_id else None
     return render_template(
         "dashboard/actions.html",
         filters=form,
@@ -115,7 +116,8 @@ def actions(inspection_id: int):
         page=page,
         pagination=pagination_for(page, label="Actions pages"),
         flags={a.id: flags_of(a, summary.thresholds, today) for a in page.items},
-        numbers=numbers,
+        answers=answers,
+        chosen_finding=chosen_finding,
         filtered=any(request.args.get(key) for key in ("q", "weakness", "lead", "status", "rag", "flag")),
         total=len(plan.actions),
     )
@@ -132,15 +134,15 @@ def readiness(inspection_id: int):
         months = form.months.data
     if "months" not in request.args:
         form.months.data = months
-    plan, counts, concerns = readiness_report(
-        summary, date.today(), months, form.problem.data or "", form.sort.data or "kind"
-    )
-    page = paginate(concerns, page_number(request.args.get("page")))
+    report = readiness_report(summary, date.today(), months, form.problem.data or "", form.sort.data or "kind")
+    page = paginate(report.concerns, page_number(request.args.get("page")))
     return render_template(
         "dashboard/readiness.html",
         form=form,
         inspection=summary,
-        counts=counts,
+        counts=report.counts,
+        development=report.development,
+        judged_findings=[w for w in report.plan.weaknesses if w.judged],
         titles=CONCERN_TITLES,
         months=months,
         page=page,

@@ -14,16 +14,17 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
 from ..formatting import framework_name, long_date, long_date_range
+from ..inspections.grouping import finding_label
 from ..vocabulary import NOT_RATED, RAG_NAMES, REVIEW_ACCEPTED, STATUS_NAMES, Thresholds, flags_of
 from .csv_safety import safe_cell
 
 TRACKER_HEADER = [
     "Reference",
-    "Weakness (quoted from the letter)",
+    "Findings answered (quoted)",
     "Action",
     "What will be done",
     "Lead officer",
@@ -71,13 +72,10 @@ def tracker_header(inspection, exported_on: date) -> TrackerHeader:
     return TrackerHeader(inspection.area_name, described, exported_on)
 
 
-def _quoted_weaknesses(action, weaknesses_by_id: dict) -> str:
-    quoted = [
-        f"{weaknesses_by_id[f].number}. “{weaknesses_by_id[f].text}”"
-        for f in action.finding_ids
-        if f in weaknesses_by_id
-    ]
-    return "\n".join(sorted(quoted, key=lambda text: int(text.split(".", 1)[0])))
+def _quoted_findings(action, tracked_by_id: dict) -> str:
+    """Each finding the action answers, named by kind with its plan number: "Weakness 1: “...”"."""
+    answered = sorted((tracked_by_id[f] for f in action.finding_ids if f in tracked_by_id), key=lambda w: w.number)
+    return "\n".join(f"{finding_label(w.kind, w.number)}: “{w.text}”" for w in answered)
 
 
 def _milestones(action) -> str:
@@ -108,7 +106,7 @@ def tracker_rows(actions: Sequence, weaknesses: Sequence, thresholds: Thresholds
         rows.append(
             [
                 action.reference,
-                _quoted_weaknesses(action, by_id),
+                _quoted_findings(action, by_id),
                 action.title,
                 action.description,
                 action.lead_name or "",
@@ -138,54 +136,59 @@ def _csv_value(value: object) -> str:
     return safe_cell(value)
 
 
-def tracker_csv(header: TrackerHeader, rows: Sequence[Sequence[object]]) -> str:
-    """The header block's lines, a blank line, then the table. Every cell guarded against formula injection."""
+def tracker_csv(rows: Sequence[Sequence[object]]) -> str:
+    """A table, heading row first, that loads as one: every cell guarded against formula injection."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for line in header.lines():
-        writer.writerow([safe_cell(value) for value in line])
-    writer.writerow([])
     writer.writerow(TRACKER_HEADER)
     for row in rows:
         writer.writerow([_csv_value(value) for value in row])
     return buffer.getvalue()
 
 
-def tracker_xlsx(header: TrackerHeader, rows: Sequence[Sequence[object]]) -> bytes:
-    """A workbook with one sheet: the header block, then the table with a frozen, bold heading row.
+def _text_cell(sheet, row: int, column: int, value: object):
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from PDF text break the file
+        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+    else:
+        cell.value = value
+    return cell
 
-    Text is stored as text, never as a formula, whatever it starts with.
+
+def tracker_xlsx(header: TrackerHeader, rows: Sequence[Sequence[object]]) -> bytes:
+    """A workbook whose first sheet is the table (heading row first, frozen and bold), so it loads as one;
+    what the export is (area, inspection, date) is on a second sheet, "About".
+
+    Text is stored as text, never as a formula, whatever it starts with. Cells share named styles: a style
+    made per cell costs more than the rest of the export.
     """
     book = Workbook()
+    heading, wrapped, wrapped_date = (
+        NamedStyle("wsoa heading", font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="top")),
+        NamedStyle("wsoa wrapped", alignment=Alignment(wrap_text=True, vertical="top")),
+        NamedStyle("wsoa date", alignment=Alignment(wrap_text=True, vertical="top"), number_format="d mmmm yyyy"),
+    )
+    for style in (heading, wrapped, wrapped_date):
+        book.add_named_style(style)
     sheet = book.active
     sheet.title = "Action plan"
-
-    def put(row: int, column: int, value: object):
-        cell = sheet.cell(row=row, column=column)
-        if isinstance(value, str):
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from PDF text break the file
-            cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-        else:
-            cell.value = value
-        return cell
-
-    for row_number, line in enumerate(header.lines(), start=1):
-        for column, value in enumerate(line, start=1):
-            put(row_number, column, value).font = Font(bold=column == 1, size=14 if row_number == 1 else 11)
-    table_start = len(header.lines()) + 2
     for column, name in enumerate(TRACKER_HEADER, start=1):
-        cell = put(table_start, column, name)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for offset, values in enumerate(rows, start=1):
+        _text_cell(sheet, 1, column, name).style = heading.name
+    column_styles = [wrapped_date.name if name in DATE_COLUMNS else wrapped.name for name in TRACKER_HEADER]
+    for row_number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            cell = put(table_start + offset, column, value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if TRACKER_HEADER[column - 1] in DATE_COLUMNS and value is not None:
-                cell.number_format = "d mmmm yyyy"
+            _text_cell(sheet, row_number, column, value).style = column_styles[column - 1]
     for column, width in enumerate(_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=table_start + 1, column=2)
+    sheet.freeze_panes = sheet.cell(row=2, column=2)
+    about = book.create_sheet("About")
+    for row_number, line in enumerate(header.lines(), start=1):
+        for column, value in enumerate(line, start=1):
+            cell = _text_cell(about, row_number, column, value)
+            cell.font = Font(bold=column == 1, size=14 if row_number == 1 else 11)
+    about.column_dimensions["A"].width = 20
+    about.column_dimensions["B"].width = 60
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -60,7 +60,7 @@ def _tracker(inspection_id: int, file_type: str):
 @route_rule(AREA_MEMBER)
 def tracker_csv_download(inspection_id: int):
     header, rows, filename = _tracker(inspection_id, "csv")
-    return _attachment("\ufeff" + tracker_csv(header, rows), "text/csv", filename)
+    return _attachment("\ufeff" + tracker_csv(rows), "text/csv", filename)
 
 
 @bp.route("/inspections/<int:inspection_id>/tracker.xlsx")
