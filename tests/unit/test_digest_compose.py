@@ -84,14 +84,18 @@ def test_managers_hear_about_reviews_sign_offs_and_the_countdown():
         evidence_awaiting_review=(EvidenceFacts(5, "1.2", "Panel minutes", date(2026, 11, 20)),),
         awaiting_sign_off=(action(4, date(2026, 12, 1), status="complete", lead=3),),
         key_dates=(KeyDateFacts("revisit", "Revisit expected", date(2026, 12, 24), 9),),
-        findings={9: (FindingProgress(1, "EHC plans are late", 2, 3),)},
+        findings={9: (
+            FindingProgress(1, "EHC plans are late", 2, 3, "significant_weakness"),
+            FindingProgress(5, "Short breaks are hard to find", 1, 1, "area_for_development"),
+        )},
     )
     email = compose(ME, [Membership(facts, True)], TODAY, LINKS, period="2026-11-24")
     assert email.subject == "Your SEND actions: 1 evidence review, 1 to sign off – Tuesday 24 November 2026"
     assert "https://wsoa.example.gov.uk/evidence/5/review" in email.text
     assert "https://wsoa.example.gov.uk/actions/4/sign-off" in email.text
     assert "30 days to go: revisit expected, 24 December 2026" in email.text
-    assert "Finding 1: 2 of 3 actions open." in email.text
+    assert "Weakness 1: 2 of 3 actions open." in email.text
+    assert "Area for development 5: 1 of 1 actions open." in email.text
     # The same facts for an officer: none of it is theirs to act on.
     assert compose(ME, [Membership(facts, False)], TODAY, LINKS, period="2026-11-24") is None
 

@@ -22,7 +22,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..formatting import long_date
+from ..inspections.grouping import finding_label
 from ..inspections.key_dates import MONITORING_INSPECTION, REVISIT, WSOA_DEADLINE
+from ..letters import SIGNIFICANT_WEAKNESS
 from ..vocabulary import Thresholds, flags_of
 from ..working_days import is_working_day
 from .message import KIND_DIGEST, KIND_KEY_DATES, Email
@@ -99,6 +101,11 @@ class FindingProgress:
     text: str
     open_actions: int
     all_actions: int
+    kind: str = SIGNIFICANT_WEAKNESS
+
+    @property
+    def label(self) -> str:
+        return finding_label(self.kind, self.number)
 
 
 @dataclass(frozen=True)

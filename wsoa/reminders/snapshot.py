@@ -23,7 +23,7 @@ from ..models import (
     action_finding,
     action_partner_user,
 )
-from ..vocabulary import ACTION_COMPLETE, ACTION_RETIRED, ACTION_SIGNED_OFF, REVIEW_AWAITING
+from ..vocabulary import ACTION_COMPLETE, ACTION_RETIRED, CLOSED_STATUSES, REVIEW_AWAITING
 from . import digest
 from .digest import (
     ActionFacts,
@@ -34,8 +34,6 @@ from .digest import (
     Preferences,
     Recipient,
 )
-
-CLOSED = (ACTION_SIGNED_OFF, ACTION_RETIRED)
 
 
 @dataclass
@@ -51,8 +49,8 @@ def _finding_progress(area_inspections, tracked, links_by_finding, action_status
         rows = []
         for number, finding in tracked.get(inspection.id, []):
             action_ids = [a for a in links_by_finding.get(finding.id, []) if action_status.get(a) != ACTION_RETIRED]
-            open_count = sum(1 for a in action_ids if action_status.get(a) not in CLOSED)
-            rows.append(FindingProgress(number, finding.text, open_count, len(action_ids)))
+            open_count = sum(1 for a in action_ids if action_status.get(a) not in CLOSED_STATUSES)
+            rows.append(FindingProgress(number, finding.text, open_count, len(action_ids), finding.kind))
         result[inspection.id] = tuple(rows)
     return result
 
@@ -100,7 +98,7 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
     reference_of = {}
     for row in action_rows:
         reference_of[row.id] = row.reference
-        if row.status in CLOSED:
+        if row.status in CLOSED_STATUSES:
             continue
         facts = ActionFacts(
             row.id,
