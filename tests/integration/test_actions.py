@@ -479,3 +479,15 @@ def test_when_no_action_matches_the_filters_my_actions_says_so(app, client, area
     sign_in(client, officer)
     page = client.get("/my-actions?show=awaiting_sign_off").get_data(as_text=True)
     assert "None of your actions match the filters" in page
+
+
+def test_the_plan_shows_actions_answering_weaknesses_apart_from_areas_for_development(app, client, area):
+    inspection, manager, _ = area
+    make_actions(app, inspection, manager)
+    sign_in(client, manager)
+    page = client.get(f"/inspections/{inspection.id}/actions").get_data(as_text=True)
+    captions = re.findall(r'<caption[^>]*>\s*(.*?)\s*</caption>', page, re.S)
+    assert captions == ["Answering significant weaknesses", "Answering areas for development"]
+    weaknesses, development = page.split("Answering areas for development")
+    assert "Weakness 4" in weaknesses and "Area for development" not in weaknesses
+    assert "Area for development 5" in development and "Weakness" not in development

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..forms import ANY
-from ..inspections.grouping import finding_label, group_by_kind
+from ..inspections.grouping import finding_label, group_by_kind, judged_at_revisit
 from ..loaders import load_action, load_area, load_evidence, load_inspection, load_milestone
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import (
@@ -128,14 +128,27 @@ def _choice_label(finding, numbers) -> str:
 def plan(inspection_id: int):
     inspection = load_inspection(inspection_id)
     page = paginate(inspection_actions(inspection), page_number(request.args.get("page")))
+    numbers = finding_numbers(inspection)
+    answered = {
+        action.id: sorted((f for f in action.findings if f.id in numbers), key=lambda f: numbers[f.id])
+        for action in page.items
+    }
+    judged = [a for a in page.items if any(judged_at_revisit(f.kind) for f in answered[a.id])]
     return render_template(
         "actions/plan.html",
         inspection=inspection,
         page=page,
+        groups=[
+            ("significant weaknesses" if inspection.framework == "2016" else "priority actions", judged),
+            (
+                "areas for development" if inspection.framework == "2016" else "areas for improvement",
+                [a for a in page.items if a not in judged],
+            ),
+        ],
+        answers={a.id: [finding_label(f.kind, numbers[f.id]) for f in answered[a.id]] for a in page.items},
         pagination=pagination_for(page, label="Action plan pages"),
         flags={action.id: _flags(action) for action in page.items},
         may_manage=can_manage_area(current_user, inspection.local_area_id),
-        numbers=finding_numbers(inspection),
         unanswered=findings_without_actions(inspection),
     )
 
