@@ -1,5 +1,7 @@
 """What every page in a browser journey must pass: axe-core (WCAG 2.x A and AA), one h1 matching the title,
-valid HTML as served, and keyboard focus that starts at the skip link and stays visible."""
+valid HTML as served, a sound structure (axe passes a fieldset with no legend: every fieldset has a legend
+with words, every control a label, no heading level skipped, no table wider than its container), and
+keyboard focus that starts at the skip link and stays visible."""
 
 from __future__ import annotations
 
@@ -39,6 +41,49 @@ def check_outline(page: Page) -> str:
     expected = ("Error: " if has_errors else "") + f"{h1} – {SERVICE_NAME}"
     assert " ".join(page.title().split()) == expected, f"{page.url}: title {page.title()!r}, expected {expected!r}"
     return h1
+
+
+_STRUCTURE_PROBLEMS = """
+() => {
+  const problems = [];
+  const visible = (el) => { const box = el.getBoundingClientRect(); return box.width > 0 || box.height > 0; };
+  for (const fieldset of document.querySelectorAll('fieldset')) {
+    const legend = fieldset.querySelector(':scope > legend');
+    if (!legend || !legend.textContent.trim()) {
+      problems.push('fieldset with no legend: ' + fieldset.textContent.trim().slice(0, 60));
+    }
+  }
+  for (const control of document.querySelectorAll('input, select, textarea')) {
+    if (['hidden', 'submit', 'button'].includes(control.type)) continue;
+    const labelled = (control.id && document.querySelector(`label[for="${CSS.escape(control.id)}"]`))
+      || control.closest('label') || control.getAttribute('aria-label') || control.getAttribute('aria-labelledby');
+    const name = control.name || control.id || control.outerHTML.slice(0, 60);
+    if (!labelled) problems.push('control with no label: ' + name);
+  }
+  let previous = 0;
+  for (const heading of document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')) {
+    const level = Number(heading.tagName[1]);
+    const words = heading.textContent.trim().slice(0, 40);
+    if (previous && level > previous + 1) problems.push(`heading level skipped: h${previous} then h${level} ${words}`);
+    previous = level;
+  }
+  for (const table of document.querySelectorAll('main table')) {
+    if (!visible(table)) continue;
+    const container = table.parentElement;
+    if (table.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+        || table.scrollWidth > container.clientWidth + 1) {
+      const caption = table.caption ? table.caption.textContent.trim().slice(0, 60) : '';
+      problems.push('table wider than its container: ' + caption);
+    }
+  }
+  return problems;
+}
+"""
+
+
+def check_structure(page: Page) -> None:
+    problems = page.evaluate(_STRUCTURE_PROBLEMS)
+    assert not problems, f"{page.url}: " + "; ".join(problems)
 
 
 def check_html(recorder: PageRecorder, page: Page) -> None:
@@ -97,6 +142,7 @@ def check_page(page: Page, recorder: PageRecorder, keyboard: bool = True) -> str
     page.wait_for_load_state("load")
     h1 = check_outline(page)
     check_html(recorder, page)
+    check_structure(page)
     check_axe(page)
     if keyboard:
         check_keyboard(page)
