@@ -44,6 +44,17 @@ def can_contribute(user: User, action: Action) -> bool:
     return role_in_area(user, action.local_area_id) == ROLE_OFFICER and is_lead_or_partner(user, action)
 
 
+def start_page(user: User) -> str:
+    """Where a person lands after signing in: a manager at their work queue, an officer at what they lead,
+    everyone else (viewers, administrators) at the inspections."""
+    roles = {membership.role for membership in user.memberships}
+    if ROLE_MANAGER in roles:
+        return "dashboard.work_queue"
+    if ROLE_OFFICER in roles:
+        return "actions.mine"
+    return "inspections.index"
+
+
 def may_mark_complete(user: User, action: Action) -> bool:
     """The action's lead (if they may still contribute), or a manager of the area."""
     is_lead = action.lead_id == user.id and can_contribute(user, action)

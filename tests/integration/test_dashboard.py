@@ -251,3 +251,10 @@ def test_each_page_runs_the_same_number_of_statements_however_big_the_plan(app, 
         assert client.get(url).status_code == 200
     assert small.count == large.count, (small.count, large.count)
     assert large.count <= 16, large.count
+
+
+def test_the_dashboard_counts_what_waits_for_a_manager(client, known, frozen):
+    sign_in(client, known.manager)
+    page = client.get(f"/inspections/{known.inspection_id}/dashboard").get_data(as_text=True)
+    assert cells(page, "Evidence to review") == ["0"]
+    assert cells(page, "Actions to sign off or return") == ["1"]  # 1.2 is complete, awaiting sign-off

@@ -9,6 +9,8 @@ from wsoa.permissions import AREA_MEMBER, SIGNED_IN
 
 ROUTES = {
     "dashboard.overview": ("GET", lambda p: "/dashboard", SIGNED_IN),
+    # Lists only the areas the person manages: anyone signed in may open it.
+    "dashboard.work_queue": ("GET", lambda p: "/work", SIGNED_IN),
     "dashboard.area": ("GET", lambda p: f"/inspections/{p.inspection_id}/dashboard", AREA_MEMBER),
     "dashboard.actions": ("GET", lambda p: f"/inspections/{p.inspection_id}/dashboard/actions", AREA_MEMBER),
     "dashboard.readiness": ("GET", lambda p: f"/inspections/{p.inspection_id}/readiness", AREA_MEMBER),

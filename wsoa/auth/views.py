@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import login_manager
 from ..links import email_link
 from ..models import User
-from ..permissions import PUBLIC, SIGNED_IN, route_rule
+from ..permissions import PUBLIC, SIGNED_IN, route_rule, start_page
 from . import emails
 from .forms import SetPasswordForm, SignInForm, UnlockForm
 from .services import (
@@ -42,8 +42,8 @@ def load_user(session_id: str) -> User | None:
     return user_for_session(session_id)
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect a user off-site after sign-in."""
+def _safe_next(target: str | None, user) -> str:
+    """Only same-site paths: never redirect a user off-site after sign-in. With none, the person's start page."""
     # Browsers read "/\\host" like "//host", so a backslash anywhere is refused too.
     is_local_path = (
         bool(target)
@@ -54,7 +54,7 @@ def _safe_next(target: str | None) -> str:
     )
     if is_local_path:
         return target
-    return url_for("inspections.index")
+    return url_for(start_page(user))
 
 
 def _lockout_settings() -> tuple[int, int]:
@@ -86,7 +86,7 @@ def _email_unlock_link(unlock: IssuedUnlockLink, user_id: int, lock_minutes: int
 @route_rule(PUBLIC)
 def sign_in():
     if current_user.is_authenticated:
-        return redirect(url_for("inspections.index"))
+        return redirect(url_for(start_page(current_user)))
     form = SignInForm()
     threshold, minutes = _lockout_settings()
     failed = False
@@ -100,7 +100,7 @@ def sign_in():
         )
         if attempt.outcome == SIGN_IN_OK:
             login_user(attempt.user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), attempt.user))
         if attempt.unlock_link is not None:
             _email_unlock_link(attempt.unlock_link, attempt.user.id, minutes)
         # One message whether the email is unknown, the password wrong or the account locked: none of

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..inspections.key_dates import key_dates
-from ..models import User
+from ..models import ROLE_MANAGER, User
 from ..permissions import can_view_area
 from . import data
 from .charts import ProgressPoint, RagBar, completion_svg, rag_by_weakness_svg
 from .facts import ActionFacts, ChangeFacts, InspectionSummary, Plan
 from .listing import ActionCriteria, filter_actions, reference_key, sort_actions
+from .queue import WorkQueue, work_queue
 from .rollups import (
     CONCERN_TITLES,
     ChangeSummary,
@@ -55,6 +56,7 @@ class AreaDashboard:
     rag_svg: str
     progress: list[MonthPoint]
     progress_svg: str
+    waiting: dict[str, int]  # the managers' work queue, counted
 
 
 def area_dashboard(summary: InspectionSummary, today: date, since: date) -> AreaDashboard:
@@ -86,6 +88,7 @@ def area_dashboard(summary: InspectionSummary, today: date, since: date) -> Area
         rag_svg=rag_by_weakness_svg(bars),
         progress=progress,
         progress_svg=completion_svg([ProgressPoint(p.month_end, p.planned, p.completed) for p in progress]),
+        waiting=work_queue(plan.actions, thresholds, today).counts,
     )
 
 
@@ -181,3 +184,21 @@ def overview_rows(user: User, today: date, query: str = "", sort: str = "name") 
     if sort in _OVERVIEW_SORT_KEYS:
         rows.sort(key=_OVERVIEW_SORT_KEYS[sort])
     return rows
+
+
+@dataclass(frozen=True)
+class AreaQueue:
+    inspection: InspectionSummary
+    queue: WorkQueue
+
+
+def manager_queues(user: User, today: date) -> list[AreaQueue]:
+    """For each area the person manages, its latest plan's work queue (administrators see the areas they
+    manage too; the whole country's queue helps nobody)."""
+    managed = {m.local_area_id for m in user.memberships if m.role == ROLE_MANAGER}
+    inspections, _ = data.overview(user)
+    return [
+        AreaQueue(summary, work_queue(data.load_plan(summary).actions, summary.thresholds, today))
+        for summary in inspections
+        if summary.local_area_id in managed
+    ]

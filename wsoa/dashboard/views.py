@@ -19,10 +19,12 @@ from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
 from ..vocabulary import flags_of
 from .forms import ActionFilterForm, ChangesSinceForm, OverviewForm, OwnerForm, ReadinessForm
 from .listing import NO_LEAD_FILTER, ActionCriteria
+from .queue import QUEUE_TITLES
 from .rollups import CONCERN_TITLES, DEFAULT_EVIDENCE_MONTHS
 from .services import (
     action_list,
     area_dashboard,
+    manager_queues,
     overview_rows,
     owner_report,
     readiness_report,
@@ -32,6 +34,14 @@ bp = Blueprint("dashboard", __name__)
 
 CHANGES_PER_PAGE = 20
 DEFAULT_SINCE_DAYS = 28
+
+
+@bp.route("/work")
+@login_required
+@route_rule(SIGNED_IN)
+def work_queue():
+    """A manager's start: what waits for them in each area they manage, and what needs chasing."""
+    return render_template("dashboard/work.html", areas=manager_queues(current_user, date.today()), titles=QUEUE_TITLES)
 
 
 @bp.route("/dashboard")
