@@ -30,7 +30,8 @@ from tests.reminder_factories import SmtpSink  # noqa: E402
 from wsoa.app import create_app  # noqa: E402
 from wsoa.extensions import db  # noqa: E402
 from wsoa.reminders.mail import SmtpBackend  # noqa: E402
-from wsoa.reminders.runs import Settings, compose_for, due_on, send_digests  # noqa: E402
+from wsoa.reminders.runs import compose_for, due_on, send_digests  # noqa: E402
+from wsoa.reminders.sending import Settings  # noqa: E402
 from wsoa.reminders.snapshot import load_snapshot  # noqa: E402
 
 

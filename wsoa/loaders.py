@@ -31,43 +31,43 @@ def _found(thing: T | None) -> T:
     return thing
 
 
-def _check(rule: Rule | None, area_id: int, action: Action | None = None) -> None:
+def _check(rule: Rule | None, area_id: int, action: Action | None = None, thing: object = None) -> None:
     if rule is not None:
-        require(rule.allows(current_user, area_id, action), rule.refusal)
+        require(rule.allows(current_user, area_id, action, thing), rule.refusal)
 
 
 def load_area(area_id: int, rule: Rule | None = None) -> LocalArea:
     area = _found(visible_area(current_user, area_id))
-    _check(rule, area.id)
+    _check(rule, area.id, thing=area)
     return area
 
 
 def load_inspection(inspection_id: int, rule: Rule | None = None) -> Inspection:
     inspection = _found(inspection_for(current_user, inspection_id))
-    _check(rule, inspection.local_area_id)
+    _check(rule, inspection.local_area_id, thing=inspection)
     return inspection
 
 
 def load_inspection_summary(inspection_id: int, rule: Rule | None = None) -> InspectionSummary:
     """The inspection as the plain facts the dashboards and exports work on."""
     summary = _found(visible_inspection(current_user, inspection_id))
-    _check(rule, summary.local_area_id)
+    _check(rule, summary.local_area_id, thing=summary)
     return summary
 
 
 def load_action(action_id: int, rule: Rule | None = None) -> Action:
     action = _found(action_for(current_user, action_id))
-    _check(rule, action.local_area_id, action)
+    _check(rule, action.local_area_id, action, action)
     return action
 
 
 def load_evidence(evidence_id: int, rule: Rule | None = None) -> Evidence:
     evidence = _found(evidence_item_for(current_user, evidence_id))
-    _check(rule, evidence.action.local_area_id, evidence.action)
+    _check(rule, evidence.action.local_area_id, evidence.action, evidence)
     return evidence
 
 
 def load_milestone(milestone_id: int, rule: Rule | None = None) -> Milestone:
     milestone = _found(milestone_for(current_user, milestone_id))
-    _check(rule, milestone.action.local_area_id, milestone.action)
+    _check(rule, milestone.action.local_area_id, milestone.action, milestone)
     return milestone

@@ -231,6 +231,7 @@ class Action(db.Model):
         back_populates="action", order_by="ProgressUpdate.id.desc()"
     )
     evidence: Mapped[list[Evidence]] = relationship(back_populates="action", order_by="Evidence.id.desc()")
+    comments: Mapped[list[ActionComment]] = relationship(order_by="ActionComment.id")
 
 
 class PartnerOrganisation(db.Model):
@@ -299,10 +300,47 @@ class Evidence(db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reviewed_at: Mapped[datetime | None]
     review_comment: Mapped[str] = mapped_column(Text, default="")
+    # Returned evidence its author withdrew, or replaced with this newer item.
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
 
     action: Mapped[Action] = relationship(back_populates="evidence")
     added_by: Mapped[User] = relationship(foreign_keys=[added_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+
+class ActionComment(db.Model):
+    """A remark in the discussion of an action. Append-only, like progress updates."""
+
+    __tablename__ = "action_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    body: Mapped[str] = mapped_column(Text)
+
+    author: Mapped[User] = relationship()
+
+
+class Notification(db.Model):
+    """Something a person should hear about at once (made lead, evidence returned, mentioned...).
+
+    Written in the same transaction as the change it is about; the sender merges a person's pending
+    notifications into one email and claims it in the delivery ledger, so each goes once.
+    """
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
+    event: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text, default="")  # a reviewer's reason, a comment's words
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Set when an email carrying it has been claimed in the ledger (or it was dropped: emails off).
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"))
+    handled_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class Invitation(db.Model):

@@ -84,6 +84,7 @@ AREA_MEMBER = "member of the area"
 CONTRIBUTOR = "manager of the area, or officer leading or partnering on the action"
 AREA_MANAGER = "manager of the area"
 IMPORTER = "manager of some area, or administrator"
+EVIDENCE_AUTHOR = "the person who added the evidence"
 ADMIN = "site administrator"
 
 
@@ -99,16 +100,21 @@ def route_rule(rule: str) -> Callable:
 class Rule:
     """What a person must be to do something to a thing in an area (wsoa/loaders.py applies it for views)."""
 
-    allows: Callable[[User, int, Action | None], bool]
+    # (the acting person, the area, the action if the thing is one or is on one, the thing itself)
+    allows: Callable[[User, int, Action | None, object], bool]
     refusal: str
 
 
-MANAGE = Rule(lambda user, area_id, _action: can_manage_area(user, area_id), "Only a manager of this area can do this.")
+MANAGE = Rule(lambda user, area_id, *_: can_manage_area(user, area_id), "Only a manager of this area can do this.")
 CONTRIBUTE = Rule(
-    lambda user, _area_id, action: can_contribute(user, action),
+    lambda user, _area_id, action, _thing: can_contribute(user, action),
     "Only the lead, a partner or a manager of this area can do this.",
 )
 COMPLETE = Rule(
-    lambda user, _area_id, action: may_mark_complete(user, action),
+    lambda user, _area_id, action, _thing: may_mark_complete(user, action),
     "Only the action's lead or a manager of this area can mark it complete.",
+)
+AUTHOR = Rule(
+    lambda user, _area_id, _action, evidence: evidence.added_by_id == user.id,
+    "Only the person who added this evidence can do this.",
 )

@@ -53,6 +53,8 @@ EVIDENCE_KINDS = (EVIDENCE_ACTIVITY, EVIDENCE_IMPACT)
 REVIEW_AWAITING = "awaiting_review"
 REVIEW_ACCEPTED = "accepted"
 REVIEW_RETURNED = "returned"
+# Returned evidence its author took back, or replaced with a newer item; kept in the history.
+REVIEW_WITHDRAWN = "withdrawn"
 
 # -- Flags: overdue, stale, due soon ---------------------------------------------------------------
 

@@ -15,7 +15,8 @@ from tests.reminder_factories import set_action
 from wsoa.extensions import db
 from wsoa.models import LocalArea
 from wsoa.reminders.message import KIND_DIGEST
-from wsoa.reminders.runs import Settings, compose_for
+from wsoa.reminders.runs import compose_for
+from wsoa.reminders.sending import Settings
 from wsoa.reminders.snapshot import load_snapshot
 from wsoa.vocabulary import FLAG_DUE_SOON, FLAG_OVERDUE, FLAG_STALE
 

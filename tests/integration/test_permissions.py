@@ -20,6 +20,7 @@ from wsoa.permissions import (
     AREA_MANAGER,
     AREA_MEMBER,
     CONTRIBUTOR,
+    EVIDENCE_AUTHOR,
     IMPORTER,
     PUBLIC,
     SIGNED_IN,
@@ -106,6 +107,7 @@ ALLOWED = {
     AREA_MEMBER: {"viewer", "officer_lead", "officer_other", "manager", "admin"},
     CONTRIBUTOR: {"officer_lead", "manager", "admin"},
     AREA_MANAGER: {"manager", "admin"},
+    EVIDENCE_AUTHOR: {"manager"},
     IMPORTER: {"manager", "admin"},
     ADMIN: {"admin"},
 }

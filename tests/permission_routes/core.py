@@ -5,7 +5,15 @@ area_id, inspection_id, action_id, evidence_id, milestone_id and member_id (see
 tests/integration/test_permissions.py). Other parts of the product add a module beside this one.
 """
 
-from wsoa.permissions import AREA_MANAGER, AREA_MEMBER, CONTRIBUTOR, IMPORTER, PUBLIC, SIGNED_IN
+from wsoa.permissions import (
+    AREA_MANAGER,
+    AREA_MEMBER,
+    CONTRIBUTOR,
+    EVIDENCE_AUTHOR,
+    IMPORTER,
+    PUBLIC,
+    SIGNED_IN,
+)
 
 ROUTES = {
     "auth.sign_in": ("GET", lambda p: "/sign-in", PUBLIC),
@@ -31,6 +39,10 @@ ROUTES = {
     "actions.decide_sign_off": ("GET", lambda p: f"/actions/{p.action_id}/sign-off", AREA_MANAGER),
     "actions.download_evidence": ("GET", lambda p: f"/evidence/{p.evidence_id}/download", AREA_MEMBER),
     "actions.review": ("GET", lambda p: f"/evidence/{p.evidence_id}/review", AREA_MANAGER),
+    # The world's evidence was added by its area's manager.
+    "actions.replace_returned_evidence": ("GET", lambda p: f"/evidence/{p.evidence_id}/replace", EVIDENCE_AUTHOR),
+    "actions.withdraw_returned_evidence": ("POST", lambda p: f"/evidence/{p.evidence_id}/withdraw", EVIDENCE_AUTHOR),
+    "actions.new_comment": ("GET", lambda p: f"/actions/{p.action_id}/comments/new", CONTRIBUTOR),
     "actions.mine": ("GET", lambda p: "/my-actions", SIGNED_IN),
     "actions.area_settings": ("GET", lambda p: f"/areas/{p.area_id}/settings", AREA_MANAGER),
     "exports.audit_csv": ("GET", lambda p: f"/areas/{p.area_id}/audit.csv", AREA_MANAGER),

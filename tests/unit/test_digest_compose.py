@@ -107,3 +107,15 @@ def test_a_countdown_alone_sends_nothing_but_a_reminder_on_its_day_does():
     email = compose(ME, [Membership(due, True)], TODAY, LINKS, period="2026-11-24", kind=KIND_KEY_DATES)
     assert email.subject == "Revisit expected: 30 days to go – Tuesday 24 November 2026"
     assert email.kind == KIND_KEY_DATES
+
+
+def test_the_digest_lists_your_returned_evidence_until_you_replace_or_withdraw_it():
+    returned = EvidenceFacts(8, "1.1", "Survey", date(2026, 11, 20), added_by_id=7, review_comment="Too old.",
+                             action_id=3)
+    someone_elses = EvidenceFacts(9, "1.2", "Minutes", date(2026, 11, 20), added_by_id=99, review_comment="No.",
+                                  action_id=4)
+    email = compose(ME, [Membership(area(evidence_returned=(returned, someone_elses)), False)], TODAY, LINKS,
+                    period="2026-11-24")
+    assert email.subject == "Your SEND actions: 1 evidence returned – Tuesday 24 November 2026"
+    assert "1.1: Survey" in email.text and "Returned: Too old." in email.text
+    assert "1.2: Minutes" not in email.text

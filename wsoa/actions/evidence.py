@@ -11,9 +11,10 @@ from .. import audit
 from ..extensions import db
 from ..models import Action, Evidence, User, utcnow
 from ..permissions import can_contribute, can_manage_area, can_view_area, require
-from ..vocabulary import CLOSED_STATUSES, EVIDENCE_KINDS, REVIEW_ACCEPTED, REVIEW_RETURNED
+from ..reminders.notifications import EVIDENCE_RETURNED, notify
+from ..vocabulary import CLOSED_STATUSES, EVIDENCE_KINDS, REVIEW_ACCEPTED, REVIEW_RETURNED, REVIEW_WITHDRAWN
 from .evidence_files import EvidenceStore, FileRefused, check_file
-from .services import WorkflowError, check_version, own_work_reason, save_change_to
+from .services import WorkflowError, bump_version, check_version, own_work_reason, save_change_to
 
 
 @dataclass
@@ -51,8 +52,12 @@ def add_evidence(
     store: EvidenceStore,
     max_bytes: int,
     expected_version: int | None,
+    *,
+    commit: bool = True,
 ) -> Evidence:
-    """Store the file (if any) under an opaque key, then record it. A failure leaves neither behind."""
+    """Store the file (if any) under an opaque key, then record it. A failure leaves neither behind.
+
+    With commit=False the caller commits, with more changes in the same transaction (a replacement)."""
     require(can_contribute(user, action), "Only the lead, a partner or a manager can add evidence.")
     check_version(action, expected_version)
     if action.status in CLOSED_STATUSES:
@@ -89,7 +94,10 @@ def add_evidence(
             f"{details.kind.capitalize()} evidence added to {action.reference}: {evidence.description}",
             changes={"evidence": [None, evidence.original_filename or evidence.link_url]},
         )
-        save_change_to(action)
+        if commit:
+            save_change_to(action)
+        else:
+            bump_version(action)
     except BaseException:
         db.session.rollback()
         if key:
@@ -122,7 +130,61 @@ def review_evidence(user: User, evidence: Evidence, accept: bool, comment: str, 
         changes={"review_status": [old, evidence.review_status], "comment": ["", evidence.review_comment]}
         | ({"own_work": [None, own]} if own else {}),
     )
+    if not accept:
+        notify(
+            [evidence.added_by_id],
+            EVIDENCE_RETURNED,
+            action,
+            f"{user.name} returned your evidence on {action.reference}: {evidence.description}. "
+            "You can replace it or withdraw it.",
+            user,
+            detail=evidence.review_comment,
+        )
     save_change_to(action)
+
+
+def withdraw_evidence(user: User, evidence: Evidence, expected_version: int | None) -> None:
+    """Whoever added evidence that was returned may withdraw it; it stays in the history, marked withdrawn."""
+    action = evidence.action
+    require(evidence.added_by_id == user.id, "Only the person who added this evidence can withdraw it.")
+    check_version(action, expected_version)
+    if evidence.review_status != REVIEW_RETURNED:
+        raise WorkflowError("Only evidence a manager returned can be withdrawn")
+    evidence.review_status = REVIEW_WITHDRAWN
+    audit.record_for_action(
+        "evidence.withdrawn",
+        user,
+        action,
+        f"Returned evidence on {action.reference} withdrawn: {evidence.description}",
+        changes={"review_status": [REVIEW_RETURNED, REVIEW_WITHDRAWN]},
+    )
+    save_change_to(action)
+
+
+def replace_evidence(
+    user: User,
+    returned: Evidence,
+    details: EvidenceDetails,
+    store: EvidenceStore,
+    max_bytes: int,
+    expected_version: int | None,
+) -> Evidence:
+    """New evidence in place of returned evidence: the new item awaits review, the old one is withdrawn."""
+    require(returned.added_by_id == user.id, "Only the person who added this evidence can replace it.")
+    if returned.review_status != REVIEW_RETURNED:
+        raise WorkflowError("Only evidence a manager returned can be replaced")
+    returned.review_status = REVIEW_WITHDRAWN
+    replacement = add_evidence(user, returned.action, details, store, max_bytes, expected_version, commit=False)
+    returned.replaced_by_id = replacement.id
+    audit.record_for_action(
+        "evidence.replaced",
+        user,
+        returned.action,
+        f"Returned evidence on {returned.action.reference} replaced: {returned.description}",
+        changes={"review_status": [REVIEW_RETURNED, REVIEW_WITHDRAWN], "replaced_by": [None, replacement.id]},
+    )
+    db.session.commit()
+    return replacement
 
 
 def evidence_for_download(user: User, evidence_id: int) -> Evidence | None:

@@ -172,6 +172,19 @@ class EvidenceForm(ActionChangeForm):
     submit = SubmitField("Add evidence", widget=GovSubmitInput())
 
 
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        "Your comment",
+        widget=GovTextArea(),
+        description="Mention someone in the area with @ and their name, for example @Olu Adebayo: they get an email.",
+        validators=[
+            InputRequired(message="Enter your comment"),
+            Length(max=5000, message="A comment must be 5000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Add comment", widget=GovSubmitInput())
+
+
 class ReviewEvidenceForm(ActionChangeForm):
     decision = RadioField(
         "Decision",

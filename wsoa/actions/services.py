@@ -22,9 +22,11 @@ from ..extensions import db
 from ..inspections.grouping import KIND_ORDER, judged_at_revisit
 from ..letters import AREA_FOR_DEVELOPMENT, AREA_FOR_IMPROVEMENT, PRIORITY_ACTION, SIGNIFICANT_WEAKNESS
 from ..models import (
+    AREA_ROLES,
     ROLE_MANAGER,
     ROLE_OFFICER,
     Action,
+    ActionComment,
     AuditEvent,
     Evidence,
     Finding,
@@ -46,6 +48,7 @@ from ..permissions import (
     may_mark_complete,
     require,
 )
+from ..reminders.notifications import MADE_LEAD, MADE_PARTNER, MENTIONED, RETURNED, SIGNED_OFF, notify
 from ..vocabulary import (
     ACTION_COMPLETE,
     ACTION_IN_PROGRESS,
@@ -57,6 +60,7 @@ from ..vocabulary import (
     RAGS,
     REVIEW_ACCEPTED,
 )
+from .mentions import mentioned
 
 # What an area answers with actions: weaknesses and priority actions, and areas for development/improvement.
 TRACKABLE_KINDS = (SIGNIFICANT_WEAKNESS, PRIORITY_ACTION, AREA_FOR_IMPROVEMENT, AREA_FOR_DEVELOPMENT)
@@ -265,6 +269,16 @@ def _apply_details(action: Action, details: ActionDetails, inspection: Inspectio
     action.target = details.target.strip()
 
 
+def _tell_new_people(user: User, action: Action, lead_before: int | None, partners_before: set[int]) -> None:
+    """Whoever is newly the lead or a partner hears about it at once."""
+    name = f"{action.reference} {action.title}"
+    lead_id = action.lead.id if action.lead else None  # the relationship: lead_id is set only at flush
+    if lead_id is not None and lead_id != lead_before:
+        notify([lead_id], MADE_LEAD, action, f"{user.name} made you the lead of {name}.", user)
+    added = {partner.id for partner in action.partner_users} - partners_before - {lead_id}
+    notify(added, MADE_PARTNER, action, f"{user.name} made you a partner on {name}.", user)
+
+
 def create_action(user: User, inspection: Inspection, details: ActionDetails) -> Action:
     require(can_manage_area(user, inspection.local_area_id), "Only a manager of this area can add actions.")
     action = Action(local_area_id=inspection.local_area_id, inspection=inspection, reference="")
@@ -281,6 +295,7 @@ def create_action(user: User, inspection: Inspection, details: ActionDetails) ->
         f"Action {action.reference} added",
         changes=audit.changes_between({}, _snapshot(action)),
     )
+    _tell_new_people(user, action, None, set())
     db.session.commit()
     return action
 
@@ -291,13 +306,18 @@ def check_version(action: Action, expected_version: int | None) -> None:
         raise EditConflict(action)
 
 
+def bump_version(action: Action) -> None:
+    """A change to something on the action (an update, milestone or evidence item) moves its version too."""
+    flag_modified(action, "title")
+
+
 def save_change_to(action: Action) -> None:
-    """Commit a change to the action or anything on it (an update, milestone or evidence item).
+    """Commit a change to the action or anything on it.
 
     The action's version moves on every change, so a second person working from the same page is told
     instead of acting on what they did not see; a race lost at the database is a conflict as well.
     """
-    flag_modified(action, "title")
+    bump_version(action)
     _commit_or_conflict(action)
 
 
@@ -307,13 +327,14 @@ def edit_action(user: User, action: Action, details: ActionDetails, expected_ver
     if action.status in CLOSED_STATUSES:
         raise WorkflowError("A retired or signed-off action cannot be edited")
     before = _snapshot(action)
+    lead_before, partners_before = action.lead_id, {partner.id for partner in action.partner_users}
     _apply_details(action, details, action.inspection)
     for finding in action.findings:
         finding.tracked = True
     changes = audit.changes_between(before, _snapshot(action))
     if changes:
         # Partners and findings live in other tables: touch the row so its version moves on any change.
-        flag_modified(action, "title")
+        bump_version(action)
         audit.record_for_action(
             "action.edited",
             user,
@@ -321,6 +342,7 @@ def edit_action(user: User, action: Action, details: ActionDetails, expected_ver
             f"Action {action.reference} edited",
             changes=changes,
         )
+        _tell_new_people(user, action, lead_before, partners_before)
     _commit_or_conflict(action)
     return action
 
@@ -551,6 +573,9 @@ def sign_off(user: User, action: Action, expected_version: int | None) -> None:
         f"Action {action.reference} signed off" + (f" ({own})" if own else ""),
         changes=changes,
     )
+    notify(
+        [action.lead_id], SIGNED_OFF, action, f"{user.name} signed off {action.reference} {action.title}.", user
+    )
     save_change_to(action)
 
 
@@ -571,7 +596,48 @@ def return_action(user: User, action: Action, reason: str, expected_version: int
         f"Action {action.reference} returned: {action.returned_reason}",
         changes={"status": [ACTION_COMPLETE, ACTION_IN_PROGRESS]},
     )
+    notify(
+        [action.lead_id],
+        RETURNED,
+        action,
+        f"{user.name} returned {action.reference} {action.title} to you.",
+        user,
+        detail=action.returned_reason,
+    )
     save_change_to(action)
+
+
+COMMENT_MAX = 5000
+
+
+def add_comment(user: User, action: Action, body: str) -> ActionComment:
+    """A remark in the action's discussion; anyone mentioned ("@Name") among the area's members is told."""
+    require(can_contribute(user, action), "Only the lead, a partner or a manager can comment on this action.")
+    text = body.strip()
+    if not text:
+        raise WorkflowError("Enter your comment")
+    if len(text) > COMMENT_MAX:
+        raise WorkflowError(f"A comment must be {COMMENT_MAX} characters or fewer")
+    comment = ActionComment(action_id=action.id, author=user, body=text)
+    db.session.add(comment)
+    audit.record_for_action(
+        "comment.added",
+        user,
+        action,
+        f"Comment on {action.reference}: {text[:200]}",
+        changes={"comment": [None, text]},
+    )
+    members = [(member.id, member.name) for member in area_members(action.local_area_id, AREA_ROLES)]
+    notify(
+        mentioned(text, members),
+        MENTIONED,
+        action,
+        f"{user.name} mentioned you in a comment on {action.reference} {action.title}.",
+        user,
+        detail=text,
+    )
+    db.session.commit()
+    return comment
 
 
 def action_for(user: User, action_id: int) -> Action | None:

@@ -13,9 +13,11 @@ from ..paging import page_number, paginate, pagination_for
 from ..permissions import (
     AREA_MANAGER,
     AREA_MEMBER,
+    AUTHOR,
     COMPLETE,
     CONTRIBUTE,
     CONTRIBUTOR,
+    EVIDENCE_AUTHOR,
     MANAGE,
     SIGNED_IN,
     can_contribute,
@@ -24,12 +26,20 @@ from ..permissions import (
     route_rule,
 )
 from ..vocabulary import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, ACTION_SIGNED_OFF, flags_of
-from .evidence import EvidenceDetails, add_evidence, evidence_for_download, review_evidence
+from .evidence import (
+    EvidenceDetails,
+    add_evidence,
+    evidence_for_download,
+    replace_evidence,
+    review_evidence,
+    withdraw_evidence,
+)
 from .evidence_files import EvidenceStore
 from .forms import (
     ActionChangeForm,
     ActionForm,
     AreaSettingsForm,
+    CommentForm,
     ConfirmForm,
     EvidenceForm,
     MilestoneForm,
@@ -47,6 +57,7 @@ from .services import (
     EditConflict,
     UpdateDetails,
     WorkflowError,
+    add_comment,
     add_milestone,
     answered_finding_ids,
     area_members,
@@ -336,6 +347,22 @@ def update(action_id: int):
     return render_template("actions/update.html", form=form, action=action, conflict=outcome.conflict)
 
 
+def _evidence_details(form: EvidenceForm) -> EvidenceDetails:
+    upload = form.file.data
+    return EvidenceDetails(
+        kind=form.kind.data,
+        description=form.description.data,
+        as_at=form.as_at.data,
+        link_url=form.link_url.data or "",
+        filename=(upload.filename or "") if upload else "",
+        data=upload.read() if upload else b"",
+    )
+
+
+def _evidence_error_field(form: EvidenceForm, details: EvidenceDetails):
+    return form.file if details.filename or not details.link_url else form.link_url
+
+
 @bp.route("/actions/<int:action_id>/evidence/new", methods=["GET", "POST"])
 @login_required
 @route_rule(CONTRIBUTOR)
@@ -344,24 +371,73 @@ def new_evidence(action_id: int):
     form = change_form(EvidenceForm, action)
     outcome = Attempt(False)
     if form.validate_on_submit():
-        upload = form.file.data
-        details = EvidenceDetails(
-            kind=form.kind.data,
-            description=form.description.data,
-            as_at=form.as_at.data,
-            link_url=form.link_url.data or "",
-            filename=(upload.filename or "") if upload else "",
-            data=upload.read() if upload else b"",
-        )
-        error_field = form.file if details.filename or not details.link_url else form.link_url
+        details = _evidence_details(form)
         store, limit = _store(), current_app.config["EVIDENCE_MAX_BYTES"]
         outcome = attempt(
-            lambda: add_evidence(current_user, action, details, store, limit, _version(form)), error_field, form
+            lambda: add_evidence(current_user, action, details, store, limit, _version(form)),
+            _evidence_error_field(form, details),
+            form,
         )
         if outcome.succeeded:
             flash("Evidence added: a manager will review it", "success")
             return redirect(url_for("actions.show", action_id=action.id) + "#evidence")
     return render_template("actions/evidence.html", form=form, action=action, conflict=outcome.conflict)
+
+
+@bp.route("/evidence/<int:evidence_id>/replace", methods=["GET", "POST"])
+@login_required
+@route_rule(EVIDENCE_AUTHOR)
+def replace_returned_evidence(evidence_id: int):
+    returned = load_evidence(evidence_id, AUTHOR)
+    action = returned.action
+    form = change_form(EvidenceForm, action, kind=returned.kind, description=returned.description)
+    form.submit.label.text = "Replace the evidence"
+    outcome = Attempt(False)
+    if form.validate_on_submit():
+        details = _evidence_details(form)
+        store, limit = _store(), current_app.config["EVIDENCE_MAX_BYTES"]
+        outcome = attempt(
+            lambda: replace_evidence(current_user, returned, details, store, limit, _version(form)),
+            _evidence_error_field(form, details),
+            form,
+        )
+        if outcome.succeeded:
+            flash("Evidence replaced: a manager will review the new one", "success")
+            return redirect(url_for("actions.show", action_id=action.id) + "#evidence")
+    return render_template(
+        "actions/evidence.html", form=form, action=action, conflict=outcome.conflict, replacing=returned
+    )
+
+
+@bp.route("/evidence/<int:evidence_id>/withdraw", methods=["POST"])
+@login_required
+@route_rule(EVIDENCE_AUTHOR)
+def withdraw_returned_evidence(evidence_id: int):
+    evidence = load_evidence(evidence_id, AUTHOR)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            withdraw_evidence(current_user, evidence, _version(form))
+        except WorkflowError as refusal:
+            flash(str(refusal), "info")
+        else:
+            flash("Evidence withdrawn", "success")
+    return redirect(url_for("actions.show", action_id=evidence.action_id) + "#evidence")
+
+
+@bp.route("/actions/<int:action_id>/comments/new", methods=["GET", "POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def new_comment(action_id: int):
+    action = load_action(action_id, CONTRIBUTE)
+    form = CommentForm()
+    if (
+        form.validate_on_submit()
+        and attempt(lambda: add_comment(current_user, action, form.body.data), form.body).succeeded
+    ):
+        flash("Comment added", "success")
+        return redirect(url_for("actions.show", action_id=action.id) + "#discussion")
+    return render_template("actions/comment.html", form=form, action=action)
 
 
 @bp.route("/evidence/<int:evidence_id>/download")

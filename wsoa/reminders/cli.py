@@ -10,6 +10,7 @@ import click
 from flask import current_app
 
 from .mail import MailNotConfigured
+from .notifications import send_notifications
 from .runs import send_digests
 from .scheduler import build_scheduler, london_today
 
@@ -60,3 +61,15 @@ def register_reminder_commands(group: click.Group) -> None:
         click.echo(f"Sending digests at {app.config['DIGEST_SEND_TIME']} Europe/London. Stop with Ctrl+C.")
         with contextlib.suppress(KeyboardInterrupt, SystemExit):
             scheduler.start()
+
+    @group.command("send-notifications")
+    def send_notifications_command() -> None:
+        """Send the notices that are ready (made lead, evidence returned, mentioned...), merged per person."""
+        try:
+            report = send_notifications()
+        except MailNotConfigured as error:
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        for to, kind, period, error in report.failed:
+            click.echo(f"Failed {kind} {period} to {to}: {error}", err=True)
+        click.echo(f"Sent {len(report.sent)} notice email(s); {len(report.failed)} failed and will be tried again.")

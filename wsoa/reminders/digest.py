@@ -27,7 +27,7 @@ from ..inspections.key_dates import MONITORING_INSPECTION, REVISIT, WSOA_DEADLIN
 from ..letters import SIGNIFICANT_WEAKNESS
 from ..vocabulary import Thresholds, flags_of
 from ..working_days import is_working_day
-from .message import KIND_DIGEST, KIND_KEY_DATES, Email
+from .message import KIND_DIGEST, KIND_KEY_DATES, KIND_NOTICE, Email
 
 DAILY = "daily"
 WEEKLY = "weekly"
@@ -93,6 +93,9 @@ class EvidenceFacts:
     action_reference: str
     description: str
     added_on: date
+    added_by_id: int | None = None
+    review_comment: str = ""
+    action_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class AreaFacts:
     reminder_days: tuple[int, ...]
     actions: tuple[ActionFacts, ...] = ()
     evidence_awaiting_review: tuple[EvidenceFacts, ...] = ()
+    evidence_returned: tuple[EvidenceFacts, ...] = ()  # returned, and not yet replaced or withdrawn
     awaiting_sign_off: tuple[ActionFacts, ...] = ()
     key_dates: tuple[KeyDateFacts, ...] = ()
     # Per inspection: its tracked findings with how many of their actions are still open.
@@ -324,6 +328,22 @@ def area_digest(
         ),
         _section("No recent progress update", [item for _, item in sorted(stale, key=lambda pair: pair[0])], mine),
     ]
+    if include_news:
+        sections.append(
+            _section(
+                "Your evidence returned to you",
+                [
+                    Item(
+                        f"{evidence.action_reference}: {evidence.description}",
+                        f"Returned: {evidence.review_comment} Replace it or withdraw it.",
+                        links.to(f"/actions/{evidence.action_id}#evidence"),
+                    )
+                    for evidence in area.evidence_returned
+                    if evidence.added_by_id == recipient.user_id
+                ],
+                "",
+            )
+        )
     reminders: list[KeyDateReminder] = []
     countdown = None
     if membership.is_manager:
@@ -387,6 +407,8 @@ def _subject(kind: str, areas: list[AreaDigest], day: date) -> str:
         parts.append(f"{sign_offs} to sign off")
     if stale := counts.get("No recent progress update"):
         parts.append(f"{stale} needing an update")
+    if returned := counts.get("Your evidence returned to you"):
+        parts.append(f"{returned} evidence returned")
     if not parts:
         reminder = min((r for a in areas for r in a.reminders), key=lambda r: r.days_left)
         parts.append(f"{reminder.name.lower()} in {_plural(reminder.days_left, 'day')}")
@@ -482,4 +504,42 @@ def compose_invitation(
         kind="invitation",
         reference=reference,
         personalisation={"subject": subject, "body": text, "name": name, "link": link},
+    )
+
+
+# -- Notices: sent at once, not in the daily digest -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    text: str  # "Morgan Hale made you the lead of 1.2 Joint commissioning."
+    url: str
+    detail: str = ""  # a reviewer's comment, a comment's words
+
+
+def compose_notice(
+    recipient: Recipient, items: list[NoticeItem], links: Links, *, reference: str, service_name: str
+) -> Email | None:
+    """One email for everything that happened to this person in the last few minutes; None for nothing."""
+    if not items:
+        return None
+    subject = items[0].text if len(items) == 1 else f"{len(items)} things for you to know about"
+    context = {
+        "subject": subject,
+        "recipient": recipient,
+        "items": items,
+        "links": links,
+        "service_name": service_name,
+    }
+    text = _text_env.get_template("notice.txt").render(context)
+    html = _html_env.get_template("notice.html").render(context)
+    return Email(
+        to=recipient.email,
+        subject=subject,
+        text=text,
+        html=html,
+        kind=KIND_NOTICE,
+        reference=reference,
+        unsubscribe_url=links.unsubscribe_url,
+        personalisation={"subject": subject, "body": text},
     )

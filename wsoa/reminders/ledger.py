@@ -15,6 +15,7 @@ a rare duplicate, and the window is the few milliseconds of one UPDATE.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,8 +46,19 @@ class RetryPolicy:
         return now + timedelta(seconds=self.base_seconds * 2 ** (attempts - 1))
 
 
-def claim(session: Session, user_id: int, kind: str, period: str, now: datetime, subject: str = "") -> int | None:
-    """Insert the ledger row; its id if this process now owns the send, None if someone else has it."""
+def claim(
+    session: Session,
+    user_id: int,
+    kind: str,
+    period: str,
+    now: datetime,
+    subject: str = "",
+    also: Callable[[int], None] | None = None,
+) -> int | None:
+    """Insert the ledger row; its id if this process now owns the send, None if someone else has it.
+
+    `also(delivery_id)` runs in the same transaction, for what must be claimed with it (the notifications
+    an email carries)."""
     row = Delivery(
         user_id=user_id,
         kind=kind,
@@ -59,6 +71,9 @@ def claim(session: Session, user_id: int, kind: str, period: str, now: datetime,
     )
     session.add(row)
     try:
+        session.flush()
+        if also is not None:
+            also(row.id)
         session.commit()
     except IntegrityError:
         session.rollback()

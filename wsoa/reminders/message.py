@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 KIND_DIGEST = "digest"
 KIND_KEY_DATES = "key_dates"
 KIND_INVITATION = "invitation"
+KIND_NOTICE = "notice"  # sent at once: made lead, evidence returned, mentioned...
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from ..models import (
     DIGEST_RUN_SENT,
     Delivery,
     DigestRun,
+    User,
     utcnow,
 )
 from ..working_days import is_working_day
@@ -27,13 +28,13 @@ from . import digest, ledger
 from .digest import (
     OFF,
     WEEKLY,
-    Links,
     Recipient,
 )
-from .mail import MailBackend, MailNotConfigured, backend_from_settings
-from .message import KIND_DIGEST, KIND_INVITATION, KIND_KEY_DATES, Email
+from .mail import MailBackend, backend_from_settings
+from .message import KIND_DIGEST, KIND_INVITATION, KIND_KEY_DATES, KIND_NOTICE
+from .notifications import notice_email, notices_of_delivery
+from .sending import RunReport, Settings, links_for, send_claimed
 from .snapshot import Snapshot, load_snapshot
-from .tokens import unsubscribe_token
 
 logger = logging.getLogger("wsoa.reminders")
 
@@ -64,45 +65,6 @@ def due_on(snapshot: Snapshot, day: date) -> list[Due]:
     return result
 
 
-@dataclass
-class RunReport:
-    sent: list[tuple[str, str, str]] = field(default_factory=list)  # (to, kind, period)
-    failed: list[tuple[str, str, str, str]] = field(default_factory=list)
-    would_send: list[tuple[str, str, str, str]] = field(default_factory=list)  # dry run: (to, kind, period, subject)
-    skipped_days: list[date] = field(default_factory=list)
-    days: list[date] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Settings:
-    base_url: str
-    secret_key: str
-    service_name: str
-    catch_up_days: int
-    policy: ledger.RetryPolicy
-
-    @classmethod
-    def from_config(cls, config: Mapping) -> Settings:
-        if not config.get("APP_BASE_URL"):
-            raise MailNotConfigured("Set APP_BASE_URL to the address people use to reach wsoa: emails link to it.")
-        return cls(
-            base_url=config["APP_BASE_URL"],
-            secret_key=config["SECRET_KEY"],
-            service_name=config.get("SERVICE_NAME", "Track your SEND inspection response"),
-            catch_up_days=int(config.get("DIGEST_CATCH_UP_DAYS", 3)),
-            policy=ledger.RetryPolicy(
-                max_attempts=int(config.get("DIGEST_MAX_ATTEMPTS", 5)),
-                base_seconds=int(config.get("DIGEST_RETRY_BASE_SECONDS", 300)),
-                lease_seconds=int(config.get("DIGEST_LEASE_SECONDS", 900)),
-            ),
-        )
-
-
-def links_for(settings: Settings, user_id: int) -> Links:
-    token = unsubscribe_token(settings.secret_key, user_id)
-    return Links(settings.base_url, settings.base_url.rstrip("/") + f"/email/unsubscribe/{token}")
-
-
 def compose_for(snapshot: Snapshot, settings: Settings, recipient: Recipient, kind: str, period: str, day: date):
     return digest.compose(
         recipient,
@@ -113,20 +75,6 @@ def compose_for(snapshot: Snapshot, settings: Settings, recipient: Recipient, ki
         period=period,
         service_name=settings.service_name,
     )
-
-
-def _send_claimed(delivery_id: int, email: Email, backend: MailBackend, settings: Settings, report: RunReport) -> None:
-    key = (email.to, email.kind, email.reference.rsplit("/", 1)[-1])
-    try:
-        provider_id = backend.send(email)
-    except Exception as error:  # noqa: BLE001 - any failure of the mail service is recorded and retried
-        message = f"{type(error).__name__}: {error}"
-        logger.warning("Sending %s failed: %s", email.reference, message)
-        ledger.mark_failed(db.session, delivery_id, message, utcnow(), settings.policy)
-        report.failed.append((*key, message))
-        return
-    ledger.mark_sent(db.session, delivery_id, provider_id or "", utcnow(), email.subject)
-    report.sent.append(key)
 
 
 def _processed_days(since: date) -> set[date]:
@@ -169,7 +117,7 @@ def run_day(
         delivery_id = ledger.claim(db.session, item.recipient.user_id, item.kind, item.period, utcnow(), email.subject)
         if delivery_id is None:
             continue  # another run has it
-        _send_claimed(delivery_id, email, backend, settings, report)
+        send_claimed(delivery_id, email, backend, settings, report)
     if not dry_run:
         sent, failed = len(report.sent) - sent_before, len(report.failed) - failed_before
         db.session.add(DigestRun(day=day, outcome=DIGEST_RUN_SENT, sent=sent, failed=failed))
@@ -192,6 +140,15 @@ def retry_due(backend: MailBackend, settings: Settings, report: RunReport, now: 
     for delivery_id, (user_id, kind, period) in rows.items():
         if not ledger.take_over(db.session, delivery_id, now, settings.policy):
             continue
+        if kind == KIND_NOTICE:
+            notices = notices_of_delivery(delivery_id)
+            user = db.session.get(User, user_id)
+            email = notice_email(user, notices, settings, period) if notices else None
+            if email is None:
+                ledger.mark_skipped(db.session, delivery_id, "Not sent: there was nothing left to say.")
+            else:
+                send_claimed(delivery_id, email, backend, settings, report)
+            continue
         if kind == KIND_INVITATION:
             ledger.mark_given_up(
                 db.session,
@@ -210,7 +167,7 @@ def retry_due(backend: MailBackend, settings: Settings, report: RunReport, now: 
         if email is None:
             ledger.mark_skipped(db.session, delivery_id, "Not sent: there was nothing left to say.")
             continue
-        _send_claimed(delivery_id, email, backend, settings, report)
+        send_claimed(delivery_id, email, backend, settings, report)
 
 
 def send_digests(

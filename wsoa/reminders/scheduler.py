@@ -39,7 +39,9 @@ def build_scheduler(app: Flask, scheduler_class=None):
 
     from ..extensions import db
     from .mail import backend_from_settings
-    from .runs import RunReport, Settings, retry_due, send_digests
+    from .notifications import send_notifications
+    from .runs import retry_due, send_digests
+    from .sending import RunReport, Settings
 
     hour, minute = parse_send_time(app.config["DIGEST_SEND_TIME"])
     backend_from_settings(app.config)  # refuse to start without mail settings
@@ -60,11 +62,21 @@ def build_scheduler(app: Flask, scheduler_class=None):
             finally:
                 db.session.remove()
 
+    def notices() -> None:
+        with app.app_context():
+            try:
+                report = send_notifications()
+                if report.sent or report.failed:
+                    logger.info("Notices: %s sent, %s failed", len(report.sent), len(report.failed))
+            finally:
+                db.session.remove()
+
     scheduler = (scheduler_class or BlockingScheduler)(
         timezone=LONDON, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
     )
     scheduler.add_job(digests, CronTrigger(hour=hour, minute=minute, timezone=LONDON), id="digests")
     scheduler.add_job(retries, CronTrigger(minute=f"*/{RETRY_EVERY_MINUTES}", timezone=LONDON), id="retries")
+    scheduler.add_job(notices, CronTrigger(minute="*", timezone=LONDON), id="notices")
     # Catch up on start: a day missed while the scheduler was down is sent now (within DIGEST_CATCH_UP_DAYS),
     # but not before today's send time.
     now = datetime.now(LONDON)

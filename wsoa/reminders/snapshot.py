@@ -23,7 +23,7 @@ from ..models import (
     action_finding,
     action_partner_user,
 )
-from ..vocabulary import ACTION_COMPLETE, ACTION_RETIRED, CLOSED_STATUSES, REVIEW_AWAITING
+from ..vocabulary import ACTION_COMPLETE, ACTION_RETIRED, CLOSED_STATUSES, REVIEW_AWAITING, REVIEW_RETURNED
 from . import digest
 from .digest import (
     ActionFacts,
@@ -124,6 +124,36 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
         evidence_by_area[row.local_area_id].append(
             EvidenceFacts(row.id, reference_of.get(row.action_id, ""), row.description, row.added_at.date())
         )
+    returned_by_area: dict[int, list[EvidenceFacts]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            Evidence.id,
+            Evidence.action_id,
+            Evidence.description,
+            Evidence.added_at,
+            Evidence.added_by_id,
+            Evidence.review_comment,
+            Action.local_area_id,
+        )
+        .join(Action, Action.id == Evidence.action_id)
+        .where(
+            Evidence.review_status == REVIEW_RETURNED,
+            Action.local_area_id.in_(area_ids),
+            Action.status.not_in(CLOSED_STATUSES),
+        )
+        .order_by(Evidence.added_at)
+    ):
+        returned_by_area[row.local_area_id].append(
+            EvidenceFacts(
+                row.id,
+                reference_of.get(row.action_id, ""),
+                row.description,
+                row.added_at.date(),
+                row.added_by_id,
+                row.review_comment,
+                row.action_id,
+            )
+        )
     inspections = list(
         session.scalars(select(Inspection).where(Inspection.local_area_id.in_(area_ids)).order_by(Inspection.id))
     )
@@ -171,6 +201,7 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
             reminder_days=reminder_days,
             actions=tuple(actions_by_area[area_id]),
             evidence_awaiting_review=tuple(evidence_by_area[area_id]),
+            evidence_returned=tuple(returned_by_area[area_id]),
             awaiting_sign_off=tuple(sign_off_by_area[area_id]),
             key_dates=dates,
             findings=_finding_progress(inspections_by_area[area_id], tracked, links_by_finding, action_status),
