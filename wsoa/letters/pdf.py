@@ -23,7 +23,6 @@ pdfminer raises many kinds of exception on damaged input.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -31,10 +30,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-import pdfplumber
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTRect
+from pdfplumber.table import Table, TableFinder
 
+from .guard import DEFAULT_LIMITS, MAX_PAGES, Clock, ReadingLimits, check_streams
 from .model import LetterError
+from .pdfpages import PageContent, PasswordRequired, Stroke, Unopenable, open_pdf, page_content
 
 PDF_MAGIC = b"%PDF-"
 # The PDF header may sit anywhere in the first kilobyte.
@@ -42,9 +42,7 @@ _HEADER_WINDOW = 1024
 # A complete PDF ends with %%EOF; a little trailing junk after it is common.
 _TRAILER_WINDOW = 2048
 MAX_PDF_BYTES = 20 * 1024 * 1024
-# Letters run to about 10 pages and reports to about 12; the cap keeps a huge
-# upload from tying up a worker.
-MAX_PAGES = 60
+__all__ = ["MAX_PAGES", "MAX_PDF_BYTES", "looks_like_pdf", "pdf_to_text"]
 
 NO_TEXT_LAYER = (
     "This PDF has no text layer: it looks like a scan or a picture of the pages, so its words "
@@ -103,13 +101,18 @@ def looks_like_pdf(data: bytes) -> bool:
     return PDF_MAGIC in data[:_HEADER_WINDOW]
 
 
-def pdf_to_text(data: bytes) -> str:
-    """The clean text of a PDF letter or report, ready for `read_letter`."""
+def pdf_to_text(data: bytes, limits: ReadingLimits = DEFAULT_LIMITS) -> str:
+    """The clean text of a PDF letter or report, ready for `read_letter`.
+
+    Reading stops with a LetterError when the file passes any of the `limits` (pages, inflated
+    bytes per page and per document, seconds per page and per document).
+    """
     if len(data) > MAX_PDF_BYTES:
         raise LetterError("This PDF is too large to be an inspection letter or report.")
     if b"%%EOF" not in data[-_TRAILER_WINDOW:]:
         raise LetterError(DAMAGED)
-    pages = _read_pages(data)
+    clock = Clock(limits)
+    pages = _read_pages(data, limits, clock)
     _check_text_layer(pages)
     pages = _without_running_lines(pages)
     vocabulary = _vocabulary(pages)
@@ -191,21 +194,32 @@ class _Page:
     tables: tuple[_TableArea, ...]
     written_chars: int
     unmapped_chars: int  # glyphs the fonts give no letter for
+    boxes: tuple[_TableArea, ...] = ()  # lone ruled cells: perhaps a table row run on from the page before
+    chars: tuple[_Char, ...] = ()
 
 
-def _read_pages(data: bytes) -> list[_Page]:
+def _read_pages(data: bytes, limits: ReadingLimits, clock: Clock) -> list[_Page]:
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise LetterError(
-                    f"This PDF has {len(pdf.pages)} pages, too many for an inspection letter or report."
-                )
-            return [_read_page(page) for page in pdf.pages]
+        count = check_streams(data, limits, clock)
     except LetterError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on damaged files
         if _is_password_error(exc):
             raise LetterError(ENCRYPTED) from exc
+        raise LetterError(DAMAGED) from exc
+    try:
+        with open_pdf(data) as document:
+            if len(document) != count:
+                raise LetterError(DAMAGED)
+            pages = []
+            for index in range(count):
+                clock.start_page(index + 1)
+                pages.append(_read_page(page_content(document, index), clock))
+            clock.check()
+            return pages
+    except PasswordRequired as exc:
+        raise LetterError(ENCRYPTED) from exc
+    except Unopenable as exc:
         raise LetterError(DAMAGED) from exc
 
 
@@ -219,60 +233,31 @@ def _is_password_error(exc: BaseException) -> bool:
     return False
 
 
-def _layout_objects(container: Iterable) -> Iterator:
-    for item in container:
-        if isinstance(item, LTContainer) and not isinstance(item, LTChar):
-            yield from _layout_objects(item)
-        else:
-            yield item
-
-
-def _read_page(page) -> _Page:
-    height = float(page.height)
-    chars: list[_Char] = []
-    rules: list[_Rule] = []
-    unmapped = 0
-    for item in _layout_objects(page.layout):
-        if isinstance(item, LTChar):
-            if not item.upright:
-                continue  # rotated watermarks and margin notes
-            text = item.get_text()
-            if text.startswith("(cid:"):
-                unmapped += 1
-                continue
-            chars.append(_Char(text, item.x0, item.x1, height - item.y1, height - item.y0, item.size))
-        elif isinstance(item, LTCurve):  # lines and rectangles too
-            rules.extend(_rules_of(item, height))
-    tables = _find_tables(page, chars, rules)
+def _read_page(content: PageContent, clock: Clock) -> _Page:
+    height = content.height
+    chars = [_Char(g.text, g.x0, g.x1, g.top, g.bottom, g.size) for g in content.glyphs]
+    rules = [rule for stroke in content.strokes for rule in _rules_of(stroke)]
+    clock.check()
+    tables, boxes = _find_tables(chars, rules)
     outside = [c for c in chars if not any(_inside_table(c, t) for t in tables)]
     return _Page(
         height=height,
         lines=tuple(_group_lines(outside)),
         tables=tuple(tables),
         written_chars=sum(1 for c in chars if c.text.strip()),
-        unmapped_chars=unmapped,
+        unmapped_chars=content.unmapped,
+        boxes=tuple(boxes),
+        chars=tuple(chars),
     )
 
 
-def _is_white(colour) -> bool:
-    values = colour if isinstance(colour, tuple | list) else (colour,)
-    if not values or any(not isinstance(v, int | float) for v in values):
-        return False
-    if len(values) == 4:  # CMYK: no ink is white
-        return all(v <= 0.02 for v in values)
-    return all(v >= 0.98 for v in values)
-
-
-def _rules_of(item, height: float) -> list[_Rule]:
-    x0, x1 = item.x0, item.x1
-    top, bottom = height - item.y1, height - item.y0
+def _rules_of(stroke: Stroke) -> list[_Rule]:
+    x0, x1, top, bottom = stroke.x0, stroke.x1, stroke.top, stroke.bottom
     thin = min(x1 - x0, bottom - top) <= _RULE_THICKNESS
     if thin and max(x1 - x0, bottom - top) >= _RULE_MIN_LENGTH:
-        drawn = (item.stroke and not _is_white(item.stroking_color)) or (
-            item.fill and not _is_white(item.non_stroking_color)
-        )
+        drawn = (stroke.stroke and not stroke.stroke_white) or (stroke.fill and not stroke.fill_white)
         return [_Rule(x0, top, x1, bottom)] if drawn else []
-    if isinstance(item, LTRect) and item.stroke and not _is_white(item.stroking_color):
+    if stroke.rectangle and stroke.stroke and not stroke.stroke_white:
         return [
             _Rule(x0, top, x1, top),
             _Rule(x0, bottom, x1, bottom),
@@ -300,21 +285,54 @@ def _edge(rule: _Rule) -> dict:
     }
 
 
-def _find_tables(page, chars: list[_Char], rules: list[_Rule]) -> list[_TableArea]:
+def _cell_groups(cells: list[tuple]) -> list[list[tuple]]:
+    """Cells that share corners, grouped into tables top to bottom; a lone cell is a group of its own."""
+    groups: list[list[tuple]] = []
+    remaining = list(cells)
+    while remaining:
+        group = [remaining.pop(0)]
+        corners = set(_corners(group[0]))
+        grew = True
+        while grew:
+            grew = False
+            for cell in list(remaining):
+                if corners.intersection(_corners(cell)):
+                    group.append(cell)
+                    corners.update(_corners(cell))
+                    remaining.remove(cell)
+                    grew = True
+        groups.append(group)
+    return sorted(groups, key=lambda group: min((c[1], c[0]) for c in group))
+
+
+def _corners(bbox: tuple) -> tuple:
+    x0, top, x1, bottom = bbox
+    return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+
+
+def _find_tables(chars: list[_Char], rules: list[_Rule]) -> tuple[list[_TableArea], list[_TableArea]]:
+    """Ruled tables of two cells or more, and boxes: lone ruled cells, which may be a row run on from the page before.
+
+    The grid comes from pdfplumber's table finder, fed the rules the page draws.
+    """
     horizontal = [_edge(r) for r in rules if r.horizontal]
     vertical = [_edge(r) for r in rules if not r.horizontal]
     if len(horizontal) < 2 or len(vertical) < 2:
-        return []
-    settings = {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": vertical,
-        "explicit_horizontal_lines": horizontal,
-    }
+        return [], []
+    finder = TableFinder(
+        None,
+        {
+            "vertical_strategy": "explicit",
+            "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": vertical,
+            "explicit_horizontal_lines": horizontal,
+        },
+    )
     by_height = sorted(chars, key=lambda c: c.middle)
     middles = [c.middle for c in by_height]
-    tables = []
-    for found in page.find_tables(settings):
+    tables, boxes = [], []
+    for cells in _cell_groups(finder.cells):
+        found = Table(None, cells)
         column_edges = tuple(sorted({cell[0] for cell in found.cells}))
         rows = []
         for row in found.rows:
@@ -326,8 +344,8 @@ def _find_tables(page, chars: list[_Char], rules: list[_Rule]) -> list[_TableAre
             level = by_height[bisect_left(middles, top) : bisect_right(middles, bottom)]
             rows.append(tuple(_cell_of(bbox, column_edges, level) for bbox in cells))
         if any(cell.lines for row in rows for cell in row):
-            tables.append(_TableArea(*found.bbox, column_edges, tuple(rows)))
-    return tables
+            (tables if len(found.cells) > 1 else boxes).append(_TableArea(*found.bbox, column_edges, tuple(rows)))
+    return tables, boxes
 
 
 def _cell_of(bbox, column_edges: tuple[float, ...], chars: list[_Char]) -> _Cell:
