@@ -11,6 +11,7 @@ tests all share one reader.
 Anything that is not such a letter raises `LetterError`; nothing else escapes.
 """
 
+from .guard import DEFAULT_LIMITS, ReadingLimits
 from .model import (
     AREA_FOR_DEVELOPMENT,
     AREA_FOR_IMPROVEMENT,
@@ -33,6 +34,7 @@ from .reader import read_document, read_letter
 from .serialise import letter_from_record, letter_to_dict, letter_to_record
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "AREA_FOR_DEVELOPMENT",
     "AREA_FOR_IMPROVEMENT",
     "FINDING_KINDS",
@@ -48,6 +50,7 @@ __all__ = [
     "Finding",
     "Letter",
     "LetterError",
+    "ReadingLimits",
     "letter_from_record",
     "letter_to_dict",
     "letter_to_record",

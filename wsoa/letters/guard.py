@@ -223,9 +223,11 @@ def check_streams(data: bytes, limits: ReadingLimits = DEFAULT_LIMITS, clock: Cl
             for stream in _streams_of(value, seen if part == "resources" else set()):
                 key = id(stream) if stream.objid is None else stream.objid
                 if key not in sizes:
-                    size = inflated_size(stream, limits.max_document_inflated_bytes - total)
+                    document_left = limits.max_document_inflated_bytes - total
+                    page_left = limits.max_page_inflated_bytes - page_bytes if part == "drawing" else document_left
+                    size = inflated_size(stream, min(document_left, page_left))
                     if size is None:
-                        raise _too_big_document(limits)
+                        raise _too_big_page(number, limits) if page_left < document_left else _too_big_document(limits)
                     sizes[key] = size
                     total += size
                 if part == "drawing":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .guard import DEFAULT_LIMITS, ReadingLimits
 from .letter2016 import read_letter_2016
 from .model import Letter, LetterError
 from .pdf import looks_like_pdf, pdf_to_text
@@ -42,15 +43,18 @@ def read_letter(text: str) -> Letter:
         raise LetterError(f"The letter could not be read ({type(exc).__name__}).") from exc
 
 
-def read_document(data: bytes) -> Letter:
-    """Read a letter or report from a file's bytes: a PDF (told by its content) or UTF-8 text."""
+def read_document(data: bytes, limits: ReadingLimits = DEFAULT_LIMITS) -> Letter:
+    """Read a letter or report from a file's bytes: a PDF (told by its content) or UTF-8 text.
+
+    A PDF is read within `limits` (pages, inflated bytes, seconds); past any of them it is refused.
+    """
     if not isinstance(data, bytes | bytearray):
         raise LetterError("The file must be given as bytes.")
     if not data:
         raise LetterError("The file is empty.")
     if looks_like_pdf(data):
         try:
-            text = pdf_to_text(bytes(data))
+            text = pdf_to_text(bytes(data), limits)
         except LetterError:
             raise
         except Exception as exc:  # noqa: BLE001 - the contract is that only LetterError escapes

@@ -58,9 +58,11 @@ _LONGEST_HEADING = 200
 # A short line with no full stop inside a section is a sub-heading, not a finding.
 _SUBHEADING_WORDS = 12
 
+# Linear on any text: the white space before the area is taken possessively, and the look-ahead
+# for the area's end is tried only after a character that is not white space.
 _TITLE = re.compile(
-    r"area SEND inspection of\s+(?:the\s+)?(?P<area>.+?)"
-    r"(?=\s+local area partnership\b|\s+inspection dates?\b|$)",
+    r"area SEND inspection of\s++(?:the\s++)?(?P<area>\S.*?)(?<!\s)"
+    r"(?=\s+local area partnership\b|\s+inspection dates?\b|[ \t]*(?m:$))",
     re.IGNORECASE,
 )
 
@@ -119,11 +121,13 @@ _MONTHS = {
 }
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# White space is taken possessively: what follows it never starts with white space, so giving
+# some back could not help, and on a long run of it would cost time.
 _DATE_RANGE = re.compile(
-    rf"(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?(?:\s+(?P<y1>\d{{4}}))?"
-    rf"\s*(?:to|until|and|-|\u2013|\u2014)\s*"
-    rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})"
-    rf"|(?P<d0>{_DAY})\s+(?P<m0>{_MONTH})\s+(?P<y0>\d{{4}})",
+    rf"(?P<d1>{_DAY})(?:\s++(?P<m1>{_MONTH}))?(?:\s++(?P<y1>\d{{4}}))?"
+    rf"\s*+(?:to|until|and|-|\u2013|\u2014)\s*+"
+    rf"(?P<d2>{_DAY})\s++(?P<m2>{_MONTH})\s++(?P<y2>\d{{4}})"
+    rf"|(?P<d0>{_DAY})\s++(?P<m0>{_MONTH})\s++(?P<y0>\d{{4}})",
     re.IGNORECASE,
 )
 _INSPECTION_DATES = re.compile(r"\binspection dates?\s*:?\s*", re.IGNORECASE)
@@ -142,8 +146,10 @@ _CARE_BOARD = re.compile(
 _BULLET = re.compile("[\u2022\u25aa\u25a0\u25fc\u25cf\u25e6\u2023\u2043\u00b7\u27a2\uf020-\uf0ff*-]\\s+")
 _TABLE_ROW = re.compile(r"\|.*\|")
 # The title, or the running footer of a report whose text kept it.
+# Anchored to a line, so only spaces and tabs may lead: `\s*` would run on across blank lines from
+# every line start, which is quadratic on a page of empty lines.
 _REPORT_MARKER = re.compile(
-    r"\barea SEND inspection of\b|^\s*area SEND inspection report\s*:", re.IGNORECASE | re.MULTILINE
+    r"\barea SEND inspection of\b|^[ \t]*area SEND inspection report[ \t]*:", re.IGNORECASE | re.MULTILINE
 )
 
 
@@ -196,28 +202,40 @@ def _blocks(source: str) -> list[_Block]:
 
     Lines that follow one another without a blank line are one paragraph
     (hard-wrapped text), unless a line is a table row, starts a bullet point or
-    is a heading of the template.
+    is a heading of the template.  A paragraph is spanned once, when it ends, so
+    that a paragraph of many lines costs no more than its length.
     """
     blocks: list[_Block] = []
-    open_start: int | None = None  # start of a paragraph that may take more lines
+    open_span: list[int] | None = None  # [start, end] of a paragraph that may take more lines
+
+    def close() -> None:
+        nonlocal open_span
+        if open_span is not None:
+            blocks.append(_Block(_span(source, *open_span)))
+            open_span = None
+
     offset = 0
     for line in source.splitlines(keepends=True):
         line_start, offset = offset, offset + len(line)
         content = line.strip()
         if not content:
-            open_start = None
+            close()
             continue
         begin = line_start + len(line) - len(line.lstrip())
         finish = begin + len(content)
         heading = _heading_role(content)
         if _TABLE_ROW.fullmatch(content):
+            close()
             blocks.append(_Block(_span(source, begin, finish), _row_cells(source, begin, finish)))
-            open_start = None
-        elif open_start is not None and heading is None and not _BULLET.match(content):
-            blocks[-1] = _Block(_span(source, open_start, finish))
+        elif open_span is not None and heading is None and not _BULLET.match(content):
+            open_span[1] = finish
         else:
-            blocks.append(_Block(_span(source, begin, finish)))
-            open_start = None if heading else begin
+            close()
+            if heading:
+                blocks.append(_Block(_span(source, begin, finish)))
+            else:
+                open_span = [begin, finish]
+    close()
     return blocks
 
 
@@ -246,16 +264,16 @@ class _Section:
 
 
 def _sections(blocks: list[_Block]) -> list[_Section]:
-    sections = [_Section(None, "", ())]
+    found: list[tuple[str | None, str, list[_Block]]] = [(None, "", [])]
     for block in blocks:
         role = _block_heading(block)
-        current = sections[-1]
+        current_role, _, current_blocks = found[-1]
         if role is None:
-            sections[-1] = _Section(current.role, current.heading, (*current.blocks, block))
-        elif role != current.role or current.blocks:
+            current_blocks.append(block)
+        elif role != current_role or current_blocks:
             heading = block.cells[0].text if block.is_row else block.text
-            sections.append(_Section(role, heading, ()))
-    return sections
+            found.append((role, heading, []))
+    return [_Section(role, heading, tuple(section_blocks)) for role, heading, section_blocks in found]
 
 
 def _in(sections: Iterable[_Section], role: str) -> list[_Block]:
