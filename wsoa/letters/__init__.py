@@ -28,6 +28,7 @@ from .model import (
     Finding,
     Letter,
     LetterError,
+    PassageWarning,
     normalise_whitespace,
 )
 from .reader import read_document, read_letter
@@ -50,6 +51,7 @@ __all__ = [
     "Finding",
     "Letter",
     "LetterError",
+    "PassageWarning",
     "ReadingLimits",
     "letter_from_record",
     "letter_to_dict",
