@@ -99,6 +99,10 @@ _LEADING_WORD = re.compile(r"[^\W_]+")
 _WORD = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*")
 _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# Words that point back to the sentence before: a finding never starts with one.
+_ANAPHORIC = re.compile(
+    r"(?:They|This|These|Those|It|Its|Their|Such|However|Also|Furthermore|Moreover|In addition|As a result)\b"
+)
 
 
 def looks_like_pdf(data: bytes) -> bool:
@@ -731,7 +735,8 @@ def _row_continues(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[boo
     """Whether the first row on a page carries on the last row of the page before, and whether that is plain.
 
     The last column holds the finding: it carries on when the row before did not finish its
-    sentence, or this one starts in lower case or with a bullet (the rest of a list).  A row
+    sentence, or this one starts in lower case or with a bullet (the rest of a list), or with a
+    word that points back ("They should …", "This means …"), which no finding starts with.  A row
     whose last column is empty while another is not is a narrow cell (a body's name) spilling
     over: it carries on too.  Plain means the cut fell mid-sentence and the rest starts in
     lower case; anything else is joined on weaker evidence, and says so.
@@ -741,7 +746,9 @@ def _row_continues(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[boo
     cut, rest = before[-1], after[-1]
     if not rest:
         return True, False
-    continues = not _finishes_sentence(cut) or _starts_lower(rest) or _starts_bullet(rest)
+    continues = (
+        not _finishes_sentence(cut) or _starts_lower(rest) or _starts_bullet(rest) or bool(_ANAPHORIC.match(rest))
+    )
     plain = not _ends_sentence(cut) and _starts_lower(rest)
     return continues, plain
 

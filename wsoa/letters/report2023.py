@@ -145,6 +145,7 @@ _CARE_BOARD = re.compile(
 )
 
 _FIRST_NUMBER = re.compile(r"1\.[ \t]+[A-Z]")
+_LIST_NUMBER = re.compile(r"\d{1,2}\.[ \t]+(?=[A-Z])")
 _ITEM_NUMBER = re.compile(r"(?<=\s)(\d{1,2})\.[ \t]+(?=[A-Z])")
 _CLOSING_QUOTES = "\u2019\u201d'\")]"
 # What contact details look like: they belong to the contacts table, never to a finding.  Each
@@ -414,7 +415,8 @@ def _is_body_header(cell: _Span) -> bool:
 def _numbered_items(source: str, cell: _Span) -> list[_Span]:
     """A cell holding a numbered list ("1. … 2. … 3. …") is one finding per number; any other cell is one."""
     if not _FIRST_NUMBER.match(cell.text):
-        return [cell]
+        marker = _LIST_NUMBER.match(source, cell.start, cell.end)
+        return [_span(source, marker.end(), cell.end) if marker else cell]
     text = source[cell.start : cell.end]
     cuts = [0]
     expected = 2
