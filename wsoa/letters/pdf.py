@@ -9,16 +9,21 @@ The readers never see the PDF: they read text in which
   a page break cut in two is whole again;
 - a word broken at a line end is whole again (see `_join_broken_lines`).
 
-Layout comes from pdfplumber: characters with their boxes, and tables found
-from the rules the PDF actually draws.  White rectangles (Word paints one
-behind highlighted text) and shading are not rules, or a highlighted paragraph
-would turn into a table.  Tables are looked for only on pages that draw both
-horizontal and vertical rules, and characters are read from pdfminer's layout
-objects rather than pdfplumber's per-character dictionaries, which cost more
-than parsing the page.
+Characters with their boxes and the rules a page draws come from PDFium
+(`pdfpages`), after `guard.check_streams` has checked, with bounded
+decompression, that nothing in the file inflates past the reading limits.
+Words are rebuilt from where the glyphs sit (`_line_of`).  Tables are found from
+the rules the PDF actually draws, by pdfplumber's table finder: white rectangles
+(Word paints one behind highlighted text) and shading are not rules, or a
+highlighted paragraph would turn into a table.  A lone ruled box is a table only
+when it carries on the table that ended the page before (a row cut by the break).
+
+Where a reading rule was stretched (a row joined across a page on weak evidence,
+a row cut at a page end, a word that may be split), `read_pdf` returns a note on
+that passage of the text; `read_document` turns notes into passage warnings.
 
 Everything that goes wrong becomes a `LetterError` with a plain-English message:
-pdfminer raises many kinds of exception on damaged input.
+the parsers raise many kinds of exception on damaged input.
 """
 
 from __future__ import annotations
