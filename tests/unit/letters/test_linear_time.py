@@ -188,6 +188,8 @@ READER_UNITS = (
     "Area SEND inspection of ",
     "Area SEND inspection of Testshire\n",
     "Area SEND inspection report: ",
+    "a Area SEND inspection report: ",
+    "  \t Area SEND inspection report;",
     "| a |\n",
     "| Responsible body | a |\n",
     "|",
