@@ -3,9 +3,10 @@
     python bench/parse_letters.py [--seconds N]
 
 Reads the shared material (../shared beside the repository, or WSOA_SHARED_DIR)
-and prints one row per corpus.  A corpus is a name, its items and a function
-that reads one item, measured by `measure(name, items, read_one, seconds)`: the 2016
-letters as text, and the 2023 reports as PDF (letters a second and reports a second).
+and prints one row per corpus, then a one-line verdict last; it exits 1 when a
+corpus misses its target.  A corpus is a name, its items and a function that
+reads one item, measured by `measure(name, items, read_one, seconds)`: the 2016
+letters as text (target 500 a second), and the 2023 reports as PDF (target 3 a second).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from wsoa.letters import read_document, read_letter  # noqa: E402 - after the pa
 from wsoa.letters.letter2016 import read_letter_2016  # noqa: E402
 
 TARGET_LETTERS_PER_SECOND = 500
+TARGET_REPORTS_PER_SECOND = 3
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def corpora(shared: Path) -> list[Corpus]:
     return [
         Corpus("2016 letters, read_letter", letters, read_letter, TARGET_LETTERS_PER_SECOND),
         Corpus("2016 letters, 2016 reader", letters, read_letter_2016),
-        Corpus("2023 PDF reports, read_document", reports, read_document),
+        Corpus("2023 PDF reports, read_document", reports, read_document, TARGET_REPORTS_PER_SECOND),
     ]
 
 
@@ -128,10 +130,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"Python {sys.version.split()[0]}, {pin_to_one_core()}, {args.seconds:g} s per corpus")
     print(f"{'corpus':<34} {'items':>5} {'reads':>8} {'speed':>12} {'traced peak':>14}")
+    missed = []
     for corpus in found:
         measurement = measure(corpus.name, corpus.items, corpus.read_one, args.seconds)
         print(report(measurement, corpus.target_per_second))
+        if corpus.target_per_second is not None and measurement.per_second < corpus.target_per_second:
+            missed.append(f"{corpus.name} at {measurement.per_second:.1f}/s (target {corpus.target_per_second:g}/s)")
     print(f"process max RSS: {max_rss_mib():.1f} MiB")
+    if missed:
+        print("VERDICT: MISSED " + "; ".join(missed))
+        return 1
+    print("VERDICT: every target met")
     return 0
 
 

@@ -216,3 +216,36 @@ def test_a_viewer_cannot_change_key_dates(app, client, manager):
     sign_in(client, make_user(app, role="viewer", area="Westmarsh"))
     assert "Change key dates" not in client.get(inspection_page).get_data(as_text=True)
     assert client.get(inspection_page + "/key-dates").status_code == 403
+
+
+REPORT_WITH_AN_UNFINISHED_FINDING = (
+    "Area SEND inspection of Westmarsh Local Area Partnership\n\n"
+    "Inspection dates: 3 to 7 February 2025\n\n"
+    "Inspection outcome\n\n"
+    "The local area partnership's SEND arrangements typically lead to positive experiences and outcomes.\n\n"
+    "Areas for improvement\n\n"
+    "| Areas for improvement |\n"
+    "| Leaders should improve the quality of plans. |\n"
+    "| Leaders should reduce waiting times for |\n"
+)
+
+
+def test_the_preview_shows_a_passage_warning_beside_its_finding(client, manager):
+    page = assert_page(
+        upload(client, REPORT_WITH_AN_UNFINISHED_FINDING.encode(), "report.txt"), "Check what was read from the letter"
+    )
+    assert "Check these passages first" in page
+    # In the letter's text the warning follows the finding it is about, not the finished one before it.
+    marked = page.split("The letter, with each finding marked", 1)[1]
+    unfinished = marked.index("Leaders should reduce waiting times for")
+    warning = marked.index("does not end with a full stop")
+    assert unfinished < warning
+    assert marked.index("Leaders should improve the quality of plans.") < unfinished
+    assert "govuk-warning-text" in marked[unfinished:warning + 200]
+
+
+def test_passage_warnings_survive_the_sealed_preview(client, manager):
+    page = upload(client, REPORT_WITH_AN_UNFINISHED_FINDING.encode(), "report.txt").get_data(as_text=True)
+    again = confirm(client, hidden_reading(page), inspection_start=["31", "2", "2025"]).get_data(as_text=True)
+    assert "Check these passages first" in again
+    assert "does not end with a full stop" in again

@@ -11,6 +11,7 @@ tests all share one reader.
 Anything that is not such a letter raises `LetterError`; nothing else escapes.
 """
 
+from .guard import DEFAULT_LIMITS, ReadingLimits
 from .model import (
     AREA_FOR_DEVELOPMENT,
     AREA_FOR_IMPROVEMENT,
@@ -27,12 +28,14 @@ from .model import (
     Finding,
     Letter,
     LetterError,
+    PassageWarning,
     normalise_whitespace,
 )
 from .reader import read_document, read_letter
 from .serialise import letter_from_record, letter_to_dict, letter_to_record
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "AREA_FOR_DEVELOPMENT",
     "AREA_FOR_IMPROVEMENT",
     "FINDING_KINDS",
@@ -48,6 +51,8 @@ __all__ = [
     "Finding",
     "Letter",
     "LetterError",
+    "PassageWarning",
+    "ReadingLimits",
     "letter_from_record",
     "letter_to_dict",
     "letter_to_record",

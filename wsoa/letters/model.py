@@ -74,6 +74,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class PassageWarning:
+    """A warning about one passage of the letter: `source_text[start:end]` is what a person should check.
+
+    Its message is also in `Letter.warnings`, which lists every warning.
+    """
+
+    message: str
+    start: int
+    end: int
+
+    def concerns(self, finding: Finding) -> bool:
+        return self.start < finding.end and finding.start < self.end
+
+
+@dataclass(frozen=True)
 class DateRange:
     start: date
     end: date
@@ -98,6 +113,12 @@ class Letter:
     next_full_inspection_within_months: int | None = None
     local_authority: str | None = None
     integrated_care_board: str | None = None
+    # Warnings that concern one passage (a finding, a table row), with where it is.
+    passage_warnings: tuple[PassageWarning, ...] = ()
 
     def findings_of(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
+
+    def warnings_about(self, finding: Finding) -> list[str]:
+        """The messages of the passage warnings that concern this finding."""
+        return [w.message for w in self.passage_warnings if w.concerns(finding)]

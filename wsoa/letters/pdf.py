@@ -9,21 +9,25 @@ The readers never see the PDF: they read text in which
   a page break cut in two is whole again;
 - a word broken at a line end is whole again (see `_join_broken_lines`).
 
-Layout comes from pdfplumber: characters with their boxes, and tables found
-from the rules the PDF actually draws.  White rectangles (Word paints one
-behind highlighted text) and shading are not rules, or a highlighted paragraph
-would turn into a table.  Tables are looked for only on pages that draw both
-horizontal and vertical rules, and characters are read from pdfminer's layout
-objects rather than pdfplumber's per-character dictionaries, which cost more
-than parsing the page.
+Characters with their boxes and the rules a page draws come from PDFium
+(`pdfpages`), after `guard.check_streams` has checked, with bounded
+decompression, that nothing in the file inflates past the reading limits.
+Words are rebuilt from where the glyphs sit (`_line_of`).  Tables are found from
+the rules the PDF actually draws, by pdfplumber's table finder: white rectangles
+(Word paints one behind highlighted text) and shading are not rules, or a
+highlighted paragraph would turn into a table.  A lone ruled box is a table only
+when it carries on the table that ended the page before (a row cut by the break).
+
+Where a reading rule was stretched (a row joined across a page on weak evidence,
+a row cut at a page end, a word that may be split), `read_pdf` returns a note on
+that passage of the text; `read_document` turns notes into passage warnings.
 
 Everything that goes wrong becomes a `LetterError` with a plain-English message:
-pdfminer raises many kinds of exception on damaged input.
+the parsers raise many kinds of exception on damaged input.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -31,10 +35,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-import pdfplumber
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTRect
+from pdfplumber.table import Table, TableFinder
 
+from .guard import DEFAULT_LIMITS, MAX_PAGES, Clock, ReadingLimits, check_streams
 from .model import LetterError
+from .pdfpages import PageContent, PasswordRequired, Stroke, Unopenable, open_pdf, page_content
 
 PDF_MAGIC = b"%PDF-"
 # The PDF header may sit anywhere in the first kilobyte.
@@ -42,9 +47,7 @@ _HEADER_WINDOW = 1024
 # A complete PDF ends with %%EOF; a little trailing junk after it is common.
 _TRAILER_WINDOW = 2048
 MAX_PDF_BYTES = 20 * 1024 * 1024
-# Letters run to about 10 pages and reports to about 12; the cap keeps a huge
-# upload from tying up a worker.
-MAX_PAGES = 60
+__all__ = ["MAX_PAGES", "MAX_PDF_BYTES", "PassageNote", "PdfText", "looks_like_pdf", "pdf_to_text", "read_pdf"]
 
 NO_TEXT_LAYER = (
     "This PDF has no text layer: it looks like a scan or a picture of the pages, so its words "
@@ -76,8 +79,12 @@ _OUTERMOST_LINES = 3
 # Lines whose vertical midpoints differ by less than this share of the font
 # size are one line (a smaller full stop sits lower than its neighbours).
 _SAME_LINE = 0.45
-# A gap wider than this share of the font size between two characters is a space.
+# In a PDF that draws no space glyphs, a gap wider than this share of the type size is a space.
 _WORD_GAP = 0.2
+# In a PDF that draws its spaces, only a gap this wide (between columns, after a tab) is one too.
+_WIDE_GAP = 0.6
+# A page draws its spaces when at least this share of its glyphs are spaces (English runs at 15-20%).
+_SPACED_SHARE = 0.05
 # A rule is a drawn line or a filled rectangle no thicker than this (points).
 _RULE_THICKNESS = 2.0
 _RULE_MIN_LENGTH = 5.0
@@ -96,6 +103,11 @@ _HYPHENS = ("-", "\u2010", _SOFT_HYPHEN)
 _LEADING_WORD = re.compile(r"[^\W_]+")
 _WORD = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*")
 _DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Words that point back to the sentence before: a finding never starts with one.
+_ANAPHORIC = re.compile(
+    r"(?:They|This|These|Those|It|Its|Their|Such|However|Also|Furthermore|Moreover|In addition|As a result)\b"
+)
 
 
 def looks_like_pdf(data: bytes) -> bool:
@@ -103,20 +115,31 @@ def looks_like_pdf(data: bytes) -> bool:
     return PDF_MAGIC in data[:_HEADER_WINDOW]
 
 
-def pdf_to_text(data: bytes) -> str:
-    """The clean text of a PDF letter or report, ready for `read_letter`."""
+def pdf_to_text(data: bytes, limits: ReadingLimits = DEFAULT_LIMITS) -> str:
+    """The clean text of a PDF letter or report, ready for `read_letter`.
+
+    Reading stops with a LetterError when the file passes any of the `limits` (pages, inflated
+    bytes per page and per document, seconds per page and per document).
+    """
+    return read_pdf(data, limits).text
+
+
+def read_pdf(data: bytes, limits: ReadingLimits = DEFAULT_LIMITS) -> PdfText:
+    """The clean text of a PDF, with notes on the passages where a reading rule was stretched."""
     if len(data) > MAX_PDF_BYTES:
         raise LetterError("This PDF is too large to be an inspection letter or report.")
     if b"%%EOF" not in data[-_TRAILER_WINDOW:]:
         raise LetterError(DAMAGED)
-    pages = _read_pages(data)
+    clock = Clock(limits)
+    pages = _read_pages(data, limits, clock)
     _check_text_layer(pages)
-    pages = _without_running_lines(pages)
+    pages = _with_run_on_boxes(_without_running_lines(pages))
     vocabulary = _vocabulary(pages)
     line_gap = _line_gap(pages)
     blocks = _join_across_pages([_page_blocks(page, line_gap, vocabulary) for page in pages], vocabulary)
     bullet_margin = min((b.x0 for b in blocks if isinstance(b, _Paragraph) and b.bullet), default=0.0)
-    return "\n\n".join(_render(block, bullet_margin) for block in blocks) + "\n"
+    reading = _rendered(blocks, bullet_margin)
+    return replace(reading, notes=reading.notes + _split_word_notes(reading.text, vocabulary))
 
 
 # --- Reading the PDF ----------------------------------------------------------
@@ -191,21 +214,33 @@ class _Page:
     tables: tuple[_TableArea, ...]
     written_chars: int
     unmapped_chars: int  # glyphs the fonts give no letter for
+    boxes: tuple[_TableArea, ...] = ()  # lone ruled cells: perhaps a table row run on from the page before
+    chars: tuple[_Char, ...] = ()
+    spaced: bool = True  # the page draws its spaces as glyphs
 
 
-def _read_pages(data: bytes) -> list[_Page]:
+def _read_pages(data: bytes, limits: ReadingLimits, clock: Clock) -> list[_Page]:
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise LetterError(
-                    f"This PDF has {len(pdf.pages)} pages, too many for an inspection letter or report."
-                )
-            return [_read_page(page) for page in pdf.pages]
+        count = check_streams(data, limits, clock)
     except LetterError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on damaged files
         if _is_password_error(exc):
             raise LetterError(ENCRYPTED) from exc
+        raise LetterError(DAMAGED) from exc
+    try:
+        with open_pdf(data) as document:
+            if len(document) != count:
+                raise LetterError(DAMAGED)
+            pages = []
+            for index in range(count):
+                clock.start_page(index + 1)
+                pages.append(_read_page(page_content(document, index), clock))
+            clock.check()
+            return pages
+    except PasswordRequired as exc:
+        raise LetterError(ENCRYPTED) from exc
+    except Unopenable as exc:
         raise LetterError(DAMAGED) from exc
 
 
@@ -219,60 +254,34 @@ def _is_password_error(exc: BaseException) -> bool:
     return False
 
 
-def _layout_objects(container: Iterable) -> Iterator:
-    for item in container:
-        if isinstance(item, LTContainer) and not isinstance(item, LTChar):
-            yield from _layout_objects(item)
-        else:
-            yield item
-
-
-def _read_page(page) -> _Page:
-    height = float(page.height)
-    chars: list[_Char] = []
-    rules: list[_Rule] = []
-    unmapped = 0
-    for item in _layout_objects(page.layout):
-        if isinstance(item, LTChar):
-            if not item.upright:
-                continue  # rotated watermarks and margin notes
-            text = item.get_text()
-            if text.startswith("(cid:"):
-                unmapped += 1
-                continue
-            chars.append(_Char(text, item.x0, item.x1, height - item.y1, height - item.y0, item.size))
-        elif isinstance(item, LTCurve):  # lines and rectangles too
-            rules.extend(_rules_of(item, height))
-    tables = _find_tables(page, chars, rules)
+def _read_page(content: PageContent, clock: Clock) -> _Page:
+    height = content.height
+    chars = [_Char(g.text, g.x0, g.x1, g.top, g.bottom, g.size) for g in content.glyphs]
+    rules = [rule for stroke in content.strokes for rule in _rules_of(stroke)]
+    clock.check()
+    written = sum(1 for c in chars if c.text.strip())
+    spaced = len(chars) - written >= _SPACED_SHARE * max(len(chars), 1)
+    tables, boxes = _find_tables(chars, rules, spaced)
     outside = [c for c in chars if not any(_inside_table(c, t) for t in tables)]
     return _Page(
         height=height,
-        lines=tuple(_group_lines(outside)),
+        lines=tuple(_group_lines(outside, spaced)),
         tables=tuple(tables),
-        written_chars=sum(1 for c in chars if c.text.strip()),
-        unmapped_chars=unmapped,
+        written_chars=written,
+        unmapped_chars=content.unmapped,
+        boxes=tuple(boxes),
+        chars=tuple(chars),
+        spaced=spaced,
     )
 
 
-def _is_white(colour) -> bool:
-    values = colour if isinstance(colour, tuple | list) else (colour,)
-    if not values or any(not isinstance(v, int | float) for v in values):
-        return False
-    if len(values) == 4:  # CMYK: no ink is white
-        return all(v <= 0.02 for v in values)
-    return all(v >= 0.98 for v in values)
-
-
-def _rules_of(item, height: float) -> list[_Rule]:
-    x0, x1 = item.x0, item.x1
-    top, bottom = height - item.y1, height - item.y0
+def _rules_of(stroke: Stroke) -> list[_Rule]:
+    x0, x1, top, bottom = stroke.x0, stroke.x1, stroke.top, stroke.bottom
     thin = min(x1 - x0, bottom - top) <= _RULE_THICKNESS
     if thin and max(x1 - x0, bottom - top) >= _RULE_MIN_LENGTH:
-        drawn = (item.stroke and not _is_white(item.stroking_color)) or (
-            item.fill and not _is_white(item.non_stroking_color)
-        )
+        drawn = (stroke.stroke and not stroke.stroke_white) or (stroke.fill and not stroke.fill_white)
         return [_Rule(x0, top, x1, bottom)] if drawn else []
-    if isinstance(item, LTRect) and item.stroke and not _is_white(item.stroking_color):
+    if stroke.rectangle and stroke.stroke and not stroke.stroke_white:
         return [
             _Rule(x0, top, x1, top),
             _Rule(x0, bottom, x1, bottom),
@@ -300,21 +309,56 @@ def _edge(rule: _Rule) -> dict:
     }
 
 
-def _find_tables(page, chars: list[_Char], rules: list[_Rule]) -> list[_TableArea]:
+def _cell_groups(cells: list[tuple]) -> list[list[tuple]]:
+    """Cells that share corners, grouped into tables top to bottom; a lone cell is a group of its own."""
+    groups: list[list[tuple]] = []
+    remaining = list(cells)
+    while remaining:
+        group = [remaining.pop(0)]
+        corners = set(_corners(group[0]))
+        grew = True
+        while grew:
+            grew = False
+            for cell in list(remaining):
+                if corners.intersection(_corners(cell)):
+                    group.append(cell)
+                    corners.update(_corners(cell))
+                    remaining.remove(cell)
+                    grew = True
+        groups.append(group)
+    return sorted(groups, key=lambda group: min((c[1], c[0]) for c in group))
+
+
+def _corners(bbox: tuple) -> tuple:
+    x0, top, x1, bottom = bbox
+    return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+
+
+def _find_tables(
+    chars: list[_Char], rules: list[_Rule], spaced: bool
+) -> tuple[list[_TableArea], list[_TableArea]]:
+    """Ruled tables of two cells or more, and boxes: lone ruled cells, which may be a row run on from the page before.
+
+    The grid comes from pdfplumber's table finder, fed the rules the page draws.
+    """
     horizontal = [_edge(r) for r in rules if r.horizontal]
     vertical = [_edge(r) for r in rules if not r.horizontal]
     if len(horizontal) < 2 or len(vertical) < 2:
-        return []
-    settings = {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": vertical,
-        "explicit_horizontal_lines": horizontal,
-    }
+        return [], []
+    finder = TableFinder(
+        None,
+        {
+            "vertical_strategy": "explicit",
+            "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": vertical,
+            "explicit_horizontal_lines": horizontal,
+        },
+    )
     by_height = sorted(chars, key=lambda c: c.middle)
     middles = [c.middle for c in by_height]
-    tables = []
-    for found in page.find_tables(settings):
+    tables, boxes = [], []
+    for cells in _cell_groups(finder.cells):
+        found = Table(None, cells)
         column_edges = tuple(sorted({cell[0] for cell in found.cells}))
         rows = []
         for row in found.rows:
@@ -324,24 +368,24 @@ def _find_tables(page, chars: list[_Char], rules: list[_Rule]) -> list[_TableAre
             # Only characters at the row's height (a merged cell may reach lower) can be in its cells.
             top, bottom = min(bbox[1] for bbox in cells), max(bbox[3] for bbox in cells)
             level = by_height[bisect_left(middles, top) : bisect_right(middles, bottom)]
-            rows.append(tuple(_cell_of(bbox, column_edges, level) for bbox in cells))
+            rows.append(tuple(_cell_of(bbox, column_edges, level, spaced) for bbox in cells))
         if any(cell.lines for row in rows for cell in row):
-            tables.append(_TableArea(*found.bbox, column_edges, tuple(rows)))
-    return tables
+            (tables if len(found.cells) > 1 else boxes).append(_TableArea(*found.bbox, column_edges, tuple(rows)))
+    return tables, boxes
 
 
-def _cell_of(bbox, column_edges: tuple[float, ...], chars: list[_Char]) -> _Cell:
+def _cell_of(bbox, column_edges: tuple[float, ...], chars: list[_Char], spaced: bool) -> _Cell:
     x0, top, x1, bottom = bbox
     covered = [i for i, edge in enumerate(column_edges) if x0 - _COLUMN_TOLERANCE <= edge < x1]
     inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= c.middle <= bottom]
-    return _Cell(covered[0], covered[-1], tuple(_group_lines(inside)))
+    return _Cell(covered[0], covered[-1], tuple(_group_lines(inside, spaced)))
 
 
 def _inside_table(char: _Char, table: _TableArea) -> bool:
     return table.x0 <= (char.x0 + char.x1) / 2 <= table.x1 and table.top <= char.middle <= table.bottom
 
 
-def _group_lines(chars: list[_Char]) -> list[_Line]:
+def _group_lines(chars: list[_Char], spaced: bool = True) -> list[_Line]:
     lines: list[list[_Char]] = []
     anchor = 0.0
     for char in sorted(chars, key=lambda c: c.middle):
@@ -351,23 +395,41 @@ def _group_lines(chars: list[_Char]) -> list[_Line]:
         else:
             lines.append([char])
             anchor = char.middle
-    return [_line_of(line) for line in lines]
+    return [_line_of(line, spaced) for line in lines]
 
 
-def _line_of(chars: list[_Char]) -> _Line:
+def _line_of(chars: list[_Char], spaced: bool = True) -> _Line:
+    """One line of text, its words rebuilt from where the glyphs sit.
+
+    Where the PDF draws its spaces (`spaced`, as word processors do), a space glyph between two
+    glyphs is a space, and a gap without one is spacing inside a word (kerning, letter spacing)
+    unless it is wider than `_WIDE_GAP` of the type size, as between columns.  A PDF that draws
+    no spaces has them inferred from gaps wider than `_WORD_GAP` of the type size.  Each
+    tolerance follows the size of the type on either side of the gap.
+    """
     ordered = sorted(chars, key=lambda c: c.x0)
     sizes = Counter(round(c.size, 1) for c in ordered if c.text.strip())
     size = sizes.most_common(1)[0][0] if sizes else ordered[0].size
     parts: list[str] = []
-    previous: _Char | None = None
+    previous: _Char | None = None  # the last glyph that is not a space
+    space_seen = False
     for char in ordered:
+        if not char.text.strip():
+            # A space glyph counts only after the middle of the glyph before: a stray one drawn
+            # under a letter ("N igel") is not a word break.
+            if previous is None or char.x0 >= (previous.x0 + previous.x1) / 2:
+                space_seen = True
+            continue
         if previous is not None:
             if char.text == previous.text and abs(char.x0 - previous.x0) < 1:
                 continue  # drawn twice for a fake bold
-            if char.x0 - previous.x1 > _WORD_GAP * max(char.size, previous.size):
+            gap = char.x0 - previous.x1
+            tolerance = (_WIDE_GAP if spaced else _WORD_GAP) * max(char.size, previous.size)
+            if space_seen or gap > tolerance:
                 parts.append(" ")
         parts.append(char.text)
         previous = char
+        space_seen = False
     text = re.sub(r"\s+", " ", "".join(parts).translate(_LIGATURES)).strip()
     text = _PRIVATE_USE_BULLET.sub("\u2022", text)
     words = [c for c in ordered if c.text.strip()]
@@ -425,6 +487,33 @@ def _without_running_lines(pages: list[_Page]) -> list[_Page]:
         kept = tuple(line for i, line in enumerate(page.lines) if i not in dropped)
         cleaned.append(replace(page, lines=kept))
     return cleaned
+
+
+def _with_run_on_boxes(pages: list[_Page]) -> list[_Page]:
+    """Read a lone ruled box at the top of a page as a table when it carries on the table that ended the page before.
+
+    A table row that a page break cuts leaves its rest in a box of one cell on the next page,
+    and a finder of tables sees no table in one cell; elsewhere a lone box is just a box.
+    """
+    cleaned = list(pages)
+    for index in range(1, len(cleaned)):
+        page, before = cleaned[index], cleaned[index - 1]
+        if not page.boxes or not before.tables:
+            continue
+        box = min(page.boxes, key=lambda b: b.top)
+        last = max(before.tables, key=lambda t: t.bottom)
+        ends_page = not any(line.top > last.bottom and not line.blank for line in before.lines)
+        starts_page = not any(line.bottom < box.top and not line.blank for line in page.lines)
+        lined_up = abs(box.x0 - last.x0) <= _COLUMN_TOLERANCE and abs(box.x1 - last.x1) <= _COLUMN_TOLERANCE
+        if ends_page and starts_page and lined_up:
+            lines = tuple(line for line in page.lines if not _line_inside(line, box))
+            cleaned[index] = replace(page, tables=(box, *page.tables), lines=lines)
+    return cleaned
+
+
+def _line_inside(line: _Line, table: _TableArea) -> bool:
+    middle = (line.top + line.bottom) / 2
+    return table.x0 <= line.x0 <= table.x1 and table.top <= middle <= table.bottom
 
 
 def _all_lines(page: _Page) -> Iterator[_Line]:
@@ -505,6 +594,8 @@ class _Paragraph:
 class _Table:
     column_edges: tuple[float, ...]
     rows: tuple[tuple[str, ...], ...]
+    # (row index, message): where a rule was stretched, for a person to check first.
+    notes: tuple[tuple[int, str], ...] = ()
 
 
 def _ends_sentence(text: str) -> bool:
@@ -627,10 +718,44 @@ def _same_columns(before: _Table, after: _Table) -> bool:
     )
 
 
-def _row_continues(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
-    last_before = next((cell for cell in reversed(before) if cell), "")
-    first_after = next((cell for cell in after if cell), "")
-    return len(before) == len(after) and (not _ends_sentence(last_before) or _starts_lower(first_after))
+ROW_JOINED = (
+    "This table row runs across a page break and was joined into one; check that it reads as one finding."
+)
+ROW_CUT = (
+    "This table row stops at a page break in mid-sentence and nothing on the next page carries it on; "
+    "check the published report for the rest of it."
+)
+
+
+def _finishes_sentence(text: str) -> bool:
+    """A full stop (or ! ? …) ends it; a colon or semicolon promises more, as before a list."""
+    return text.rstrip(_CLOSING_MARKS).endswith((".", "!", "?", "\u2026"))
+
+
+def _starts_bullet(text: str) -> bool:
+    return text[:1] in BULLET_GLYPHS or _PRIVATE_USE_BULLET.match(text) is not None
+
+
+def _row_continues(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[bool, bool]:
+    """Whether the first row on a page carries on the last row of the page before, and whether that is plain.
+
+    The last column holds the finding: it carries on when the row before did not finish its
+    sentence, or this one starts in lower case or with a bullet (the rest of a list), or with a
+    word that points back ("They should …", "This means …"), which no finding starts with.  A row
+    whose last column is empty while another is not is a narrow cell (a body's name) spilling
+    over: it carries on too.  Plain means the cut fell mid-sentence and the rest starts in
+    lower case; anything else is joined on weaker evidence, and says so.
+    """
+    if len(before) != len(after) or not any(after):
+        return False, False
+    cut, rest = before[-1], after[-1]
+    if not rest:
+        return True, False
+    continues = (
+        not _finishes_sentence(cut) or _starts_lower(rest) or _starts_bullet(rest) or bool(_ANAPHORIC.match(rest))
+    )
+    plain = not _ends_sentence(cut) and _starts_lower(rest)
+    return continues, plain
 
 
 def _joined_tables(before: _Table, after: _Table, vocabulary: frozenset[str]) -> _Table:
@@ -638,10 +763,31 @@ def _joined_tables(before: _Table, after: _Table, vocabulary: frozenset[str]) ->
     if rows and rows[0] == before.rows[0]:
         rows.pop(0)  # the header row, repeated on the new page
     merged = list(before.rows)
-    if rows and _row_continues(merged[-1], rows[0]):
-        cut, rest = merged.pop(), rows.pop(0)
-        merged.append(tuple(_join_broken_lines((a, b), vocabulary) for a, b in zip(cut, rest, strict=True)))
-    return _Table(before.column_edges, tuple(merged + rows))
+    notes = list(before.notes)
+    shift = len(merged)
+    if rows:
+        continues, plain = _row_continues(merged[-1], rows[0])
+        if continues:
+            cut, rest = merged.pop(), rows.pop(0)
+            merged.append(tuple(_join_broken_lines((a, b), vocabulary) for a, b in zip(cut, rest, strict=True)))
+            notes = [note for note in notes if note[0] != len(merged) - 1 or note[1] != ROW_CUT]
+            if not plain:
+                notes.append((len(merged) - 1, ROW_JOINED))
+            shift -= 1
+        elif not _finishes_sentence(merged[-1][-1]):
+            notes.append((len(merged) - 1, ROW_CUT))
+    notes.extend((index + shift + 1, message) for index, message in after.notes)
+    return _Table(before.column_edges, tuple(merged + rows), tuple(notes))
+
+
+def _cut_at_page_end(table: _Table) -> _Table:
+    """The table with a note on its last row when that row stops mid-sentence at the end of a page."""
+    last = len(table.rows) - 1
+    if last < 0 or _finishes_sentence(next((c for c in reversed(table.rows[-1]) if c), ".")):
+        return table
+    if (last, ROW_CUT) in table.notes:
+        return table
+    return replace(table, notes=(*table.notes, (last, ROW_CUT)))
 
 
 def _join_across_pages(
@@ -649,6 +795,8 @@ def _join_across_pages(
 ) -> list[_Paragraph | _Table]:
     blocks: list[_Paragraph | _Table] = []
     for page_blocks in pages:
+        if blocks and isinstance(blocks[-1], _Table):
+            blocks[-1] = _cut_at_page_end(blocks[-1])
         if blocks and page_blocks:
             last, first = blocks[-1], page_blocks[0]
             if isinstance(last, _Paragraph) and isinstance(first, _Paragraph):
@@ -662,10 +810,102 @@ def _join_across_pages(
     return blocks
 
 
+@dataclass(frozen=True)
+class PassageNote:
+    """A warning about one passage of the text: `text[start:end]` is what it is about."""
+
+    message: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PdfText:
+    text: str
+    notes: tuple[PassageNote, ...] = ()
+
+
+def _rendered(blocks: list[_Paragraph | _Table], bullet_margin: float) -> PdfText:
+    pieces: list[str] = []
+    notes: list[PassageNote] = []
+    offset = 0
+    for block in blocks:
+        if pieces:
+            pieces.append("\n\n")
+            offset += 2
+        if isinstance(block, _Table):
+            starts = []
+            lines = []
+            for row in block.rows:
+                starts.append(offset + sum(len(line) + 1 for line in lines))
+                lines.append(_row_line(row))
+            for index, message in block.notes:
+                if 0 <= index < len(lines):
+                    notes.append(PassageNote(message, starts[index], starts[index] + len(lines[index])))
+            piece = "\n".join(lines)
+        else:
+            piece = _render(block, bullet_margin)
+        pieces.append(piece)
+        offset += len(piece)
+    return PdfText("".join(pieces) + "\n", tuple(notes))
+
+
+SPLIT_WORD = (
+    "'{pair}' may be one word ('{word}') split by the PDF's spacing; the text was left as the PDF has it."
+)
+# Short words that stand alone, whatever a document's own vocabulary says.
+_SHORT_WORDS = frozenset(
+    {
+        *("a", "i", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no"),
+        *("of", "on", "or", "so", "to", "up", "us", "we", "the", "and", "for", "are", "not", "but", "can"),
+        *("has", "was", "all", "any", "new", "one", "two", "its", "our", "who", "how", "may", "use", "own"),
+        *("see", "set", "age", "day", "way", "key", "get", "had", "her", "his", "out", "too", "now", "yet"),
+    }
+)
+_MAX_SPLIT_WORD_NOTES = 10
+_ADDRESS_MARKS = "./@:"
+
+
+def _suspect_piece(piece: str, joined: str, counts: Counter) -> bool:
+    piece = piece.lower()
+    short = len(piece) <= 3 and piece not in _SHORT_WORDS
+    return short or (counts[piece] == 1 and counts[joined] >= 2)
+
+
+def _split_word_notes(text: str, vocabulary: frozenset[str]) -> tuple[PassageNote, ...]:
+    """Notes on pairs such as 'p eople': joined, a word the document uses; apart, a piece that is no word.
+
+    A piece is suspect when it is short and not a common short word, or when it occurs nowhere
+    else while the joined word does.  The document's own words are the word list.  This only
+    warns: words are built from where the glyphs sit, and the text is never rewritten on a guess.
+    """
+    tokens = [(m.start(), m.end(), m.group()) for m in _LETTERS.finditer(text)]
+    counts = Counter(token.lower() for _, _, token in tokens)
+    notes = []
+    for (start, end, left), (next_start, next_end, right) in zip(tokens, tokens[1:], strict=False):
+        if next_start != end + 1 or text[end] != " " or not right[:1].islower():
+            continue
+        if text[start - 1 : start] in _ADDRESS_MARKS or text[next_end : next_end + 1] in _ADDRESS_MARKS:
+            continue  # part of a web or email address
+        joined = (left + right).lower()
+        if counts[joined] == 0 and joined not in vocabulary:
+            continue
+
+        if _suspect_piece(left, joined, counts) or _suspect_piece(right, joined, counts):
+            notes.append(PassageNote(SPLIT_WORD.format(pair=text[start:next_end], word=joined), start, next_end))
+            if len(notes) == _MAX_SPLIT_WORD_NOTES:
+                break
+    return tuple(notes)
+
+
+def _row_line(row: tuple[str, ...]) -> str:
+    return "| " + " | ".join(cell.replace("|", "/") for cell in row) + " |"
+
+
 def _render(block: _Paragraph | _Table, bullet_margin: float) -> str:
     """A paragraph as one line, a sub-list's bullets indented by two spaces a level, a table row by row."""
     if isinstance(block, _Paragraph):
         depth = block.x0 - bullet_margin if block.bullet else 0.0
         level = max(1, round(depth / _LIST_STEP)) if depth > _INDENT_TOLERANCE else 0
         return "  " * level + block.text
-    return "\n".join("| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in block.rows)
+    return "\n".join(_row_line(row) for row in block.rows)

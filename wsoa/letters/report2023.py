@@ -27,6 +27,7 @@ from .model import (
     Finding,
     Letter,
     LetterError,
+    PassageWarning,
     normalise_whitespace,
 )
 
@@ -58,9 +59,11 @@ _LONGEST_HEADING = 200
 # A short line with no full stop inside a section is a sub-heading, not a finding.
 _SUBHEADING_WORDS = 12
 
+# Linear on any text: the white space before the area is taken possessively, and the look-ahead
+# for the area's end is tried only after a character that is not white space.
 _TITLE = re.compile(
-    r"area SEND inspection of\s+(?:the\s+)?(?P<area>.+?)"
-    r"(?=\s+local area partnership\b|\s+inspection dates?\b|$)",
+    r"area SEND inspection of\s++(?:the\s++)?(?P<area>\S.*?)(?<!\s)"
+    r"(?=\s+local area partnership\b|\s+inspection dates?\b|[ \t]*(?m:$))",
     re.IGNORECASE,
 )
 
@@ -119,11 +122,13 @@ _MONTHS = {
 }
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# White space is taken possessively: what follows it never starts with white space, so giving
+# some back could not help, and on a long run of it would cost time.
 _DATE_RANGE = re.compile(
-    rf"(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?(?:\s+(?P<y1>\d{{4}}))?"
-    rf"\s*(?:to|until|and|-|\u2013|\u2014)\s*"
-    rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})"
-    rf"|(?P<d0>{_DAY})\s+(?P<m0>{_MONTH})\s+(?P<y0>\d{{4}})",
+    rf"(?P<d1>{_DAY})(?:\s++(?P<m1>{_MONTH}))?(?:\s++(?P<y1>\d{{4}}))?"
+    rf"\s*+(?:to|until|and|-|\u2013|\u2014)\s*+"
+    rf"(?P<d2>{_DAY})\s++(?P<m2>{_MONTH})\s++(?P<y2>\d{{4}})"
+    rf"|(?P<d0>{_DAY})\s++(?P<m0>{_MONTH})\s++(?P<y0>\d{{4}})",
     re.IGNORECASE,
 )
 _INSPECTION_DATES = re.compile(r"\binspection dates?\s*:?\s*", re.IGNORECASE)
@@ -136,20 +141,62 @@ _RESPONSIBLE_BODY = re.compile(r"\bresponsible bod(?:y|ies)\b", re.IGNORECASE)
 _LONGEST_COLUMN_HEADER = 40
 _LOCAL_AUTHORITY = re.compile(r"\blocal authority\b|\bcouncil\b", re.IGNORECASE)
 _CARE_BOARD = re.compile(
-    r"\bintegrated care board\b|\bICB\b|\bclinical commissioning group\b|\bCCG\b", re.IGNORECASE
+    r"\bintegrated care boards?\b|\bICBs?\b|\bclinical commissioning group\b|\bCCG\b", re.IGNORECASE
 )
 
+_FIRST_NUMBER = re.compile(r"1\.[ \t]+[A-Z]")
+_LIST_NUMBER = re.compile(r"\d{1,2}\.[ \t]+(?=[A-Z])")
+_ITEM_NUMBER = re.compile(r"(?<=\s)(\d{1,2})\.[ \t]+(?=[A-Z])")
+_CLOSING_QUOTES = "\u2019\u201d'\")]"
+# What contact details look like: they belong to the contacts table, never to a finding.  Each
+# pattern starts only where a run of its characters starts, so a long run is scanned once.
+_CONTACT_DETAILS = (
+    (
+        "a web address",
+        re.compile(r"\bwww\.|https?://|(?<![a-z0-9.-])[a-z0-9-]+\.(?:gov|nhs|org|co|ac)\.uk\b", re.IGNORECASE),
+    ),
+    ("an email address", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[a-z]", re.IGNORECASE)),
+    ("a postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")),
+    (
+        "a role title",
+        re.compile(r"\b(?:Executive lead|Chief Executive|CEO|Director of Children|Managing Director)\b"),
+    ),
+    ("a person's title", re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z][a-z]+")),
+)
+_STATED_COUNT = re.compile(
+    rf"\b{_NUMBER} (?P<what>areas? for improvement|areas? for priority action|priority actions?)\b", re.IGNORECASE
+)
 _BULLET = re.compile("[\u2022\u25aa\u25a0\u25fc\u25cf\u25e6\u2023\u2043\u00b7\u27a2\uf020-\uf0ff*-]\\s+")
 _TABLE_ROW = re.compile(r"\|.*\|")
 # The title, or the running footer of a report whose text kept it.
-_REPORT_MARKER = re.compile(
-    r"\barea SEND inspection of\b|^\s*area SEND inspection report\s*:", re.IGNORECASE | re.MULTILINE
-)
+# Anchored to a line, so only spaces and tabs may lead: `\s*` would run on across blank lines from
+# every line start, which is quadratic on a page of empty lines.
+# Tried only where the lower-cased text has "area send inspection " (found by str.find, much
+# faster than a case-insensitive scan of a whole letter): the title, or a footer line kept in the text.
+_MARKER_WORDS = "area send inspection "
+_REPORT_MARKER = re.compile(r"area send inspection (?:of\b|report[ \t]*:)")
 
 
 def looks_like_report_2023(text: str) -> bool:
     """Whether the text is an area SEND inspection report rather than a 2016-framework letter."""
-    return _REPORT_MARKER.search(text) is not None
+    lowered = text.lower()
+    line_start = scanned = 0  # where the line of the current match starts; how far that is known
+    start = lowered.find(_MARKER_WORDS)
+    while start != -1:
+        newline = lowered.rfind("\n", scanned, start)
+        line_start, scanned = (newline + 1 if newline != -1 else line_start), start
+        found = _REPORT_MARKER.match(lowered, start)
+        before = lowered[start - 1] if start else " "
+        if found and found.group().endswith("of") and not (before.isalnum() or before == "_"):
+            return True  # the title
+        if found and not found.group().endswith("of"):
+            lead = start  # back over the spaces and tabs before it: each run is walked once
+            while lead > line_start and lowered[lead - 1] in " \t":
+                lead -= 1
+            if lead == line_start:
+                return True  # the running footer, at the start of its line
+        start = lowered.find(_MARKER_WORDS, start + 1)
+    return False
 
 
 # --- Blocks of text with their spans ------------------------------------------------------
@@ -168,6 +215,7 @@ class _Block:
 
     span: _Span
     cells: tuple[_Span, ...] = ()
+    table: int = 0  # rows of one table share a number; a blank line or other text ends a table
 
     @property
     def text(self) -> str:
@@ -196,28 +244,43 @@ def _blocks(source: str) -> list[_Block]:
 
     Lines that follow one another without a blank line are one paragraph
     (hard-wrapped text), unless a line is a table row, starts a bullet point or
-    is a heading of the template.
+    is a heading of the template.  A paragraph is spanned once, when it ends, so
+    that a paragraph of many lines costs no more than its length.
     """
     blocks: list[_Block] = []
-    open_start: int | None = None  # start of a paragraph that may take more lines
+    open_span: list[int] | None = None  # [start, end] of a paragraph that may take more lines
+    table = 0
+
+    def close() -> None:
+        nonlocal open_span
+        if open_span is not None:
+            blocks.append(_Block(_span(source, *open_span)))
+            open_span = None
+
     offset = 0
     for line in source.splitlines(keepends=True):
         line_start, offset = offset, offset + len(line)
         content = line.strip()
         if not content:
-            open_start = None
+            close()
+            table += 1
             continue
         begin = line_start + len(line) - len(line.lstrip())
         finish = begin + len(content)
         heading = _heading_role(content)
         if _TABLE_ROW.fullmatch(content):
-            blocks.append(_Block(_span(source, begin, finish), _row_cells(source, begin, finish)))
-            open_start = None
-        elif open_start is not None and heading is None and not _BULLET.match(content):
-            blocks[-1] = _Block(_span(source, open_start, finish))
+            close()
+            blocks.append(_Block(_span(source, begin, finish), _row_cells(source, begin, finish), table))
+        elif open_span is not None and heading is None and not _BULLET.match(content):
+            open_span[1] = finish
         else:
-            blocks.append(_Block(_span(source, begin, finish)))
-            open_start = None if heading else begin
+            close()
+            table += 1
+            if heading:
+                blocks.append(_Block(_span(source, begin, finish)))
+            else:
+                open_span = [begin, finish]
+    close()
     return blocks
 
 
@@ -225,6 +288,9 @@ def _heading_role(text: str) -> str | None:
     if len(text) > _LONGEST_HEADING:
         return None
     key = normalise_whitespace(text).rstrip(":").strip()
+    glyph = _BULLET.match(key)
+    if glyph:  # "◼ Local area partnership details": a heading drawn with a glyph before it
+        key = key[glyph.end() :]
     for role, pattern in _HEADINGS:
         if pattern.fullmatch(key):
             return role
@@ -246,16 +312,16 @@ class _Section:
 
 
 def _sections(blocks: list[_Block]) -> list[_Section]:
-    sections = [_Section(None, "", ())]
+    found: list[tuple[str | None, str, list[_Block]]] = [(None, "", [])]
     for block in blocks:
         role = _block_heading(block)
-        current = sections[-1]
+        current_role, _, current_blocks = found[-1]
         if role is None:
-            sections[-1] = _Section(current.role, current.heading, (*current.blocks, block))
-        elif role != current.role or current.blocks:
+            current_blocks.append(block)
+        elif role != current_role or current_blocks:
             heading = block.cells[0].text if block.is_row else block.text
-            sections.append(_Section(role, heading, ()))
-    return sections
+            found.append((role, heading, []))
+    return [_Section(role, heading, tuple(section_blocks)) for role, heading, section_blocks in found]
 
 
 def _in(sections: Iterable[_Section], role: str) -> list[_Block]:
@@ -364,6 +430,26 @@ def _is_body_header(cell: _Span) -> bool:
     return len(cell.text) <= _LONGEST_COLUMN_HEADER and _RESPONSIBLE_BODY.search(cell.text) is not None
 
 
+def _numbered_items(source: str, cell: _Span) -> list[_Span]:
+    """A cell holding a numbered list ("1. … 2. … 3. …") is one finding per number; any other cell is one."""
+    if not _FIRST_NUMBER.match(cell.text):
+        marker = _LIST_NUMBER.match(source, cell.start, cell.end)
+        return [_span(source, marker.end(), cell.end) if marker else cell]
+    text = source[cell.start : cell.end]
+    cuts = [0]
+    expected = 2
+    for found in _ITEM_NUMBER.finditer(text):
+        if int(found.group(1)) == expected:
+            cuts.append(found.start(1))
+            expected += 1
+    if len(cuts) == 1:
+        return [cell]
+    cuts.append(len(text))
+    items = [_span(source, cell.start + a, cell.start + b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    # The numbers are list markers, like bullets: each finding starts after its own.
+    return [_span(source, item.start + source.index(".", item.start) + 1 - item.start, item.end) for item in items]
+
+
 def _row_findings(source: str, rows: list[_Block], kind: str) -> list[Finding]:
     """One finding per table row, from its last column; a 'Responsible body' column names who must act.
 
@@ -387,23 +473,86 @@ def _row_findings(source: str, rows: list[_Block], kind: str) -> list[Finding]:
         text = _without_bullet(source, cells[text_column])
         if body_column is not None:
             body = cells[body_column].text or body
-        if text.text:
-            findings.append(Finding(kind, None, text.text, text.start, text.end, body))
+        for part in _numbered_items(source, text):
+            if part.text:
+                findings.append(Finding(kind, None, part.text, part.start, part.end, body))
     return findings
 
 
-def _listed_findings(source: str, blocks: list[_Block], kind: str) -> list[Finding]:
-    """Findings from a table if there is one, else one per paragraph (text with no table rows)."""
+UNEXPECTED_TABLE = (
+    "A table with a different layout follows the {label} table; it was not read as {label} "
+    "(it looks like another part of the report, such as contact details)."
+)
+TEXT_AFTER_TABLE = "Text after the {label} table was not read as one of them; check whether it is one."
+NO_FULL_STOP = "This finding does not end with a full stop; a page break or a table may have cut it short."
+CONTACT_DETAILS = (
+    "This finding contains what looks like contact details ({what}); check that it is a finding and "
+    "not part of the contacts that follow the findings."
+)
+COUNT_DIFFERS = "The report says there are {stated} {label}, but {found} were read; check the {label} table."
+
+
+def _listed_findings(
+    source: str, blocks: list[_Block], kind: str, label: str, warnings: list[PassageWarning]
+) -> list[Finding]:
+    """Findings from the section's table if there is one, else one per paragraph (text with no table rows).
+
+    The findings table ends where its table ends: a later table of another layout is not read
+    (and is warned about), nor is text after the table.
+    """
     rows = [block for block in blocks if block.is_row]
-    if rows:
-        return _row_findings(source, rows, kind)
-    findings = []
+    if not rows:
+        findings = []
+        for block in blocks:
+            if _is_subheading(block) or _RESPONSIBLE_BODY.match(block.text):
+                continue
+            span = _without_bullet(source, block.span)
+            findings.append(Finding(kind, None, span.text, span.start, span.end))
+        return findings
+    width = max(len(row.cells) for row in rows if row.table == rows[0].table)
+    table_rows: list[_Block] = []
+    after_table = False
     for block in blocks:
-        if _is_subheading(block) or _RESPONSIBLE_BODY.match(block.text):
-            continue
-        span = _without_bullet(source, block.span)
-        findings.append(Finding(kind, None, span.text, span.start, span.end))
-    return findings
+        if block.is_row and len(block.cells) <= width and not after_table:
+            table_rows.append(block)
+        elif block.is_row:
+            after_table = True
+            if block.table != table_rows[-1].table or len(block.cells) > width:
+                same = [b for b in blocks if b.is_row and b.table == block.table]
+                message = UNEXPECTED_TABLE.format(label=label)
+                warning = PassageWarning(message, same[0].span.start, same[-1].span.end)
+                if warning not in warnings:
+                    warnings.append(warning)
+        elif table_rows and not _is_subheading(block):
+            after_table = True
+            message = TEXT_AFTER_TABLE.format(label=label)
+            warnings.append(PassageWarning(message, block.span.start, block.span.end))
+    return _row_findings(source, table_rows, kind)
+
+
+def _finding_warnings(findings: list[Finding]) -> list[PassageWarning]:
+    warnings = []
+    for finding in findings:
+        if not finding.text.rstrip(_CLOSING_QUOTES).endswith((".", "!", "?", "\u2026")):
+            warnings.append(PassageWarning(NO_FULL_STOP, finding.start, finding.end))
+        contact = [what for what, pattern in _CONTACT_DETAILS if pattern.search(finding.text)]
+        if contact:
+            warnings.append(PassageWarning(CONTACT_DETAILS.format(what=", ".join(contact)), finding.start, finding.end))
+    return warnings
+
+
+def _count_warnings(text: str, counted: dict[str, int]) -> list[str]:
+    """Where the report states how many priority actions or areas for improvement it has, compare."""
+    warnings = []
+    for found in _STATED_COUNT.finditer(text):
+        number = found.group("number").lower()
+        stated = int(number) if number.isdigit() else _NUMBER_WORDS.get(number)
+        label = "priority actions" if "priority" in found.group("what").lower() else "areas for improvement"
+        if stated is not None and stated != counted[label]:
+            message = COUNT_DIFFERS.format(stated=stated, label=label, found=counted[label])
+            if message not in warnings:
+                warnings.append(message)
+    return warnings
 
 
 def _narrative_findings(source: str, sections: list[_Section]) -> list[Finding]:
@@ -442,8 +591,17 @@ def read_report_2023(text: str) -> Letter:
     if inspection is None:
         warnings.append("The inspection dates could not be found in the report.")
 
-    priority_actions = _listed_findings(text, _in(sections, _PRIORITY_ACTIONS), PRIORITY_ACTION)
-    improvements = _listed_findings(text, _in(sections, _IMPROVEMENTS), AREA_FOR_IMPROVEMENT)
+    passage_warnings: list[PassageWarning] = []
+    priority_actions = _listed_findings(
+        text, _in(sections, _PRIORITY_ACTIONS), PRIORITY_ACTION, "priority actions", passage_warnings
+    )
+    improvements = _listed_findings(
+        text, _in(sections, _IMPROVEMENTS), AREA_FOR_IMPROVEMENT, "areas for improvement", passage_warnings
+    )
+    passage_warnings += _finding_warnings(priority_actions + improvements)
+    warnings += _count_warnings(
+        outcome_text, {"priority actions": len(priority_actions), "areas for improvement": len(improvements)}
+    )
     if priority_actions and any(f.responsible_body is None for f in priority_actions):
         warnings.append("Some priority actions do not say which body is responsible for them.")
     if outcome == 3 and not priority_actions:
@@ -467,7 +625,8 @@ def read_report_2023(text: str) -> Letter:
         wsoa_required=False,
         findings=tuple(findings),
         source_text=text,
-        warnings=tuple(warnings),
+        warnings=tuple(dict.fromkeys([*warnings, *(w.message for w in passage_warnings)])),
+        passage_warnings=tuple(sorted(passage_warnings, key=lambda w: (w.start, w.end))),
         outcome=outcome,
         priority_action_plan_required=bool(_PLAN_REQUIRED.search(outcome_text)) or bool(priority_actions),
         previous_inspection=_date_range_after(_PREVIOUS_DATES, flat),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from .model import FRAMEWORK_2023, DateRange, Finding, Letter
+from .model import FRAMEWORK_2023, DateRange, Finding, Letter, PassageWarning
 
 
 def _iso(value: date | None) -> str | None:
@@ -22,6 +22,9 @@ def letter_to_dict(letter: Letter) -> dict:
         item = {"kind": finding.kind, "section": finding.section, "text": finding.text}
         if finding.responsible_body is not None:
             item["responsible_body"] = finding.responsible_body
+        concerns = letter.warnings_about(finding)
+        if concerns:
+            item["warnings"] = concerns
         findings.append(item)
     answer = {
         "local_area": letter.local_area,
@@ -79,6 +82,8 @@ def letter_from_record(record: dict) -> Letter:
             "inspection_end": parse_date(record["inspection_end"]),
             "findings": tuple(Finding(**finding) for finding in record["findings"]),
             "warnings": tuple(record["warnings"]),
+            # Readings sealed before passage warnings existed have none.
+            "passage_warnings": tuple(PassageWarning(**w) for w in record.get("passage_warnings", ())),
             "previous_inspection": (
                 DateRange(date.fromisoformat(previous["start"]), date.fromisoformat(previous["end"]))
                 if previous

@@ -1,0 +1,231 @@
+"""Every regular expression that sees uploaded text runs in linear time, and so does the whole reader.
+
+The patterns are found by introspection: every compiled pattern held at module level (alone or
+in a tuple, list or dict) by the letter reader's modules and the other modules that apply
+patterns to uploaded text.  A pattern added later is covered without touching this file.
+
+Each pattern is fed about a megabyte of adversarial text built from its own structure: strings it
+matches (witnesses), their prefixes (near-matches), repeated back to back or between white
+space, and long runs of white space, newlines and punctuation after them.  A linear pattern
+scans a megabyte in milliseconds; a quadratic one takes minutes, so a generous bound is not flaky.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import re
+import time
+from collections.abc import Iterator
+from functools import cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wsoa.letters import LetterError, read_letter
+
+try:  # Python 3.11+: the parser behind `re`, for building witnesses from a pattern's structure
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants
+    import sre_parse
+
+MODULES = (
+    "wsoa.letters.model",
+    "wsoa.letters.reader",
+    "wsoa.letters.pdf",
+    "wsoa.letters.letter2016",
+    "wsoa.letters.report2023",
+    "wsoa.letters.guard",
+    "wsoa.actions.services",
+    "wsoa.actions.evidence_files",
+)
+SIZE = 1_000_000
+# Generous: a linear pattern scans a megabyte in well under a second even on a busy machine; a
+# quadratic one takes minutes.
+SECONDS_PER_INPUT = 3.0
+SECONDS_FOR_THE_READER = 5.0
+
+
+def _patterns_in(value, name: str) -> Iterator[tuple[str, re.Pattern]]:
+    if isinstance(value, re.Pattern):
+        yield name, value
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            yield from _patterns_in(item, f"{name}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _patterns_in(item, f"{name}[{key!r}]")
+
+
+@cache
+def module_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    found = []
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        for attribute, value in vars(module).items():
+            if not attribute.startswith("__"):
+                found.extend(_patterns_in(value, f"{module_name}.{attribute}"))
+    return tuple(found)
+
+
+# --- Witnesses: strings a pattern matches, from its parse tree ------------------------------
+
+
+def _class_member(items) -> str:
+    for op, arg in items:
+        if op == sre_constants.LITERAL:
+            return chr(arg)
+        if op == sre_constants.RANGE:
+            return chr(arg[0])
+        if op == sre_constants.CATEGORY:
+            return {
+                sre_constants.CATEGORY_SPACE: " ",
+                sre_constants.CATEGORY_DIGIT: "1",
+                sre_constants.CATEGORY_WORD: "a",
+                sre_constants.CATEGORY_NOT_SPACE: "a",
+                sre_constants.CATEGORY_NOT_DIGIT: "a",
+                sre_constants.CATEGORY_NOT_WORD: " ",
+            }.get(arg, "a")
+        if op == sre_constants.NEGATE:
+            return "\u00e9"  # outside the usual negated classes ([^\W_], [^.], ...)
+    return "a"
+
+
+def _witnesses(parsed, limit: int = 4) -> list[str]:
+    """Up to `limit` strings built by walking the pattern: each branch once, repeats at their least (or once)."""
+    results = [""]
+    for op, arg in parsed:
+        options: list[str]
+        if op == sre_constants.LITERAL:
+            options = [chr(arg)]
+        elif op == sre_constants.NOT_LITERAL:
+            options = ["a" if arg != ord("a") else "b"]
+        elif op == sre_constants.ANY:
+            options = ["a"]
+        elif op == sre_constants.IN:
+            options = [_class_member(arg)]
+        elif op == sre_constants.BRANCH:
+            options = [w for branch in arg[1] for w in _witnesses(branch, 2)]
+        elif op == sre_constants.SUBPATTERN:
+            options = _witnesses(arg[-1], limit)
+        elif op == sre_constants.ATOMIC_GROUP:
+            options = _witnesses(arg, limit)
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+            low, _high, item = arg
+            inner = _witnesses(item, 2)
+            options = [w * max(low, 1) for w in inner] + ([""] if low == 0 else [])
+        else:  # anchors, look-arounds, back references: they add no characters
+            options = [""]
+        results = [r + o for r in results for o in options][:limit]
+    return results or [""]
+
+
+def adversarial_texts(pattern: re.Pattern) -> Iterator[tuple[str, str]]:
+    """About a megabyte each: white space runs, and the pattern's witnesses and near-matches repeated or trailed."""
+    for name, unit in (("spaces", " "), ("newlines", "\n"), ("space-newline", " \n"), ("letters", "a")):
+        yield name, unit * (SIZE // len(unit))
+    witnesses = [w for w in _witnesses(sre_parse.parse(pattern.pattern, pattern.flags)) if w.strip()]
+    for number, witness in enumerate(list(dict.fromkeys(witnesses))[:2]):
+        near = witness[:-1] or witness
+        for label, unit, tail in (
+            ("whole-repeated", witness, ""),
+            ("whole-repeated-on-lines", witness + " \n", ""),
+            ("near-match-repeated", near + " ", ""),
+            ("near-match-then-spaces", near, " "),
+            ("near-match-then-newlines", near, "\n"),
+        ):
+            if tail:
+                yield f"w{number}-{label}", unit + tail * SIZE
+            else:
+                yield f"w{number}-{label}", unit * (SIZE // len(unit) + 1)
+
+
+def run_everything(pattern: re.Pattern, text: str) -> None:
+    for _ in pattern.finditer(text):
+        pass
+    pattern.fullmatch(text)
+    pattern.split(text, maxsplit=1)
+
+
+def test_the_introspection_finds_the_readers_patterns():
+    names = {name for name, _ in module_patterns()}
+    assert "wsoa.letters.report2023._REPORT_MARKER" in names
+    assert any(name.startswith("wsoa.letters.report2023._HEADINGS[") for name in names)
+    assert "wsoa.actions.services._SENTENCE_END" in names
+
+
+@pytest.mark.parametrize(("name", "pattern"), module_patterns(), ids=[name for name, _ in module_patterns()])
+def test_each_pattern_runs_in_linear_time_on_a_megabyte_of_adversarial_text(name, pattern):
+    slow = []
+    for label, text in adversarial_texts(pattern):
+        started = time.perf_counter()
+        run_everything(pattern, text)
+        elapsed = time.perf_counter() - started
+        if elapsed > SECONDS_PER_INPUT:
+            slow.append(f"{label}: {elapsed:.1f} s")
+    assert not slow, f"{name} ({pattern.pattern!r}) is slow on: {', '.join(slow)}"
+
+
+def test_the_witnesses_really_match_their_pattern():
+    # Witnesses only help if they reach deep into a pattern: most of them should match it outright.
+    matched = total = 0
+    for _, pattern in module_patterns():
+        for witness in _witnesses(sre_parse.parse(pattern.pattern, pattern.flags)):
+            total += 1
+            matched += pattern.search(witness) is not None
+    assert matched >= 0.6 * total
+
+
+# --- The whole reader on a megabyte --------------------------------------------------------------
+
+READER_UNITS = (
+    "\n",
+    " \n",
+    "SEND\n\n",
+    "Area SEND inspection of ",
+    "Area SEND inspection of Testshire\n",
+    "Area SEND inspection report: ",
+    "a Area SEND inspection report: ",
+    "  \t Area SEND inspection report;",
+    "| a |\n",
+    "| Responsible body | a |\n",
+    "|",
+    "- a\n",
+    "\u2022 Leaders should act\n",
+    "Main findings\n",
+    "Areas for improvement\n\n| Areas for improvement |\n| Leaders should improve plans |\n",
+    "Joint local area SEND inspection in ",
+    "Between 4 and 8 November 2019 ",
+    "1 to 5 May 2023 ",
+    "inspection dates: ",
+    "within approximately ",
+    "a written statement of action is required ",
+    "Leaders know the area well.\n",
+    "well-",
+    "-",
+    ":",
+    "a\n",
+)
+
+
+def read_within_bound(text: str) -> float:
+    started = time.perf_counter()
+    with contextlib.suppress(LetterError):
+        read_letter(text)
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("unit", READER_UNITS)
+def test_the_reader_reads_a_megabyte_of_one_repeated_fragment_in_bounded_time(unit):
+    text = "SEND\n" + unit * (SIZE // len(unit))
+    assert read_within_bound(text) < SECONDS_FOR_THE_READER
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.sampled_from(READER_UNITS), min_size=1, max_size=4))
+def test_the_reader_reads_a_megabyte_of_mixed_fragments_in_bounded_time(units):
+    unit = "".join(units)
+    assert read_within_bound("SEND\n" + unit * (SIZE // len(unit))) < SECONDS_FOR_THE_READER
