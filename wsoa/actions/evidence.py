@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
+import io
 from dataclasses import dataclass
 from datetime import date
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from .. import audit
 from ..extensions import db
 from ..models import Action, Evidence, User, utcnow
 from ..permissions import can_contribute, can_manage_area, can_view_area, require
+from ..storage import FileTooLarge, Storage
 from ..vocabulary import CLOSED_STATUSES, EVIDENCE_KINDS, REVIEW_ACCEPTED, REVIEW_RETURNED
-from .evidence_files import EvidenceStore, FileRefused, check_file
+from .evidence_files import FileRefused, check_upload
 from .services import WorkflowError, check_version, own_work_reason, save_change_to
 
 
@@ -23,7 +25,8 @@ class EvidenceDetails:
     as_at: date | None
     link_url: str = ""
     filename: str = ""
-    data: bytes = b""
+    data: bytes = b""  # a small file already in memory; uploads come as `file`
+    file: BinaryIO | None = None  # a seekable stream (the web server spools uploads to disk)
 
 
 def _check_details(details: EvidenceDetails) -> None:
@@ -35,7 +38,8 @@ def _check_details(details: EvidenceDetails) -> None:
         raise WorkflowError("Enter the date the evidence is as at")
     if details.as_at > date.today():
         raise WorkflowError("The date the evidence is as at must be today or in the past")
-    has_file, has_link = bool(details.data or details.filename), bool(details.link_url.strip())
+    has_file = bool(details.data or details.file or details.filename)
+    has_link = bool(details.link_url.strip())
     if has_file == has_link:
         raise WorkflowError("Upload a file or give a link, but not both")
     if has_link:
@@ -48,11 +52,14 @@ def add_evidence(
     user: User,
     action: Action,
     details: EvidenceDetails,
-    store: EvidenceStore,
+    store: Storage,
     max_bytes: int,
     expected_version: int | None,
 ) -> Evidence:
-    """Store the file (if any) under an opaque key, then record it. A failure leaves neither behind."""
+    """Store the file (if any) under an opaque key, then record it. A failure leaves neither behind.
+
+    The file is streamed: checked from its head (or a zip's directory), then copied to the store in chunks
+    while its size and sha256 are counted, so memory does not grow with the file."""
     require(can_contribute(user, action), "Only the lead, a partner or a manager can add evidence.")
     check_version(action, expected_version)
     if action.status in CLOSED_STATUSES:
@@ -69,16 +76,20 @@ def add_evidence(
     if details.link_url.strip():
         evidence.link_url = details.link_url.strip()
     else:
+        source = details.file if details.file is not None else io.BytesIO(details.data)
         try:
-            name, file_type = check_file(details.filename, details.data, max_bytes)
+            name, file_type = check_upload(details.filename, source, max_bytes)
+            stored = store.save(source, max_bytes)
         except FileRefused as refusal:
             raise WorkflowError(str(refusal)) from refusal
-        key = store.save(details.data)
+        except FileTooLarge as refusal:  # the file grew between the check and the copy
+            raise WorkflowError(f"The selected file must be smaller than {max_bytes // (1024 * 1024)}MB") from refusal
+        key = stored.key
         evidence.storage_key = key
         evidence.original_filename = name
         evidence.content_type = file_type.content_type
-        evidence.size_bytes = len(details.data)
-        evidence.sha256 = hashlib.sha256(details.data).hexdigest()
+        evidence.size_bytes = stored.size
+        evidence.sha256 = stored.sha256
     try:
         db.session.add(evidence)
         db.session.flush()

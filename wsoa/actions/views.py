@@ -23,9 +23,9 @@ from ..permissions import (
     may_mark_complete,
     route_rule,
 )
+from ..storage import Storage, storage_for
 from ..vocabulary import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, ACTION_SIGNED_OFF, flags_of
 from .evidence import EvidenceDetails, add_evidence, evidence_for_download, review_evidence
-from .evidence_files import EvidenceStore
 from .forms import (
     ActionChangeForm,
     ActionForm,
@@ -106,8 +106,8 @@ def _version(form: ActionChangeForm) -> int | None:
         return None
 
 
-def _store() -> EvidenceStore:
-    return EvidenceStore(current_app.config["EVIDENCE_STORAGE_DIR"])
+def _store() -> Storage:
+    return storage_for(current_app)
 
 
 def _flags(action, today: date | None = None):
@@ -326,7 +326,7 @@ def new_evidence(action_id: int):
             as_at=form.as_at.data,
             link_url=form.link_url.data or "",
             filename=(upload.filename or "") if upload else "",
-            data=upload.read() if upload else b"",
+            file=upload.stream if upload else None,  # spooled to disk by the web server: streamed, not read
         )
         error_field = form.file if details.filename or not details.link_url else form.link_url
         store, limit = _store(), current_app.config["EVIDENCE_MAX_BYTES"]
@@ -346,13 +346,16 @@ def download_evidence(evidence_id: int):
     evidence = evidence_for_download(current_user, evidence_id)
     if evidence is None:
         abort(404)
-    return send_file(
+    # Streamed from the store in chunks (local file or bucket object), never through a public link.
+    response = send_file(
         _store().open(evidence.storage_key),
         mimetype=evidence.content_type,
         as_attachment=True,
         download_name=evidence.original_filename,
         max_age=0,
     )
+    response.content_length = evidence.size_bytes
+    return response
 
 
 @bp.route("/evidence/<int:evidence_id>/review", methods=["GET", "POST"])
