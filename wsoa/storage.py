@@ -12,12 +12,12 @@ store per app (boto3 clients are thread-safe and slow to build).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import re
 import secrets
-import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -173,17 +173,11 @@ class LocalStorage:
                 yield path.name
 
 
-def _seekable(stream: BinaryIO) -> BinaryIO:
-    """The stream itself if it can be read twice; otherwise a copy spooled to a temporary file."""
+def _is_seekable(stream: BinaryIO) -> bool:
     try:
-        if stream.seekable():
-            return stream
+        return bool(stream.seekable())
     except (AttributeError, OSError):
-        pass
-    spooled = tempfile.SpooledTemporaryFile(max_size=CHUNK)  # noqa: SIM115 - handed back to the caller
-    shutil.copyfileobj(stream, spooled, CHUNK)
-    spooled.seek(0)
-    return spooled
+        return False
 
 
 class S3Storage:
@@ -199,39 +193,12 @@ class S3Storage:
     kind = "s3"
     MULTIPART_THRESHOLD = 64 * 1024 * 1024
 
-    def __init__(
-        self,
-        bucket: str,
-        prefix: str = "",
-        endpoint_url: str | None = None,
-        region: str | None = None,
-        addressing_style: str | None = None,
-        client=None,
-    ):
-        import boto3
+    def __init__(self, bucket: str, client, prefix: str = ""):
         from boto3.s3.transfer import TransferConfig
-        from botocore.config import Config as BotoConfig
 
         self.bucket = bucket
-        self.prefix = prefix
-        if client is None:
-            style = addressing_style or ("path" if endpoint_url else "auto")
-            client = boto3.session.Session().client(
-                "s3",
-                endpoint_url=endpoint_url or None,
-                region_name=region or None,
-                config=BotoConfig(
-                    s3={"addressing_style": style},
-                    # Checksums only where S3 requires them: S3-compatible stores vary in what else they accept.
-                    request_checksum_calculation="when_required",
-                    response_checksum_validation="when_required",
-                    retries={"max_attempts": 3, "mode": "standard"},
-                    connect_timeout=5,
-                    read_timeout=60,
-                    max_pool_connections=20,
-                ),
-            )
         self.client = client
+        self.prefix = prefix
         self.transfer = TransferConfig(
             multipart_threshold=self.MULTIPART_THRESHOLD,
             multipart_chunksize=8 * 1024 * 1024,
@@ -257,15 +224,26 @@ class S3Storage:
         from botocore.exceptions import BotoCoreError, ClientError
 
         name = self._name(key)
-        stream = _seekable(_as_stream(source))
-        start = stream.tell()
-        size, digest = _measure(stream, max_bytes)
-        stream.seek(start)
-        extra = {"ContentType": "application/octet-stream", "Metadata": {"sha256": digest}}
-        try:
-            self.client.upload_fileobj(stream, self.bucket, name, ExtraArgs=extra, Config=self.transfer)
-        except (BotoCoreError, ClientError, S3UploadFailedError) as error:
-            raise StorageError(f"could not store {key}: {error}") from error
+        stream = _as_stream(source)
+        with contextlib.ExitStack() as cleanup:
+            if not _is_seekable(stream):  # read twice below: spool it to a temporary file first
+                spooled = cleanup.enter_context(tempfile.SpooledTemporaryFile(max_size=CHUNK))
+                copied = 0
+                while chunk := stream.read(CHUNK):
+                    copied += len(chunk)
+                    if max_bytes is not None and copied > max_bytes:
+                        raise FileTooLarge(f"larger than {max_bytes} bytes")
+                    spooled.write(chunk)
+                spooled.seek(0)
+                stream = spooled
+            start = stream.tell()
+            size, digest = _measure(stream, max_bytes)
+            stream.seek(start)
+            extra = {"ContentType": "application/octet-stream", "Metadata": {"sha256": digest}}
+            try:
+                self.client.upload_fileobj(stream, self.bucket, name, ExtraArgs=extra, Config=self.transfer)
+            except (BotoCoreError, ClientError, S3UploadFailedError) as error:
+                raise StorageError(f"could not store {key}: {error}") from error
         return StoredFile(key, size, digest)
 
     def open(self, key: str) -> BinaryIO:
@@ -303,6 +281,37 @@ class S3Storage:
             raise StorageError(f"bucket {self.bucket!r} is not reachable: {error}") from error
 
 
+def make_s3_client(
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    addressing_style: str | None = None,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+):
+    """An S3 client for AWS or an S3-compatible store. Credentials: given here (tests), or boto3's usual
+    chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or the machine's role)."""
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    return boto3.session.Session().client(
+        "s3",
+        endpoint_url=endpoint_url or None,
+        region_name=region or None,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        config=BotoConfig(
+            s3={"addressing_style": addressing_style or ("path" if endpoint_url else "auto")},
+            # Checksums only where S3 requires them: S3-compatible stores vary in what else they accept.
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            retries={"max_attempts": 3, "mode": "standard"},
+            connect_timeout=5,
+            read_timeout=60,
+            max_pool_connections=20,
+        ),
+    )
+
+
 STORAGE_KINDS = ("local", "s3")
 
 
@@ -313,13 +322,12 @@ def storage_from_settings(settings: Mapping) -> Storage:
     if kind == "s3":
         if not settings.get("EVIDENCE_S3_BUCKET"):
             raise StorageError("EVIDENCE_S3_BUCKET is not set")
-        return S3Storage(
-            bucket=settings["EVIDENCE_S3_BUCKET"],
-            prefix=settings.get("EVIDENCE_S3_PREFIX") or "",
+        client = make_s3_client(
             endpoint_url=settings.get("EVIDENCE_S3_ENDPOINT_URL"),
             region=settings.get("EVIDENCE_S3_REGION"),
             addressing_style=settings.get("EVIDENCE_S3_ADDRESSING_STYLE"),
         )
+        return S3Storage(settings["EVIDENCE_S3_BUCKET"], client, prefix=settings.get("EVIDENCE_S3_PREFIX") or "")
     raise StorageError(f"EVIDENCE_STORAGE must be one of {', '.join(STORAGE_KINDS)}; it is {kind!r}")
 
 

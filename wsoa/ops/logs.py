@@ -67,8 +67,8 @@ def configure_logging(log_format: str, level: str = "INFO", stream=None) -> None
     replaces the handler rather than adding a second)."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if getattr(handler, _HANDLER_MARK, False):
-            root.removeHandler(handler)
+        if getattr(handler, _HANDLER_MARK, False) or isinstance(handler.formatter, JsonFormatter | TextFormatter):
+            root.removeHandler(handler)  # ours, or gunicorn's in the same format: one line per record
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     setattr(handler, _HANDLER_MARK, True)
@@ -86,7 +86,9 @@ def gunicorn_logconfig(level: str = "INFO") -> dict:
         "root": {"level": level, "handlers": ["stderr"]},
         "loggers": {
             "gunicorn.error": {"level": level, "handlers": [], "propagate": True},
-            "gunicorn.access": {"level": level, "handlers": [], "propagate": True},
+            # The app logs each request itself, with its id and the route rather than the path (which can
+            # carry a token): gunicorn's own access lines would only repeat it.
+            "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
         },
     }
 
