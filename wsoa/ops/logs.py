@@ -93,7 +93,27 @@ def gunicorn_logconfig(level: str = "INFO") -> dict:
     }
 
 
+_record_factory_installed = False
+
+
+def _install_record_factory() -> None:
+    """Stamp every log record with the id of the request being handled in the thread that logs it."""
+    global _record_factory_installed
+    if _record_factory_installed:
+        return
+    make_record = logging.getLogRecordFactory()
+
+    def with_request_id(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        record.request_id = current_request_id()
+        return record
+
+    logging.setLogRecordFactory(with_request_id)
+    _record_factory_installed = True
+
+
 def init_app(app: Flask) -> None:
+    _install_record_factory()
     trusted = app.config.get("TRUSTED_PROXIES", 0)
     if trusted:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted, x_port=trusted)
