@@ -187,8 +187,8 @@ class WebInstance(WsoaProcess):
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited: {self.output()[-3000:]}")
             try:
-                return requests.get(self.url + "/readyz", timeout=2).status_code == 200
-            except requests.ConnectionError:
+                return requests.get(self.url + "/readyz", timeout=10).status_code == 200
+            except (requests.ConnectionError, requests.Timeout):
                 return False
 
         wait_until(ready, seconds, f"{self.name} to be ready")
@@ -210,6 +210,8 @@ class Browser:
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
         headers = {"X-Forwarded-Proto": "https", **kwargs.pop("headers", {})}
+        if method == "POST":  # over https, the CSRF check wants a same-site Referer, as a browser sends
+            headers.setdefault("Referer", "https://" + self.base_url.split("://", 1)[1] + path)
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         response = requests.request(
