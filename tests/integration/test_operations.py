@@ -5,13 +5,12 @@ import json
 import logging
 import os
 import subprocess
-import sys
 
 import pytest
 from sqlalchemy import text
 
 from config import TestConfig
-from tests.servers import REPO
+from tests.servers import BIN, REPO
 from wsoa.app import create_app
 from wsoa.extensions import db
 from wsoa.ops.logs import JsonFormatter, configure_logging
@@ -124,8 +123,7 @@ def test_without_a_trusted_proxy_a_request_id_sent_by_the_client_is_ignored(clie
 def check(environment: dict[str, str]) -> subprocess.CompletedProcess:
     keep = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     return subprocess.run(
-        [str(REPO / ".venv" / "bin" / "wsoa") if (REPO / ".venv").exists() else sys.executable, "check",
-         "--settings-only"],
+        [str(BIN / "wsoa"), "check", "--settings-only"],
         env={**keep, "WSOA_ENV": "production", **environment}, capture_output=True, text=True, cwd=REPO, timeout=60,
     )
 
