@@ -30,10 +30,21 @@ def test_readyz_answers_ready_when_the_database_schema_and_storage_are(client):
     assert "Set-Cookie" not in response.headers
 
 
-def test_readyz_is_not_ready_when_the_database_is_behind_the_code_and_logs_why(app, client, caplog):
+@pytest.fixture
+def database_behind_the_code(app):
+    """The schema as if `wsoa db upgrade` had not run since migration 0001 (put back afterwards: emptying the
+    tables between tests leaves alembic_version alone)."""
     with app.app_context():
+        current = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
         db.session.execute(text("UPDATE alembic_version SET version_num = '0001'"))
         db.session.commit()
+    yield
+    with app.app_context():
+        db.session.execute(text("UPDATE alembic_version SET version_num = :current"), {"current": current})
+        db.session.commit()
+
+
+def test_readyz_is_not_ready_while_the_database_is_behind_the_code(client, database_behind_the_code, caplog):
     with caplog.at_level(logging.WARNING, logger="wsoa.readiness"):
         response = client.get("/readyz")
     assert (response.status_code, response.get_json()) == (503, {"status": "not ready"})
