@@ -19,7 +19,7 @@ import os
 import re
 import secrets
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -167,10 +167,6 @@ class LocalStorage:
         if not os.access(self.root, os.W_OK | os.X_OK):
             raise StorageError(f"cannot write to {self.root}")
 
-    def keys(self) -> Iterator[str]:
-        for path in sorted(self.root.glob("??/*")):
-            if _KEY.fullmatch(path.name) and path.parent.name == path.name[:2]:
-                yield path.name
 
 
 def _is_seekable(stream: BinaryIO) -> bool:
