@@ -11,7 +11,7 @@ STATIC := wsoa/static
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test assets browser lint audit lock clean
+.PHONY: run serve test install install-test assets browser lint audit lock clean
 
 run: install assets
 	WSOA_ENV=development $(BIN)/wsoa db upgrade
@@ -21,6 +21,13 @@ run: install assets
 	@echo "Demo emails its digests would send are written to outbox/."
 	@echo
 	WSOA_ENV=development $(BIN)/wsoa run --host $(HOST) --port $(PORT)
+
+# Production serving: gunicorn with gunicorn.conf.py, after `wsoa check` has found the settings complete and the
+# database, migrations and evidence store ready. Settings come from the environment (docs/deploy.md).
+# The scheduler is its own process: `wsoa scheduler`.
+serve: install assets
+	$(BIN)/wsoa check
+	$(BIN)/gunicorn wsgi:app
 
 test: install-test assets browser
 	$(BIN)/ruff check .

@@ -38,7 +38,22 @@ class Config:
     LETTER_MAX_BYTES = _int_env("LETTER_MAX_BYTES", 10 * 1024 * 1024)
     EVIDENCE_MAX_BYTES = _int_env("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
     # Outside the web root; files are named by opaque keys and served only after a permission check.
+    # `local` keeps them in EVIDENCE_STORAGE_DIR (one machine); `s3` in a private S3-compatible bucket, which
+    # several web instances share. The bucket's credentials come from the usual AWS variables or role.
+    EVIDENCE_STORAGE = os.environ.get("EVIDENCE_STORAGE", "local")  # local | s3
     EVIDENCE_STORAGE_DIR = os.environ.get("EVIDENCE_STORAGE_DIR", str(BASE_DIR / "instance" / "evidence"))
+    EVIDENCE_S3_BUCKET = os.environ.get("EVIDENCE_S3_BUCKET", "")
+    EVIDENCE_S3_PREFIX = os.environ.get("EVIDENCE_S3_PREFIX", "")
+    EVIDENCE_S3_ENDPOINT_URL = os.environ.get("EVIDENCE_S3_ENDPOINT_URL", "")  # blank: AWS itself
+    EVIDENCE_S3_REGION = os.environ.get("EVIDENCE_S3_REGION", "")
+    EVIDENCE_S3_ADDRESSING_STYLE = os.environ.get("EVIDENCE_S3_ADDRESSING_STYLE", "")  # path | virtual
+
+    # Behind a load balancer or reverse proxy: how many proxies in front of wsoa set X-Forwarded-For,
+    # -Proto, -Host and X-Request-ID. 0 (the default) trusts none of those headers.
+    TRUSTED_PROXIES = _int_env("TRUSTED_PROXIES", 0)
+    # Logs: one JSON object a line on standard error, each with the request's id (`text` for people).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")  # json | text
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"  # argon2-cffi's default
 
@@ -101,6 +116,7 @@ class ProductionConfig(Config):
 
 class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SEND_HSTS = False
@@ -123,6 +139,8 @@ class TestConfig(Config):
     APP_BASE_URL = "https://wsoa.test"
     MAIL_DEFAULT_SENDER = "reminders@wsoa.test"
     MAIL_USE_TLS = "none"
+    LOG_FORMAT = ""  # pytest captures the logs; the app leaves logging alone
+    EVIDENCE_STORAGE = "local"
 
 
 CONFIGS = {

@@ -84,3 +84,29 @@ class WsoaCliRunner(FlaskCliRunner):
 @pytest.fixture
 def runner(app):
     return WsoaCliRunner(app)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """SeaweedFS's S3 gateway on loopback, started once for the session by the first test that needs it."""
+    from tests.servers import SeaweedS3
+
+    server = SeaweedS3(tmp_path_factory.mktemp("seaweedfs"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server) -> str:
+    """A new, empty bucket."""
+    return s3_server.new_bucket()
+
+
+@pytest.fixture
+def s3_app(app, s3_server, s3_bucket):
+    """The app keeping its evidence in a new bucket instead of its directory."""
+    from wsoa.storage import use_storage
+
+    use_storage(app, s3_server.store(s3_bucket))
+    yield app
+    use_storage(app, None)

@@ -21,7 +21,6 @@ from flask import Flask
 
 from tests.factories import PASSWORD, UserData, make_inspection
 from wsoa.actions.evidence import EvidenceDetails, add_evidence, review_evidence
-from wsoa.actions.evidence_files import EvidenceStore
 from wsoa.actions.services import (
     ActionDetails,
     UpdateDetails,
@@ -37,6 +36,7 @@ from wsoa.actions.services import (
 from wsoa.auth.services import create_user
 from wsoa.extensions import db
 from wsoa.models import Action, Evidence, Inspection, User
+from wsoa.storage import LocalStorage
 
 TODAY = date(2026, 1, 15)
 REVISIT = date(2026, 6, 1)
@@ -73,7 +73,7 @@ def build_known_plan(app: Flask, area: str = "Westmarsh") -> KnownPlan:
         olu = _user(f"olu@{slug}.example", "Olu Adebayo", "officer", area)
         priya = _user(f"priya@{slug}.example", "Priya Shah", "officer", area)
         viewer = _user(f"viewer@{slug}.example", "Val Pierce", "viewer", area)
-        store = EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"])
+        store = LocalStorage(app.config["EVIDENCE_STORAGE_DIR"])
         max_bytes = app.config["EVIDENCE_MAX_BYTES"]
 
         def get(model, ident):

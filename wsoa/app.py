@@ -74,8 +74,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from .inspections.views import bp as inspections_bp
     from .letters.logs import quieten_pdf_parser
     from .members.views import bp as members_bp
+    from .ops import logs
+    from .ops.views import bp as ops_bp
     from .reminders.views import bp as reminders_bp
 
+    logs.init_app(app)
     security.init_app(app)
     formatting.register_filters(app)
     app.add_template_filter(finding_label, "finding_name")
@@ -86,6 +89,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(exports_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(ops_bp)
     quieten_pdf_parser()
     _register_error_pages(app)
     return app

@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup
+
+from config import config_from_environment
 
 from .app import create_app
 from .auth.services import AccountError, create_user
@@ -16,7 +19,11 @@ from .inspections.services import import_letter
 from .letters import LetterError, letter_to_dict, read_document
 from .letters.logs import quieten_pdf_parser
 from .models import AREA_ROLES, ROLE_ADMIN
+from .ops.evidence_copy import copy_evidence, recorded_files
+from .ops.readiness import readiness
+from .ops.settings_check import problems, settings_of
 from .reminders.cli import register_reminder_commands
+from .storage import LocalStorage, storage_for
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -108,3 +115,53 @@ def load_demo_command() -> None:
 
 
 register_reminder_commands(main)
+
+
+@main.command("check", with_appcontext=False)
+@click.option("--settings-only", is_flag=True, help="Check the settings; connect to nothing.")
+def check_command(settings_only: bool) -> None:
+    """Check production settings (and then the database, migrations and evidence store) before starting.
+
+    Prints exactly what is missing; exits 1 if anything would stop the service working."""
+    settings = settings_of(config_from_environment())
+    found = problems(settings)
+    for problem in found:
+        click.echo(str(problem), err=problem.blocking)
+    if any(problem.blocking for problem in found):
+        _fail("wsoa is not ready to start: set what is listed above.")
+    if settings_only:
+        click.echo("Settings: complete.")
+        return
+    app = create_app()
+    with app.app_context():
+        checks = readiness(app)
+    for check in checks:
+        click.echo(f"{check.name}: {'ok' if check.ok else 'FAILED'}: {check.detail}", err=not check.ok)
+    if not all(check.ok for check in checks):
+        _fail("wsoa is not ready to serve: fix what failed above.")
+    click.echo("Settings complete; database, migrations and evidence store ready.")
+
+
+@main.command("copy-evidence")
+@click.option("--from", "from_dir", type=click.Path(file_okay=False), help="Copy from this directory into the store.")
+@click.option("--to", "to_dir", type=click.Path(file_okay=False), help="Copy from the store into this directory.")
+def copy_evidence_command(from_dir: str | None, to_dir: str | None) -> None:
+    """Copy every evidence file the database records between a directory and the configured store.
+
+    --from DIR moves a local evidence directory into the bucket (EVIDENCE_STORAGE=s3); --to DIR backs the
+    store up into a directory. Each file is verified by sha256; run it again to finish an interrupted copy."""
+    if bool(from_dir) == bool(to_dir):
+        _fail("Give --from DIR or --to DIR.")
+    app = current_app._get_current_object()
+    store, directory = storage_for(app), LocalStorage(from_dir or to_dir)
+    if from_dir and not directory.root.is_dir():
+        _fail(f"{from_dir} is not a directory.")
+    source, target = (directory, store) if from_dir else (store, directory)
+    files = recorded_files()
+    click.echo(f"Copying {len(files)} evidence file(s) from {source!r} to {target!r}.")
+    report = copy_evidence(files, source, target)
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    click.echo(report.summary() + ".")
+    if not report.complete:
+        _fail("Not everything was copied: see above. Running the command again retries what failed.")

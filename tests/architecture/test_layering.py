@@ -29,7 +29,8 @@ def _loaded_after(statement: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "module", ["wsoa.letters", "wsoa.vocabulary", "wsoa.dashboard.rollups", "wsoa.reminders.digest"]
+    "module",
+    ["wsoa.letters", "wsoa.vocabulary", "wsoa.dashboard.rollups", "wsoa.reminders.digest", "wsoa.storage"],
 )
 def test_importing_a_pure_module_loads_neither_flask_nor_sqlalchemy(module):
     loaded = _loaded_after(f"import {module}")

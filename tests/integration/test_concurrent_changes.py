@@ -15,10 +15,10 @@ import pytest
 from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import hidden_fields, hidden_fields_in, sign_in
 from wsoa.actions.evidence import EvidenceDetails, add_evidence, review_evidence
-from wsoa.actions.evidence_files import EvidenceStore
 from wsoa.actions.services import UpdateDetails, add_milestone, mark_complete, post_update
 from wsoa.extensions import db
 from wsoa.models import Action, AuditEvent, User
+from wsoa.storage import LocalStorage
 
 CONFLICT = "Someone else changed this action while you were editing it"
 
@@ -53,7 +53,7 @@ def _evidence_from_lead(app, scene_action_id: int, lead_id: int) -> int:
             db.session.get(User, lead_id),
             action,
             EvidenceDetails("impact", "Survey", date(2026, 1, 5), link_url="https://example.org/survey"),
-            EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]),
+            LocalStorage(app.config["EVIDENCE_STORAGE_DIR"]),
             app.config["EVIDENCE_MAX_BYTES"],
             action.version,
         )

@@ -221,9 +221,9 @@ def test_each_page_runs_the_same_number_of_statements_however_big_the_plan(app, 
         assert client.get(url).status_code == 200
     with app.app_context():
         from wsoa.actions.evidence import EvidenceDetails, add_evidence
-        from wsoa.actions.evidence_files import EvidenceStore
         from wsoa.actions.services import ActionDetails, UpdateDetails, create_action, post_update
         from wsoa.models import Inspection, User
+        from wsoa.storage import LocalStorage
 
         inspection = db.session.get(Inspection, known.inspection_id)
         boss = db.session.get(User, known.manager.id)
@@ -243,7 +243,7 @@ def test_each_page_runs_the_same_number_of_statements_however_big_the_plan(app, 
                 boss,
                 action,
                 EvidenceDetails("impact", "Survey", datetime(2026, 1, 1).date(), link_url="https://example.org/s"),
-                EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]),
+                LocalStorage(app.config["EVIDENCE_STORAGE_DIR"]),
                 app.config["EVIDENCE_MAX_BYTES"],
                 action.version,
             )

@@ -13,11 +13,11 @@ from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import post_form, sign_in
 from tests.reminder_factories import SmtpSink, set_preferences
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
-from wsoa.actions.evidence_files import EvidenceStore
 from wsoa.extensions import db
 from wsoa.models import Action, Delivery, Evidence, Notification, User, utcnow
 from wsoa.reminders.mail import SmtpBackend
 from wsoa.reminders.notifications import send_notifications
+from wsoa.storage import LocalStorage
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_returned_evidence_is_told_to_whoever_added_it_with_the_reason(app, clie
             db.session.get(User, officer.id),
             row,
             EvidenceDetails("impact", "Survey", date(2026, 1, 5), link_url="https://example.org/s"),
-            EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]),
+            LocalStorage(app.config["EVIDENCE_STORAGE_DIR"]),
             app.config["EVIDENCE_MAX_BYTES"],
             row.version,
         )
@@ -162,7 +162,7 @@ def test_returned_evidence_can_be_replaced_by_whoever_added_it(app, client, team
             db.session.get(User, officer.id),
             row,
             EvidenceDetails("impact", "Survey", date(2026, 1, 5), link_url="https://example.org/s"),
-            EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]),
+            LocalStorage(app.config["EVIDENCE_STORAGE_DIR"]),
             app.config["EVIDENCE_MAX_BYTES"],
             row.version,
         )
@@ -194,7 +194,7 @@ def test_returned_evidence_can_be_withdrawn_by_whoever_added_it_and_by_nobody_el
             db.session.get(User, manager.id),
             row,
             EvidenceDetails("impact", "Survey", date(2026, 1, 5), link_url="https://example.org/s"),
-            EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]),
+            LocalStorage(app.config["EVIDENCE_STORAGE_DIR"]),
             app.config["EVIDENCE_MAX_BYTES"],
             row.version,
         )

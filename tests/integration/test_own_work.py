@@ -9,10 +9,10 @@ import pytest
 from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import post_form, sign_in
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
-from wsoa.actions.evidence_files import EvidenceStore
 from wsoa.actions.services import WorkflowError, mark_complete, sign_off
 from wsoa.extensions import db
 from wsoa.models import Action, AuditEvent, Evidence, LocalArea, User
+from wsoa.storage import LocalStorage
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def _evidence_by(app, action_id: int, user) -> int:
             db.session.get(User, user.id),
             action,
             EvidenceDetails("impact", "Survey", date(2026, 1, 5), link_url="https://example.org/s"),
-            EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]),
+            LocalStorage(app.config["EVIDENCE_STORAGE_DIR"]),
             app.config["EVIDENCE_MAX_BYTES"],
             action.version,
         ).id

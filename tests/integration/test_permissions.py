@@ -11,7 +11,6 @@ from tests.factories import PASSWORD, make_actions, make_inspection, make_user
 from tests.pages import csrf_token
 from tests.permission_routes import ROUTES
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
-from wsoa.actions.evidence_files import EvidenceStore
 from wsoa.actions.services import add_milestone
 from wsoa.extensions import db
 from wsoa.models import Action, AuditEvent, User
@@ -25,6 +24,7 @@ from wsoa.permissions import (
     PUBLIC,
     SIGNED_IN,
 )
+from wsoa.storage import LocalStorage
 
 ROLES = ("anonymous", "viewer", "officer_lead", "officer_other", "manager", "admin")
 
@@ -66,7 +66,7 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
                 filename="minutes.csv",
                 data=b"a,b\n1,2\n",
             ),
-            EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]),
+            LocalStorage(app.config["EVIDENCE_STORAGE_DIR"]),
             app.config["EVIDENCE_MAX_BYTES"],
             action.version,
         )

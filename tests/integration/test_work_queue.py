@@ -10,9 +10,9 @@ from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import assert_page, post_form, sign_in
 from tests.reminder_factories import set_action
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
-from wsoa.actions.evidence_files import EvidenceStore
 from wsoa.extensions import db
 from wsoa.models import Action, User
+from wsoa.storage import LocalStorage
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_the_queue_lists_evidence_to_review_completions_to_sign_off_and_actions_
         add_evidence(
             db.session.get(User, officer.id), action,
             EvidenceDetails("impact", "Parent survey results", date(2026, 1, 5), link_url="https://example.org/s"),
-            EvidenceStore(app.config["EVIDENCE_STORAGE_DIR"]), app.config["EVIDENCE_MAX_BYTES"], action.version,
+            LocalStorage(app.config["EVIDENCE_STORAGE_DIR"]), app.config["EVIDENCE_MAX_BYTES"], action.version,
         )
     set_action(app, second, status="complete")
     set_action(app, actions[2].id, due_date=date.today() - timedelta(days=3), success_measure="Fewer late plans")

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from wsoa.actions.evidence_files import EvidenceStore, FileRefused, check_file, display_name, sniff
+from wsoa.actions.evidence_files import DOCX, FileRefused, check_file, check_upload, display_name, sniff
 
 LIMIT = 1024 * 1024
 
@@ -80,13 +80,39 @@ def test_sniffing_never_trusts_a_zip_that_is_not_an_office_document():
     assert sniff(buffer.getvalue()) is None
 
 
-def test_the_store_keeps_files_under_opaque_keys_and_refuses_anything_else(tmp_path):
-    store = EvidenceStore(tmp_path)
-    key = store.save(b"%PDF-1.7")
-    assert store.open(key).read_bytes() == b"%PDF-1.7"
-    assert store.open(key).is_relative_to(tmp_path)
-    with pytest.raises(ValueError):
-        store.open("../../etc/passwd")
+def test_an_office_document_is_recognised_from_a_stream_without_reading_it_into_memory(tmp_path):
+    path = tmp_path / "minutes.docx"
+    path.write_bytes(office_zip("word/"))
+    with path.open("rb") as stream:
+        assert check_upload("minutes.docx", stream, LIMIT) == ("minutes.docx", DOCX)
+        assert stream.tell() == 0  # left at its start, ready to be stored
+
+
+def test_a_large_csv_is_checked_in_chunks_with_flat_memory(tmp_path):
+    path = tmp_path / "figures.csv"
+    with path.open("wb") as out:
+        for month in range(400_000):
+            out.write(f"month {month},{month * 7}\n".encode())
+    size = path.stat().st_size
+    tracemalloc.start()
+    with path.open("rb") as stream:
+        check_upload("figures.csv", stream, size)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert size > 5_000_000
+    assert peak < size // 2
+
+
+def test_a_control_character_far_into_a_csv_is_still_found(tmp_path):
+    data = b"a,b\n" * 500_000 + b"\x00"
+    with pytest.raises(FileRefused, match="its content is not a CSV file"):
+        check_upload("figures.csv", io.BytesIO(data), len(data))
+
+
+def test_an_upload_over_the_limit_is_refused_from_its_size_alone():
+    stream = io.BytesIO(b"%PDF-" + b"0" * LIMIT)
+    with pytest.raises(FileRefused, match="smaller than 1MB"):
+        check_upload("report.pdf", stream, LIMIT)
 
 
 def test_a_zip_bomb_is_not_inflated_to_find_its_type():

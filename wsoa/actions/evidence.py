@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
+import io
 from dataclasses import dataclass
 from datetime import date
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from .. import audit
@@ -12,8 +13,9 @@ from ..extensions import db
 from ..models import Action, Evidence, User, utcnow
 from ..permissions import can_contribute, can_manage_area, can_view_area, require
 from ..reminders.notifications import EVIDENCE_RETURNED, notify
+from ..storage import FileTooLarge, Storage
 from ..vocabulary import CLOSED_STATUSES, EVIDENCE_KINDS, REVIEW_ACCEPTED, REVIEW_RETURNED, REVIEW_WITHDRAWN
-from .evidence_files import EvidenceStore, FileRefused, check_file
+from .evidence_files import FileRefused, check_upload
 from .services import WorkflowError, bump_version, check_version, own_work_reason, save_change_to
 
 
@@ -24,7 +26,8 @@ class EvidenceDetails:
     as_at: date | None
     link_url: str = ""
     filename: str = ""
-    data: bytes = b""
+    data: bytes = b""  # a small file already in memory; uploads come as `file`
+    file: BinaryIO | None = None  # a seekable stream (the web server spools uploads to disk)
 
 
 def _check_details(details: EvidenceDetails) -> None:
@@ -36,7 +39,8 @@ def _check_details(details: EvidenceDetails) -> None:
         raise WorkflowError("Enter the date the evidence is as at")
     if details.as_at > date.today():
         raise WorkflowError("The date the evidence is as at must be today or in the past")
-    has_file, has_link = bool(details.data or details.filename), bool(details.link_url.strip())
+    has_file = bool(details.data or details.file or details.filename)
+    has_link = bool(details.link_url.strip())
     if has_file == has_link:
         raise WorkflowError("Upload a file or give a link, but not both")
     if has_link:
@@ -49,7 +53,7 @@ def add_evidence(
     user: User,
     action: Action,
     details: EvidenceDetails,
-    store: EvidenceStore,
+    store: Storage,
     max_bytes: int,
     expected_version: int | None,
     *,
@@ -57,7 +61,9 @@ def add_evidence(
 ) -> Evidence:
     """Store the file (if any) under an opaque key, then record it. A failure leaves neither behind.
 
-    With commit=False the caller commits, with more changes in the same transaction (a replacement)."""
+    The file is streamed: checked from its head (or a zip's directory), then copied to the store in chunks
+    while its size and sha256 are counted, so memory does not grow with the file. With commit=False the
+    caller commits, with more changes in the same transaction (a replacement)."""
     require(can_contribute(user, action), "Only the lead, a partner or a manager can add evidence.")
     check_version(action, expected_version)
     if action.status in CLOSED_STATUSES:
@@ -74,16 +80,20 @@ def add_evidence(
     if details.link_url.strip():
         evidence.link_url = details.link_url.strip()
     else:
+        source = details.file if details.file is not None else io.BytesIO(details.data)
         try:
-            name, file_type = check_file(details.filename, details.data, max_bytes)
+            name, file_type = check_upload(details.filename, source, max_bytes)
+            stored = store.save(source, max_bytes)
         except FileRefused as refusal:
             raise WorkflowError(str(refusal)) from refusal
-        key = store.save(details.data)
+        except FileTooLarge as refusal:  # the file grew between the check and the copy
+            raise WorkflowError(f"The selected file must be smaller than {max_bytes // (1024 * 1024)}MB") from refusal
+        key = stored.key
         evidence.storage_key = key
         evidence.original_filename = name
         evidence.content_type = file_type.content_type
-        evidence.size_bytes = len(details.data)
-        evidence.sha256 = hashlib.sha256(details.data).hexdigest()
+        evidence.size_bytes = stored.size
+        evidence.sha256 = stored.sha256
     try:
         db.session.add(evidence)
         db.session.flush()
@@ -165,7 +175,7 @@ def replace_evidence(
     user: User,
     returned: Evidence,
     details: EvidenceDetails,
-    store: EvidenceStore,
+    store: Storage,
     max_bytes: int,
     expected_version: int | None,
 ) -> Evidence:

@@ -1,18 +1,20 @@
-"""Evidence files: what a file really is (by its content, not its name) and where it is kept.
+"""Evidence files: what a file really is (by its content, not its name).
 
-Files are kept outside the web root under an opaque random key; the name the user gave
-is only ever shown, never used as a path.
+Files are read as seekable streams (an upload is spooled to disk by the web server), never whole
+into memory: the type comes from the first bytes, a zip's central directory, or for CSV a decode in
+chunks. Where files are kept is wsoa/storage.py: under an opaque random key, the name the user gave
+only ever shown, never used as a path.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
-import os
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 
 class FileRefused(ValueError):
@@ -64,9 +66,14 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _zip_type(data: bytes) -> FileType | None:
+_HEAD_BYTES = 64
+_CHUNK = 1024 * 1024
+
+
+def _zip_type(stream: BinaryIO) -> FileType | None:
+    """Reads only the central directory and at most _MIMETYPE_MAX bytes of one entry."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(stream) as archive:
             names = archive.namelist()
             if "mimetype" in names:
                 # Read only the first bytes: a crafted archive can inflate one entry to gigabytes.
@@ -82,34 +89,51 @@ def _zip_type(data: bytes) -> FileType | None:
     return None
 
 
-def _is_text(data: bytes) -> bool:
+def _decodes_as_text(stream: BinaryIO, encoding: str) -> bool:
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        text = data.decode("utf-8-sig")
+        while chunk := stream.read(_CHUNK):
+            if _TEXT_CONTROL.search(decoder.decode(chunk)):
+                return False
+        return not _TEXT_CONTROL.search(decoder.decode(b"", final=True))
     except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")  # spreadsheets saved on Windows
-        except UnicodeDecodeError:
-            return False
-    return not _TEXT_CONTROL.search(text)
+        return False
+
+
+def _is_text(stream: BinaryIO) -> bool:
+    # UTF-8 first; then Windows-1252, as spreadsheets saved on Windows are.
+    return _decodes_as_text(stream, "utf-8-sig") or _decodes_as_text(stream, "cp1252")
+
+
+def sniff_stream(stream: BinaryIO) -> FileType | None:
+    """The type of a seekable stream from its first bytes (and, for zip-based documents, its contents)."""
+    stream.seek(0)
+    head = stream.read(_HEAD_BYTES)
+    try:
+        if head.startswith(b"%PDF-"):
+            return PDF
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return PNG
+        if head.startswith(b"\xff\xd8\xff"):
+            return JPEG
+        if head.startswith((b"GIF87a", b"GIF89a")):
+            return GIF
+        if head.startswith(_OLE_MAGIC):
+            return LEGACY_OFFICE
+        if head.startswith(b"PK\x03\x04"):
+            stream.seek(0)
+            return _zip_type(stream)
+        if head and _is_text(stream):
+            return CSV
+        return None
+    finally:
+        stream.seek(0)
 
 
 def sniff(data: bytes) -> FileType | None:
     """The file's type from its first bytes (and, for zip-based documents, its contents)."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return GIF
-    if data.startswith(_OLE_MAGIC):
-        return LEGACY_OFFICE
-    if data.startswith(b"PK\x03\x04"):
-        return _zip_type(data)
-    if data and _is_text(data):
-        return CSV
-    return None
+    return sniff_stream(io.BytesIO(data))
 
 
 def display_name(filename: str) -> str:
@@ -119,17 +143,21 @@ def display_name(filename: str) -> str:
     return name[-200:] or "evidence"
 
 
-def check_file(filename: str, data: bytes, max_bytes: int) -> tuple[str, FileType]:
-    """The safe display name and the type of an acceptable evidence file; FileRefused otherwise."""
-    if not data:
+def check_upload(filename: str, stream: BinaryIO, max_bytes: int) -> tuple[str, FileType]:
+    """The safe display name and the type of an acceptable evidence file, given as a seekable stream (left
+    at its start); FileRefused otherwise. The stream is never read whole into memory."""
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    if not size:
         raise FileRefused("The selected file is empty")
-    if len(data) > max_bytes:
+    if size > max_bytes:
         raise FileRefused(f"The selected file must be smaller than {max_bytes // (1024 * 1024)}MB")
     name = display_name(filename)
     expected = EXTENSIONS.get(Path(name).suffix.lower())
     if expected is None:
         raise FileRefused(f"The selected file must be a {ALLOWED_DESCRIPTION}")
-    actual = sniff(data)
+    actual = sniff_stream(stream)
     if actual != expected:
         raise FileRefused(
             f"The selected file is called {name} but its content is not a {expected.label}. "
@@ -138,28 +166,7 @@ def check_file(filename: str, data: bytes, max_bytes: int) -> tuple[str, FileTyp
     return name, actual
 
 
-class EvidenceStore:
-    """Files on disk under opaque keys, written atomically."""
+def check_file(filename: str, data: bytes, max_bytes: int) -> tuple[str, FileType]:
+    """check_upload for a file already in memory."""
+    return check_upload(filename, io.BytesIO(data), max_bytes)
 
-    def __init__(self, root: str | os.PathLike):
-        self.root = Path(root)
-
-    def _path(self, key: str) -> Path:
-        if not re.fullmatch(r"[0-9a-f]{32}", key):
-            raise ValueError("not an evidence key")
-        return self.root / key[:2] / key
-
-    def save(self, data: bytes) -> str:
-        key = secrets.token_hex(16)
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)
-        return key
-
-    def open(self, key: str) -> Path:
-        return self._path(key)
-
-    def discard(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)

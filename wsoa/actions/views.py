@@ -25,6 +25,7 @@ from ..permissions import (
     may_mark_complete,
     route_rule,
 )
+from ..storage import Storage, storage_for
 from ..vocabulary import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, ACTION_SIGNED_OFF, flags_of
 from .evidence import (
     EvidenceDetails,
@@ -34,7 +35,6 @@ from .evidence import (
     review_evidence,
     withdraw_evidence,
 )
-from .evidence_files import EvidenceStore
 from .forms import (
     ActionChangeForm,
     ActionForm,
@@ -120,8 +120,8 @@ def _version(form: ActionChangeForm) -> int | None:
         return None
 
 
-def _store() -> EvidenceStore:
-    return EvidenceStore(current_app.config["EVIDENCE_STORAGE_DIR"])
+def _store() -> Storage:
+    return storage_for(current_app)
 
 
 def _flags(action, today: date | None = None):
@@ -355,7 +355,7 @@ def _evidence_details(form: EvidenceForm) -> EvidenceDetails:
         as_at=form.as_at.data,
         link_url=form.link_url.data or "",
         filename=(upload.filename or "") if upload else "",
-        data=upload.read() if upload else b"",
+        file=upload.stream if upload else None,  # spooled to disk by the web server: streamed, not read
     )
 
 
@@ -447,13 +447,16 @@ def download_evidence(evidence_id: int):
     evidence = evidence_for_download(current_user, evidence_id)
     if evidence is None:
         abort(404)
-    return send_file(
+    # Streamed from the store in chunks (local file or bucket object), never through a public link.
+    response = send_file(
         _store().open(evidence.storage_key),
         mimetype=evidence.content_type,
         as_attachment=True,
         download_name=evidence.original_filename,
         max_age=0,
     )
+    response.content_length = evidence.size_bytes
+    return response
 
 
 @bp.route("/evidence/<int:evidence_id>/review", methods=["GET", "POST"])

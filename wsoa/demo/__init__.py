@@ -11,7 +11,6 @@ from pathlib import Path
 from flask import current_app
 
 from ..actions.evidence import EvidenceDetails, add_evidence, review_evidence
-from ..actions.evidence_files import EvidenceStore
 from ..actions.services import (
     ActionDetails,
     UpdateDetails,
@@ -26,6 +25,7 @@ from ..auth.services import create_user, find_user_by_email
 from ..inspections.services import import_letter
 from ..letters import read_document
 from ..models import ROLE_MANAGER, ROLE_OFFICER, ROLE_VIEWER, Inspection, User
+from ..storage import storage_for
 
 DEMO_LETTER = Path(__file__).with_name("westmarsh-letter.txt")
 # Printed by `make run` so a new user can sign in; never used outside the demo.
@@ -94,7 +94,7 @@ def _plan_under_way(inspection: Inspection, today: date) -> None:
             as_at=today - timedelta(days=7),
             link_url="https://www.example.org/westmarsh/parent-survey",
         ),
-        store=EvidenceStore(current_app.config["EVIDENCE_STORAGE_DIR"]),
+        store=storage_for(current_app),
         max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
         expected_version=finished.version,
     )
