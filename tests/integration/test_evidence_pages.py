@@ -2,6 +2,8 @@
 
 import io
 import os
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -163,3 +165,29 @@ def test_a_crash_while_recording_evidence_leaves_neither_the_file_nor_the_record
     response = upload(client, action.id, b"%PDF-1.7 minutes", "minutes.pdf")
     assert response.status_code == 500
     assert stored(app) == [] and stored_files(app) == before
+
+
+def test_the_as_at_date_starts_as_today(client, setting):
+    action, manager = setting
+    sign_in(client, manager)
+    page = client.get(f"/actions/{action.id}/evidence/new").get_data(as_text=True)
+    today = date.today()
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        assert re.search(rf'id="as_at-{part}"[^>]*value="{value}"|value="{value}"[^>]*id="as_at-{part}"', page)
+
+
+def test_a_form_with_a_problem_says_plainly_that_the_file_must_be_chosen_again(app, client, setting):
+    action, manager = setting
+    sign_in(client, manager)
+    page = upload(client, action.id, b"%PDF-1.7", "minutes.pdf", description="").get_data(as_text=True)
+    assert "Enter a description of the evidence" in page
+    assert "Choose minutes.pdf again" in page
+    assert stored(app) == []
+
+
+def test_the_sign_off_page_shows_the_evidence_being_signed_off(app, client, setting):
+    action, manager = setting
+    sign_in(client, manager)
+    upload(client, action.id, b"%PDF-1.7", "minutes.pdf", description="Board minutes, March")
+    page = client.get(f"/actions/{action.id}/sign-off").get_data(as_text=True)
+    assert "The evidence you are signing off on" in page and "No accepted evidence yet" in page

@@ -359,6 +359,22 @@ def _evidence_details(form: EvidenceForm) -> EvidenceDetails:
     )
 
 
+def _evidence_form(action, **defaults) -> EvidenceForm:
+    form = change_form(EvidenceForm, action, **defaults)
+    if request.method == "GET":
+        form.as_at.data = date.today()  # most evidence is as at the day it is added
+    return form
+
+
+def _ask_for_the_file_again(form: EvidenceForm) -> None:
+    """Browsers never re-fill a file input, so a form shown again with a problem says so plainly."""
+    upload = form.file.data
+    if request.method == "POST" and upload and upload.filename and not form.file.errors:
+        form.file.errors.append(
+            f"Choose {upload.filename} again: a chosen file cannot be kept when the form has a problem"
+        )
+
+
 def _evidence_error_field(form: EvidenceForm, details: EvidenceDetails):
     return form.file if details.filename or not details.link_url else form.link_url
 
@@ -368,7 +384,7 @@ def _evidence_error_field(form: EvidenceForm, details: EvidenceDetails):
 @route_rule(CONTRIBUTOR)
 def new_evidence(action_id: int):
     action = load_action(action_id, CONTRIBUTE)
-    form = change_form(EvidenceForm, action)
+    form = _evidence_form(action)
     outcome = Attempt(False)
     if form.validate_on_submit():
         details = _evidence_details(form)
@@ -381,6 +397,7 @@ def new_evidence(action_id: int):
         if outcome.succeeded:
             flash("Evidence added: a manager will review it", "success")
             return redirect(url_for("actions.show", action_id=action.id) + "#evidence")
+    _ask_for_the_file_again(form)
     return render_template("actions/evidence.html", form=form, action=action, conflict=outcome.conflict)
 
 
@@ -390,7 +407,7 @@ def new_evidence(action_id: int):
 def replace_returned_evidence(evidence_id: int):
     returned = load_evidence(evidence_id, AUTHOR)
     action = returned.action
-    form = change_form(EvidenceForm, action, kind=returned.kind, description=returned.description)
+    form = _evidence_form(action, kind=returned.kind, description=returned.description)
     form.submit.label.text = "Replace the evidence"
     outcome = Attempt(False)
     if form.validate_on_submit():
@@ -404,6 +421,7 @@ def replace_returned_evidence(evidence_id: int):
         if outcome.succeeded:
             flash("Evidence replaced: a manager will review the new one", "success")
             return redirect(url_for("actions.show", action_id=action.id) + "#evidence")
+    _ask_for_the_file_again(form)
     return render_template(
         "actions/evidence.html", form=form, action=action, conflict=outcome.conflict, replacing=returned
     )
