@@ -31,7 +31,13 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'wsoa.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    SERVICE_NAME = "Track your SEND inspection response"
+    SERVICE_NAME = os.environ.get("SERVICE_NAME", "Track your SEND inspection response")
+    # Who runs this copy of the service, for the footer and the accessibility statement: a council's
+    # service is not on GOV.UK, so it carries its own name, never the crown.
+    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "your local area partnership")
+    PRIVACY_NOTICE_URL = os.environ.get("PRIVACY_NOTICE_URL", "")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+    ACCESSIBILITY_STATEMENT_PREPARED = os.environ.get("ACCESSIBILITY_STATEMENT_PREPARED", "30 November 2026")
 
     # Uploads are read into memory: every request is bounded, and each kind of file has its own limit.
     MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)

@@ -43,6 +43,9 @@ def test_management_pages_and_their_error_states(page: Page, live_server, app):
         (f"/areas/{area_id}/members/invite", "Invite someone to Westmarsh", "Invite"),
         ("/email-preferences", "Email reminders", None),
         ("/inspections/import", "Import an inspection letter", "Read the letter"),
+        ("/work", "Your work queue", None),
+        (f"/actions/{action_id}/comments/new", "Comment on action 1.1", "Add comment"),
+        (f"/inspections/{inspection.id}/seed", "Choose the findings to track", None),
     ]
     for path, heading, error_button in pages:
         page.goto(live_server + path)
@@ -71,6 +74,8 @@ def test_management_pages_and_their_error_states(page: Page, live_server, app):
     assert page.title().startswith("Error: ")
     page.goto(f"{live_server}/no-such-page")
     assert check_page(page, recorder) == "Page not found"
+    page.goto(f"{live_server}/accessibility")
+    assert check_page(page, recorder) == "Accessibility statement"
 
 
 def test_account_security_pages(page: Page, live_server, app, outbox):

@@ -106,3 +106,23 @@ def test_pages_carry_no_gov_uk_header_crown_or_crown_copyright(client):
     for mark in ("govuk-header", "govuk-logo", "govuk-footer__crown", "Crown copyright", "GOV.UK"):
         assert mark not in page, mark
     assert "Track your SEND inspection response" in page
+
+
+def test_the_footer_names_who_runs_the_service_and_links_the_accessibility_statement(migrated_app, client):
+    migrated_app.config.update(ORGANISATION_NAME="Westmarsh SEND Partnership", CONTACT_EMAIL="send@westmarsh.example",
+                               PRIVACY_NOTICE_URL="https://westmarsh.example/privacy")
+    try:
+        page = client.get("/sign-in").get_data(as_text=True)
+    finally:
+        migrated_app.config.update(ORGANISATION_NAME="your local area partnership", CONTACT_EMAIL="",
+                                   PRIVACY_NOTICE_URL="")
+    assert "is run by Westmarsh SEND Partnership" in page
+    assert 'href="/accessibility"' in page
+    assert 'href="https://westmarsh.example/privacy">Privacy notice' in page
+    assert 'href="mailto:send@westmarsh.example"' in page
+
+
+def test_the_accessibility_statement_is_public(client):
+    page = client.get("/accessibility")
+    assert page.status_code == 200
+    assert "WCAG" in page.get_data(as_text=True)

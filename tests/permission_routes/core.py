@@ -17,6 +17,7 @@ from wsoa.permissions import (
 
 ROUTES = {
     "auth.sign_in": ("GET", lambda p: "/sign-in", PUBLIC),
+    "auth.accessibility": ("GET", lambda p: "/accessibility", PUBLIC),
     "auth.sign_out": ("POST", lambda p: "/sign-out", SIGNED_IN),
     "auth.accept": ("GET", lambda p: "/invitations/not-a-real-token", PUBLIC),
     "inspections.index": ("GET", lambda p: "/", SIGNED_IN),

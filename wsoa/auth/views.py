@@ -110,6 +110,12 @@ def sign_in():
     return render_template("auth/sign_in.html", form=form, failed=failed, threshold=threshold, minutes=minutes)
 
 
+@bp.route("/accessibility")
+@route_rule(PUBLIC)
+def accessibility():
+    return render_template("auth/accessibility.html")
+
+
 @bp.route("/sign-out", methods=["POST"])
 @route_rule(SIGNED_IN)
 @login_required
