@@ -18,9 +18,14 @@ run: install assets
 	WSOA_ENV=development $(BIN)/wsoa load-demo
 	@echo
 	@echo "wsoa is starting at http://$(HOST):$(PORT)/ (stop it with Ctrl+C)"
-	@echo "Demo emails its digests would send are written to outbox/."
+	@echo "Emails (digests, notices, invitations) are written to outbox/, with links to this address."
+	@echo "To send reminders on their schedule too, run this in another terminal:"
+	@echo "    WSOA_ENV=development APP_BASE_URL=http://$(HOST):$(PORT) $(BIN)/wsoa scheduler"
+	@echo "or send today's digests and the notices that are ready once, at any time:"
+	@echo "    WSOA_ENV=development APP_BASE_URL=http://$(HOST):$(PORT) $(BIN)/wsoa send-digests --dry-run --bodies"
+	@echo "    WSOA_ENV=development APP_BASE_URL=http://$(HOST):$(PORT) $(BIN)/wsoa send-notifications"
 	@echo
-	WSOA_ENV=development $(BIN)/wsoa run --host $(HOST) --port $(PORT)
+	WSOA_ENV=development APP_BASE_URL=http://$(HOST):$(PORT) $(BIN)/wsoa run --host $(HOST) --port $(PORT)
 
 # Production serving: gunicorn with gunicorn.conf.py, after `wsoa check` has found the settings complete and the
 # database, migrations and evidence store ready. Settings come from the environment (docs/deploy.md).

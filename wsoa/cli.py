@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -26,7 +27,49 @@ from .reminders.cli import register_reminder_commands
 from .storage import LocalStorage, storage_for
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+class WsoaGroup(FlaskGroup):
+    """Lists and describes every command even before any settings exist.
+
+    Production settings refuse to build the app without SECRET_KEY, and Flask's group needs the app for
+    the commands it adds (`wsoa db`). To list them, build the app once with throwaway test settings; such a
+    command shown without settings says what is missing when it is run, and runs nothing."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(click.Group.list_commands(self, ctx))
+        names.update(_listing_app().cli.list_commands(ctx))
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = click.Group.get_command(self, ctx, name)
+        if command is not None:
+            return command
+        try:
+            return super().get_command(ctx, name)
+        except RuntimeError as missing:  # the settings refused: describe the command, run nothing
+            listed = _listing_app().cli.get_command(ctx, name)
+            if listed is None:
+                return None
+            return click.Command(
+                name,
+                help=listed.help,
+                short_help=listed.get_short_help_str(),
+                callback=partial(_refuse_without_settings, str(missing)),
+                context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+            )
+
+
+def _listing_app():
+    from config import TestConfig
+
+    return create_app(TestConfig)
+
+
+def _refuse_without_settings(problem: str) -> None:
+    click.echo(f"{problem} For trying wsoa out, set WSOA_ENV=development.", err=True)
+    sys.exit(1)
+
+
+@click.group(cls=WsoaGroup, create_app=create_app)
 def main() -> None:
     """Track a local area's response to its SEND inspection."""
     quieten_pdf_parser()

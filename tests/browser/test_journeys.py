@@ -76,7 +76,7 @@ def test_from_letter_to_signed_off_action_to_dashboard_and_tracker(page: Page, l
     sign_in(page, recorder, base, people["manager"])
 
     # Import the letter through the import page, with an empty upload first.
-    follow(page, "Import an inspection letter")
+    follow(page, "Import an inspection letter or report")
     check_page(page, recorder)
     _submit(page, "Read the letter")
     check_page(page, recorder)

@@ -42,7 +42,7 @@ def test_management_pages_and_their_error_states(page: Page, live_server, app):
         (f"/areas/{area_id}/members", "Members of Westmarsh", None),
         (f"/areas/{area_id}/members/invite", "Invite someone to Westmarsh", "Invite"),
         ("/email-preferences", "Email reminders", None),
-        ("/inspections/import", "Import an inspection letter", "Read the letter"),
+        ("/inspections/import", "Import an inspection letter or report", "Read the letter"),
         ("/work", "Your work queue", None),
         (f"/actions/{action_id}/comments/new", "Comment on action 1.1", "Add comment"),
         (f"/inspections/{inspection.id}/seed", "Choose the findings to track", None),

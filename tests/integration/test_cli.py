@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,23 @@ def test_create_user_refuses_bad_input_and_stores_nothing(app, runner, arguments
     assert message in result.output
     with app.app_context():
         assert db.session.query(User).count() == 0
+
+
+def _wsoa_without_settings(*args: str):
+    env = {k: v for k, v in os.environ.items() if k not in ("WSOA_ENV", "SECRET_KEY")}
+    wsoa = Path(sys.executable).with_name("wsoa")
+    return subprocess.run([str(wsoa), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_help_lists_every_command_before_any_settings_exist():
+    result = _wsoa_without_settings("--help")
+    assert result.returncode == 0, result.stderr
+    for command in ("db", "import-letter", "load-demo", "send-digests", "send-notifications", "scheduler"):
+        assert f"  {command} " in result.stdout, command
+    assert "Traceback" not in result.stderr
+
+
+def test_a_command_that_needs_settings_says_what_is_missing_and_runs_nothing():
+    result = _wsoa_without_settings("db", "upgrade")
+    assert result.returncode == 1
+    assert "SECRET_KEY is not set" in result.stderr and "WSOA_ENV=development" in result.stderr

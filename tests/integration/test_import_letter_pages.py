@@ -61,7 +61,7 @@ def pdf_bytes(draw) -> bytes:
 
 
 def test_the_upload_page_asks_for_a_file(client, manager):
-    page = assert_page(client.get(UPLOAD), "Import an inspection letter")
+    page = assert_page(client.get(UPLOAD), "Import an inspection letter or report")
     assert 'type="file"' in page
 
 
@@ -122,7 +122,7 @@ def test_a_tampered_preview_is_refused_and_stores_nothing(app, client, manager):
 def test_a_letter_already_imported_is_recognised_on_upload(app, client, manager):
     reading = hidden_reading(upload(client, letter_text().encode()).get_data(as_text=True))
     confirm(client, reading)
-    page = assert_page(upload(client, letter_text().encode()), "Import an inspection letter")
+    page = assert_page(upload(client, letter_text().encode()), "Import an inspection letter or report")
     assert "This letter has already been imported for Westmarsh" in page
     assert stored_inspections(app) == 1
 
@@ -152,7 +152,7 @@ def test_officers_and_viewers_cannot_import(app, client, role):
 
 def test_no_file_chosen_gets_a_clear_message(client, manager):
     response = client.post(UPLOAD, data={"csrf_token": csrf_token(client, UPLOAD)})
-    assert "Select the letter or report to upload" in assert_page(response, "Import an inspection letter")
+    assert "Select the letter or report to upload" in assert_page(response, "Import an inspection letter or report")
 
 
 def image_only_pdf() -> bytes:
@@ -182,7 +182,7 @@ def recipe_pdf() -> bytes:
 def test_a_file_that_is_not_a_letter_gets_a_clear_message_and_stores_nothing(
     app, client, manager, content, filename, message
 ):
-    page = assert_page(upload(client, content, filename), "Import an inspection letter")
+    page = assert_page(upload(client, content, filename), "Import an inspection letter or report")
     assert "There is a problem" in page
     assert message in page
     assert stored_inspections(app) == 0

@@ -104,6 +104,15 @@ def test_dry_run_prints_who_would_get_what_and_sends_nothing(app, leads, runner)
     assert result.exit_code == 0, result.output
     assert "Dry run: 5 email(s) would be sent" in result.output
     assert f"Would send digest for 2026-11-23 to {leads[0].email}: Your SEND actions: 1 overdue" in result.output
+    assert "YOUR SEND ACTIONS" not in result.output  # subjects only, unless asked
+    assert ledger(app) == []
+
+
+def test_a_dry_run_can_print_each_emails_text(app, leads, runner):
+    with time_machine.travel(london_morning(MONDAY), tick=False):
+        result = runner.invoke(args=["send-digests", "--today", "2026-11-23", "--dry-run", "--bodies"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("YOUR SEND ACTIONS") == 5
     assert ledger(app) == []
 
 

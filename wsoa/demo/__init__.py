@@ -24,7 +24,7 @@ from ..actions.services import (
 from ..auth.services import create_user, find_user_by_email
 from ..inspections.services import import_letter
 from ..letters import read_document
-from ..models import ROLE_MANAGER, ROLE_OFFICER, ROLE_VIEWER, Inspection, User
+from ..models import ROLE_ADMIN, ROLE_MANAGER, ROLE_OFFICER, ROLE_VIEWER, Inspection, User
 from ..storage import storage_for
 
 DEMO_LETTER = Path(__file__).with_name("westmarsh-letter.txt")
@@ -35,6 +35,8 @@ DEMO_USERS = (
     ("officer@westmarsh.example", "Olu Adebayo", ROLE_OFFICER),
     ("health@westmarsh.example", "Hannah Iqbal", ROLE_OFFICER),
     ("viewer@westmarsh.example", "Val Pierce", ROLE_VIEWER),
+    # A site administrator, who can import a real letter or report for an area of its own.
+    ("admin@wsoa.example", "Ada Admin", ROLE_ADMIN),
 )
 PARTNERS = ("NHS Westmarsh and Fenland ICB", "Westmarsh Voices parent carer forum")
 
@@ -48,7 +50,7 @@ def load_demo() -> list[str]:
     ]
     for email, name, role in DEMO_USERS:
         if find_user_by_email(email) is None:
-            create_user(email, name, DEMO_PASSWORD, role, letter.local_area)
+            create_user(email, name, DEMO_PASSWORD, role, None if role == ROLE_ADMIN else letter.local_area)
         lines.append(f"Demo sign-in ({role}): {email} / {DEMO_PASSWORD}")
     if result.created:
         _plan_under_way(result.inspection, date.today())

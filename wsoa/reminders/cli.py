@@ -19,7 +19,8 @@ def register_reminder_commands(group: click.Group) -> None:
     @group.command("send-digests")
     @click.option("--today", "today_text", metavar="YYYY-MM-DD", help="Run as if it were this day (London time).")
     @click.option("--dry-run", is_flag=True, help="Print who would get what; send and record nothing.")
-    def send_digests_command(today_text: str | None, dry_run: bool) -> None:
+    @click.option("--bodies", is_flag=True, help="With --dry-run, print each email's text too.")
+    def send_digests_command(today_text: str | None, dry_run: bool, bodies: bool) -> None:
         """Send today's digests and key-date reminders once (and any missed in the last few days)."""
 
         try:
@@ -41,8 +42,11 @@ def register_reminder_commands(group: click.Group) -> None:
                 f"{report.skipped_days[-1]}: older than the catch-up limit."
             )
         if dry_run:
-            for to, kind, period, subject in report.would_send:
-                click.echo(f"Would send {kind} for {period} to {to}: {subject}")
+            for email in report.would_send:
+                click.echo(f"Would send {email.reference.split('/')[0]} for {email.reference.rsplit('/', 1)[-1]} "
+                           f"to {email.to}: {email.subject}")
+                if bodies:
+                    click.echo(email.text)
             click.echo(f"Dry run: {len(report.would_send)} email(s) would be sent. Nothing was sent or recorded.")
             return
         for to, kind, period, error in report.failed:

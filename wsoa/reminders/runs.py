@@ -112,7 +112,7 @@ def run_day(
         if email is None:
             continue  # nothing to say: no email
         if dry_run:
-            report.would_send.append((email.to, item.kind, item.period, email.subject))
+            report.would_send.append(email)
             continue
         delivery_id = ledger.claim(db.session, item.recipient.user_id, item.kind, item.period, utcnow(), email.subject)
         if delivery_id is None:

@@ -22,7 +22,7 @@ logger = logging.getLogger("wsoa.reminders")
 class RunReport:
     sent: list[tuple[str, str, str]] = field(default_factory=list)  # (to, kind, period)
     failed: list[tuple[str, str, str, str]] = field(default_factory=list)
-    would_send: list[tuple[str, str, str, str]] = field(default_factory=list)  # dry run: (to, kind, period, subject)
+    would_send: list[Email] = field(default_factory=list)  # a dry run's emails, composed and not sent
     skipped_days: list[date] = field(default_factory=list)
     days: list[date] = field(default_factory=list)
 
