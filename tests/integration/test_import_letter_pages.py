@@ -232,7 +232,7 @@ REPORT_WITH_AN_UNFINISHED_FINDING = (
 
 def test_the_preview_shows_a_passage_warning_beside_its_finding(client, manager):
     page = assert_page(
-        upload(client, REPORT_WITH_AN_UNFINISHED_FINDING.encode(), "report.txt"), "Check what was read from the letter"
+        upload(client, REPORT_WITH_AN_UNFINISHED_FINDING.encode(), "report.txt"), "Check what was read from the report"
     )
     assert "Check these passages first" in page
     # In the letter's text the warning follows the finding it is about, not the finished one before it.
