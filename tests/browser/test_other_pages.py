@@ -46,6 +46,8 @@ def test_management_pages_and_their_error_states(page: Page, live_server, app):
         ("/work", "Your work queue", None),
         (f"/actions/{action_id}/comments/new", "Comment on action 1.1", "Add comment"),
         (f"/inspections/{inspection.id}/seed", "Choose the findings to track", None),
+        (f"/inspections/{inspection.id}/actions/change-several", "Change several actions at once",
+         "Change the chosen actions"),
     ]
     for path, heading, error_button in pages:
         page.goto(live_server + path)

@@ -45,6 +45,9 @@ ROUTES = {
     "actions.withdraw_returned_evidence": ("POST", lambda p: f"/evidence/{p.evidence_id}/withdraw", EVIDENCE_AUTHOR),
     "actions.new_comment": ("GET", lambda p: f"/actions/{p.action_id}/comments/new", CONTRIBUTOR),
     "actions.mine": ("GET", lambda p: "/my-actions", SIGNED_IN),
+    # Lists only the actions the person leads: anyone signed in may open it.
+    "actions.board_update": ("GET", lambda p: "/my-actions/board-update", SIGNED_IN),
+    "actions.change_several": ("GET", lambda p: f"/inspections/{p.inspection_id}/actions/change-several", AREA_MANAGER),
     "actions.area_settings": ("GET", lambda p: f"/areas/{p.area_id}/settings", AREA_MANAGER),
     "exports.audit_csv": ("GET", lambda p: f"/areas/{p.area_id}/audit.csv", AREA_MANAGER),
     "members.index": ("GET", lambda p: f"/areas/{p.area_id}/members", AREA_MANAGER),

@@ -271,3 +271,50 @@ MY_ACTIONS_SHOW = {
 class MyActionsFilterForm(GetForm):
     area = filter_select("Local area")
     show = filter_select("Show", [SelectChoice(value, label) for value, label in MY_ACTIONS_SHOW.items()])
+
+
+class BulkChangeForm(FlaskForm):
+    actions = SelectMultipleField(
+        "Actions to change",
+        coerce=int,
+        choices=[],
+        widget=GovCheckboxesInput(),
+        validators=[InputRequired(message="Select the actions to change")],
+    )
+    lead = SelectField("Lead officer", coerce=str, choices=[], widget=GovSelect(), default="")
+    partner = SelectField("Add a partner", coerce=str, choices=[], widget=GovSelect(), default="")
+    due_date = GovukDateField("Due date", what="the due date", required=False)
+    submit = SubmitField("Change the chosen actions", widget=GovSubmitInput())
+
+
+LEAVE_AS_IT_IS = SelectChoice("", "Leave as it is")
+
+
+def board_update_form(actions) -> FlaskForm:
+    """A rating and one line for each of the lead's actions, posted together before a board meeting."""
+
+    class BoardUpdateForm(FlaskForm):
+        submit = SubmitField("Post the updates", widget=GovSubmitInput())
+
+    for action in actions:
+        setattr(
+            BoardUpdateForm,
+            f"rag_{action.id}",
+            RadioField(
+                f"{action.reference} {action.title}: how is it going?",
+                choices=RAG_CHOICES,
+                widget=GovRadioInput(),
+                validate_choice=False,  # leaving an action out is allowed; the service checks what is given
+            ),
+        )
+        setattr(
+            BoardUpdateForm,
+            f"line_{action.id}",
+            StringField(
+                f"One line on {action.reference}: what was done, and why that rating",
+                widget=GovTextInput(),
+                validators=[Optional(), Length(max=500, message="Keep each line to 500 characters or fewer")],
+            ),
+        )
+        setattr(BoardUpdateForm, f"version_{action.id}", HiddenField())
+    return BoardUpdateForm()

@@ -422,8 +422,12 @@ class UpdateDetails:
     percent_complete: int | None = None
 
 
-def post_update(user: User, action: Action, details: UpdateDetails, expected_version: int | None) -> ProgressUpdate:
-    """Add a dated progress update. Updates are never edited: a correction is a new update."""
+def post_update(
+    user: User, action: Action, details: UpdateDetails, expected_version: int | None, *, commit: bool = True
+) -> ProgressUpdate:
+    """Add a dated progress update. Updates are never edited: a correction is a new update.
+
+    With commit=False the caller commits, with the updates on the lead's other actions (a board update)."""
     require(can_contribute(user, action), "Only the lead, a partner or a manager can update this action.")
     check_version(action, expected_version)
     if action.status in CLOSED_STATUSES:
@@ -460,7 +464,10 @@ def post_update(user: User, action: Action, details: UpdateDetails, expected_ver
             old, {"rag": action.rag, "rag_reason": action.rag_reason, "status": action.status}
         ),
     )
-    save_change_to(action)
+    if commit:
+        save_change_to(action)
+    else:
+        bump_version(action)
     return update
 
 
@@ -605,6 +612,91 @@ def return_action(user: User, action: Action, reason: str, expected_version: int
         detail=action.returned_reason,
     )
     save_change_to(action)
+
+
+def _out_of_date(actions_and_versions: Iterable[tuple[Action, int | None]]) -> None:
+    """Changes to several actions go together or not at all: if any moved on since the page was shown, none."""
+    moved = [action.reference for action, version in actions_and_versions if version != action.version]
+    if moved:
+        raise WorkflowError(
+            f"Someone else changed {', '.join(moved)} while you were working: nothing was saved. "
+            "The page now shows them as they are; check them, then save again."
+        )
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """What to set on every chosen action; None leaves it as it is."""
+
+    lead_id: int | None = None
+    partner_id: int | None = None
+    due_date: date | None = None
+
+
+def change_many(user: User, inspection: Inspection, versions: dict[int, int | None], change: BulkChange) -> int:
+    """Give several actions a lead, a partner or a due date at once, before a board meeting. All or nothing."""
+    require(can_manage_area(user, inspection.local_area_id), "Only a manager of this area can change actions.")
+    if not versions:
+        raise WorkflowError("Select the actions to change")
+    if change == BulkChange():
+        raise WorkflowError("Choose a lead, a partner or a due date to set")
+    actions = [a for a in inspection_actions(inspection) if a.id in versions]
+    if len(actions) != len(versions):
+        raise WorkflowError("Select actions from this plan")
+    _out_of_date((action, versions[action.id]) for action in actions)
+    members = {member.id: member for member in area_members(inspection.local_area_id)}
+    for wanted in (change.lead_id, change.partner_id):
+        if wanted is not None and wanted not in members:
+            raise WorkflowError("Leads and partners must be officers or managers in this area")
+    for action in actions:
+        if action.status in CLOSED_STATUSES:
+            raise WorkflowError(f"{action.reference} is signed off or retired and cannot be changed")
+        if change.due_date and action.start_date and change.due_date < action.start_date:
+            raise WorkflowError(f"The due date must be on or after {action.reference}'s start date")
+    for action in actions:
+        before = _snapshot(action)
+        lead_before, partners_before = action.lead_id, {partner.id for partner in action.partner_users}
+        if change.lead_id is not None:
+            action.lead = members[change.lead_id]
+        if change.partner_id is not None and change.partner_id not in partners_before:
+            action.partner_users.append(members[change.partner_id])
+        if change.due_date is not None:
+            action.due_date = change.due_date
+        changes = audit.changes_between(before, _snapshot(action))
+        if changes:
+            bump_version(action)
+            audit.record_for_action(
+                "action.edited", user, action, f"Action {action.reference} edited with others", changes=changes
+            )
+            _tell_new_people(user, action, lead_before, partners_before)
+    db.session.commit()
+    return len(actions)
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """One action's line on a lead's board update: its RAG and one line on how it is going."""
+
+    action: Action
+    rag: str
+    line: str
+    version: int | None
+
+
+def post_board_update(user: User, lines: list[BoardLine]) -> int:
+    """A progress update on each of the lead's actions that has a line, all together or none."""
+    chosen = [line for line in lines if line.rag or line.line.strip()]
+    if not chosen:
+        raise WorkflowError("Give a rating and a line for at least one action")
+    for line in chosen:
+        if not (line.rag and line.line.strip()):
+            raise WorkflowError(f"Give both a rating and a line for {line.action.reference}, or neither")
+    _out_of_date((line.action, line.version) for line in chosen)
+    for line in chosen:
+        details = UpdateDetails(rag=line.rag, rag_reason=line.line, done=line.line)
+        post_update(user, line.action, details, line.action.version, commit=False)
+    db.session.commit()
+    return len(chosen)
 
 
 COMMENT_MAX = 5000

@@ -26,7 +26,15 @@ from ..permissions import (
     route_rule,
 )
 from ..storage import Storage, storage_for
-from ..vocabulary import ACTION_COMPLETE, ACTION_IN_PROGRESS, ACTION_NOT_STARTED, ACTION_SIGNED_OFF, flags_of
+from ..vocabulary import (
+    ACTION_COMPLETE,
+    ACTION_IN_PROGRESS,
+    ACTION_NOT_STARTED,
+    ACTION_SIGNED_OFF,
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    flags_of,
+)
 from .evidence import (
     EvidenceDetails,
     add_evidence,
@@ -36,9 +44,11 @@ from .evidence import (
     withdraw_evidence,
 )
 from .forms import (
+    LEAVE_AS_IT_IS,
     ActionChangeForm,
     ActionForm,
     AreaSettingsForm,
+    BulkChangeForm,
     CommentForm,
     ConfirmForm,
     EvidenceForm,
@@ -50,10 +60,13 @@ from .forms import (
     SeedActionsForm,
     SignOffForm,
     SplitActionForm,
+    board_update_form,
 )
 from .services import (
     ActionDetails,
     AreaSettings,
+    BoardLine,
+    BulkChange,
     EditConflict,
     UpdateDetails,
     WorkflowError,
@@ -62,6 +75,7 @@ from .services import (
     answered_finding_ids,
     area_members,
     change_area_settings,
+    change_many,
     complete_milestone,
     create_action,
     default_seed_choice,
@@ -72,6 +86,7 @@ from .services import (
     inspection_actions,
     mark_complete,
     my_actions,
+    post_board_update,
     post_update,
     retire_action,
     return_action,
@@ -580,6 +595,78 @@ def milestone_done(milestone_id: int):
         else:
             flash("Milestone marked as met", "success")
     return redirect(url_for("actions.show", action_id=milestone.action_id) + "#milestones")
+
+
+def _versions_posted(ids: list[int]) -> dict[int, int | None]:
+    """The version of each action the page showed (hidden "version_<id>" fields); None if missing or garbled."""
+    versions = {}
+    for action_id in ids:
+        text = request.form.get(f"version_{action_id}", "")
+        versions[action_id] = int(text) if text.isdigit() else None
+    return versions
+
+
+@bp.route("/inspections/<int:inspection_id>/actions/change-several", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def change_several(inspection_id: int):
+    inspection = load_inspection(inspection_id, MANAGE)
+    open_actions = [a for a in inspection_actions(inspection) if a.status not in CLOSED_STATUSES]
+    members = area_members(inspection.local_area_id)
+    form = BulkChangeForm()
+    form.actions.choices = [
+        SelectChoice(
+            a.id,
+            f"{a.reference} {a.title} (lead: {a.lead.name if a.lead else 'none yet'}; "
+            f"due: {a.due_date.strftime('%-d %B %Y') if a.due_date else 'not set'})",
+        )
+        for a in open_actions
+    ]
+    people = [SelectChoice(str(member.id), member.name) for member in members]
+    form.lead.choices = [LEAVE_AS_IT_IS, *people]
+    form.partner.choices = [LEAVE_AS_IT_IS, *people]
+    if form.validate_on_submit():
+        change = BulkChange(
+            lead_id=int(form.lead.data) if form.lead.data else None,
+            partner_id=int(form.partner.data) if form.partner.data else None,
+            due_date=form.due_date.data,
+        )
+        chosen = list(form.actions.data or [])
+        outcome = attempt(lambda: change_many(current_user, inspection, _versions_posted(chosen), change), form.actions)
+        if outcome.succeeded:
+            flash(f"{outcome.result} action{'s' if outcome.result != 1 else ''} changed", "success")
+            return redirect(url_for("actions.plan", inspection_id=inspection.id))
+    return render_template("actions/change_several.html", form=form, inspection=inspection, actions=open_actions)
+
+
+@bp.route("/my-actions/board-update", methods=["GET", "POST"])
+@login_required
+@route_rule(SIGNED_IN)
+def board_update():
+    """A rating and one line for each action the person leads, posted together before a board meeting."""
+    led = [a for a in my_actions(current_user) if a.lead_id == current_user.id and a.status in OPEN_STATUSES]
+    form = board_update_form(led)
+    if request.method == "GET":
+        for action in led:
+            form[f"version_{action.id}"].data = action.version
+            form[f"rag_{action.id}"].data = action.rag
+    if led and form.validate_on_submit():
+        lines = [
+            BoardLine(
+                action,
+                form[f"rag_{action.id}"].data or "",
+                form[f"line_{action.id}"].data or "",
+                _versions_posted([action.id])[action.id],
+            )
+            for action in led
+        ]
+        # A rating alone is not an update: the page shows each action's current rating already.
+        lines = [line if line.line.strip() else BoardLine(line.action, "", "", line.version) for line in lines]
+        outcome = attempt(lambda: post_board_update(current_user, lines), form[f"line_{led[0].id}"])
+        if outcome.succeeded:
+            flash(f"{outcome.result} progress update{'s' if outcome.result != 1 else ''} posted", "success")
+            return redirect(url_for("actions.mine"))
+    return render_template("actions/board_update.html", form=form, actions=led)
 
 
 @bp.route("/my-actions")
