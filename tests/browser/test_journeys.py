@@ -74,8 +74,11 @@ def test_from_letter_to_signed_off_action_to_dashboard_and_tracker(page: Page, l
     assert page.title().startswith("Error: ")
     check_page(page, recorder)
     sign_in(page, recorder, base, people["manager"])
+    assert recorder.checked[-1] == "Your work queue"  # a manager starts at what waits for them
 
     # Import the letter through the import page, with an empty upload first.
+    follow(page, "Inspections", exact=True)
+    check_page(page, recorder)
     follow(page, "Import an inspection letter or report")
     check_page(page, recorder)
     _submit(page, "Read the letter")

@@ -62,6 +62,15 @@ def test_management_pages_and_their_error_states(page: Page, live_server, app):
             check_page(page, recorder)
 
     sign_out(page)
+    sign_in(page, recorder, live_server, officer.email)
+    assert recorder.checked[-1] == "My actions"  # an officer starts at what they lead
+    page.goto(f"{live_server}/my-actions/board-update")
+    assert check_page(page, recorder) == "Update your actions for the board"
+    page.locator("input[type=text]").first.fill("A line with no rating")
+    submit(page, "Post the updates")
+    assert page.title().startswith("Error: ")
+    check_page(page, recorder)
+    sign_out(page)
     make_user(app, role="admin", email="admin@site.example")
     sign_in(page, recorder, live_server, "admin@site.example")
     page.goto(f"{live_server}/admin/deliveries")

@@ -69,4 +69,4 @@ def test_an_officer_has_no_queue_and_is_pointed_to_their_actions(client, plan):
     _, _, officer, _, _ = plan
     sign_in(client, officer)
     page = assert_page(client.get("/work"), "Your work queue")
-    assert "You do not manage any local area" in page
+    assert "you manage no local area with an action plan yet" in page
