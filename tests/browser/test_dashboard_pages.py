@@ -46,3 +46,26 @@ def test_dashboard_pages_with_history(page: Page, live_server, app, tmp_path):
         page.goto(f"{live_server}/dashboard?sort=key_date")
         check_page(page, recorder)
     assert (folder / "dashboard.png").stat().st_size > 10_000
+
+
+NARROW_PAGES = ("/dashboard", "/readiness", "/owners", "/dashboard/actions", "/actions")
+
+
+def test_dashboard_pages_reflow_at_320_pixels_without_scrolling_sideways(page: Page, live_server, app, tmp_path):
+    """WCAG 1.4.10: at 320 px the page itself never scrolls sideways; a wide table scrolls inside its own
+    labelled, focusable region."""
+    known = build_known_plan(app)
+    recorder = PageRecorder(page)
+    with time_machine.travel(datetime(2026, 1, 15, 12, 0), tick=True):
+        sign_in(page, recorder, live_server, known.manager.email)
+        page.set_viewport_size({"width": 320, "height": 800})
+        for path in NARROW_PAGES:
+            page.goto(f"{live_server}/inspections/{known.inspection_id}{path}")
+            widest = page.evaluate("document.documentElement.scrollWidth")
+            assert widest <= 320, f"{path}: the page is {widest} px wide at 320"
+            unlabelled = page.evaluate(
+                "[...document.querySelectorAll('.app-table-scroll')]"
+                ".filter(r => !(r.getAttribute('role') === 'region' && r.getAttribute('aria-label')"
+                " && r.tabIndex === 0)).length"
+            )
+            assert unlabelled == 0, path
