@@ -18,8 +18,8 @@ from .actions.services import action_for, evidence_item_for, milestone_for
 from .dashboard.facts import InspectionSummary
 from .dashboard.services import visible_inspection
 from .inspections.services import inspection_for
-from .members.services import visible_area
-from .models import Action, Evidence, Inspection, LocalArea, Milestone
+from .members.services import membership_in, visible_area
+from .models import Action, Evidence, Inspection, LocalArea, Membership, Milestone
 from .permissions import Rule, require
 
 T = TypeVar("T")
@@ -40,6 +40,11 @@ def load_area(area_id: int, rule: Rule | None = None) -> LocalArea:
     area = _found(visible_area(current_user, area_id))
     _check(rule, area.id, thing=area)
     return area
+
+
+def load_membership(area: LocalArea, user_id: int) -> Membership:
+    """A member of an area already loaded (and its rule checked) for this view."""
+    return _found(membership_in(area, user_id))
 
 
 def load_inspection(inspection_id: int, rule: Rule | None = None) -> Inspection:

@@ -114,6 +114,7 @@ COMPLETE = Rule(
     lambda user, _area_id, action, _thing: may_mark_complete(user, action),
     "Only the action's lead or a manager of this area can mark it complete.",
 )
+ADMINISTER = Rule(lambda user, *_: user.is_admin, "Only a site administrator can do this.")
 AUTHOR = Rule(
     lambda user, _area_id, _action, evidence: evidence.added_by_id == user.id,
     "Only the person who added this evidence can do this.",

@@ -106,3 +106,22 @@ def test_digest_composition_importing_the_mail_backend_breaks_a_contract(tmp_pat
 def test_importing_the_command_line_breaks_a_contract(tmp_path):
     result = _lint_imports_on_a_copy(tmp_path, lambda copy: _append(copy, "wsoa/app.py", "from . import cli"))
     assert "Nothing imports the command line BROKEN" in result.stdout
+
+
+VIEW_MODULES = sorted(REPO.glob("wsoa/*/views.py"))
+
+
+@pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda path: str(path.relative_to(REPO)))
+def test_views_never_touch_the_database_directly(path):
+    """Views load what a URL names through wsoa/loaders.py and change things through services."""
+    tree = ast.parse(path.read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+    assert not {name for name in imported if name.startswith("sqlalchemy")}
+    assert "extensions.db" not in {name.split("..")[-1].lstrip(".") for name in imported}
+    assert not any(isinstance(n, ast.Attribute) and n.attr == "session" and getattr(n.value, "id", "") == "db"
+                   for n in ast.walk(tree))

@@ -4,8 +4,9 @@ from flask_login import current_user, login_required
 from ..auth import emails
 from ..auth.services import unlock_account
 from ..links import email_link
+from ..loaders import load_area, load_membership
 from ..models import User
-from ..permissions import ADMIN, AREA_MANAGER, SIGNED_IN, can_manage_area, require, route_rule
+from ..permissions import ADMIN, ADMINISTER, AREA_MANAGER, MANAGE, SIGNED_IN, can_manage_area, route_rule
 from ..reminders.invitations import send_invitation_email
 from .forms import ChangeRoleForm, ConfirmJoinForm, InviteMemberForm, ReinviteForm, RemoveMemberForm, UnlockMemberForm
 from .services import (
@@ -21,12 +22,9 @@ from .services import (
     invite_member,
     last_manager_problem,
     members_of,
-    membership_in,
     open_join_request,
     reinvite_member,
     remove_member,
-    require_manager,
-    visible_area,
 )
 
 bp = Blueprint("members", __name__)
@@ -46,23 +44,6 @@ def _link_on_screen(endpoint: str, token: str) -> str | None:
 def _actor() -> User:
     # Services store the acting user on rows: give them the user, not Flask-Login's proxy.
     return current_user._get_current_object()
-
-
-def _managed_area_or_404(area_id: int):
-    """404 for an area that is missing or not the user's (its existence is not revealed); 403 for a
-    member who does not manage it."""
-    area = visible_area(_actor(), area_id)
-    if area is None:
-        abort(404)
-    require_manager(_actor(), area)
-    return area
-
-
-def _membership_or_404(area, user_id: int):
-    membership = membership_in(area, user_id)
-    if membership is None:
-        abort(404)
-    return membership
 
 
 def _invitation_days() -> int:
@@ -119,7 +100,7 @@ def _back_to_members(area):
 @route_rule(AREA_MANAGER)
 @login_required
 def index(area_id: int):
-    area = _managed_area_or_404(area_id)
+    area = load_area(area_id, MANAGE)
     return render_template(
         "members/index.html",
         area=area,
@@ -133,7 +114,7 @@ def index(area_id: int):
 @route_rule(AREA_MANAGER)
 @login_required
 def invite(area_id: int):
-    area = _managed_area_or_404(area_id)
+    area = load_area(area_id, MANAGE)
     form = InviteMemberForm()
     if form.validate_on_submit():
         try:
@@ -160,8 +141,8 @@ def invite(area_id: int):
 @route_rule(AREA_MANAGER)
 @login_required
 def role(area_id: int, user_id: int):
-    area = _managed_area_or_404(area_id)
-    membership = _membership_or_404(area, user_id)
+    area = load_area(area_id, MANAGE)
+    membership = load_membership(area, user_id)
     member = membership.user
     form = ChangeRoleForm(data={"role": membership.role})
     if form.validate_on_submit():
@@ -195,8 +176,8 @@ def _a(role: str) -> str:
 @route_rule(AREA_MANAGER)
 @login_required
 def remove(area_id: int, user_id: int):
-    area = _managed_area_or_404(area_id)
-    membership = _membership_or_404(area, user_id)
+    area = load_area(area_id, MANAGE)
+    membership = load_membership(area, user_id)
     member = membership.user
     leaving = user_id == _actor().id
     form = RemoveMemberForm()
@@ -231,8 +212,8 @@ def remove(area_id: int, user_id: int):
 @route_rule(AREA_MANAGER)
 @login_required
 def reinvite(area_id: int, user_id: int):
-    area = _managed_area_or_404(area_id)
-    _membership_or_404(area, user_id)
+    area = load_area(area_id, MANAGE)
+    load_membership(area, user_id)
     # The app-wide CSRF protection has already checked the form's token.
     try:
         invitation = reinvite_member(_actor(), area, user_id, valid_days=_invitation_days())
@@ -248,9 +229,8 @@ def reinvite(area_id: int, user_id: int):
 @route_rule(ADMIN)
 @login_required
 def unlock(area_id: int, user_id: int):
-    area = _managed_area_or_404(area_id)
-    require(_actor().is_admin, "Only a site administrator can unlock an account.")
-    member = _membership_or_404(area, user_id).user
+    area = load_area(area_id, ADMINISTER)
+    member = load_membership(area, user_id).user
     if unlock_account(_actor(), member):
         flash(f"{member.name}'s account is unlocked. They can sign in now.", "success")
     else:
