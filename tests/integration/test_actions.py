@@ -12,14 +12,6 @@ from wsoa.extensions import db
 from wsoa.models import Action, AuditEvent, Evidence, Inspection, LocalArea, Membership, ProgressUpdate, User
 
 
-@pytest.fixture
-def area(app):
-    inspection = make_inspection(app, "Westmarsh")
-    manager = make_user(app, role="manager", area="Westmarsh")
-    officer = make_user(app, role="officer", area="Westmarsh")
-    return inspection, manager, officer
-
-
 def add_extra_actions(app, inspection_id: int, count: int) -> None:
     with app.app_context():
         area_id = db.session.get(Inspection, inspection_id).local_area_id
@@ -45,8 +37,8 @@ def actions_in(app):
         return {a.reference: (a.title, a.status) for a in db.session.query(Action)}
 
 
-def test_seeding_makes_one_draft_per_chosen_finding_titled_from_its_first_sentence(app, client, area):
-    inspection, manager, _ = area
+def test_seeding_makes_one_draft_per_chosen_finding_titled_from_its_first_sentence(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     sign_in(client, manager)
     page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
     first_weakness = re.search(r'name="findings" type="checkbox" value="(\d+)"', page).group(1)
@@ -60,8 +52,8 @@ def test_seeding_makes_one_draft_per_chosen_finding_titled_from_its_first_senten
     }
 
 
-def test_the_seed_page_ticks_the_significant_weaknesses_by_default(app, client, area):
-    inspection, manager, _ = area
+def test_the_seed_page_ticks_the_significant_weaknesses_by_default(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     sign_in(client, manager)
     page = assert_page(client.get(f"/inspections/{inspection.id}/seed"), "Choose the findings to track")
     assert len(re.findall(r'type="checkbox" value="\d+" checked', page)) == 4
@@ -69,8 +61,8 @@ def test_the_seed_page_ticks_the_significant_weaknesses_by_default(app, client, 
     assert "Short breaks are well regarded" not in page  # strengths are not tracked
 
 
-def test_the_seed_page_groups_findings_by_kind_each_with_its_question(app, client, area):
-    inspection, manager, _ = area
+def test_the_seed_page_groups_findings_by_kind_each_with_its_question(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     sign_in(client, manager)
     page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
     legends = re.findall(r'<legend[^>]*>\s*(.*?)\s*</legend>', page, re.S)
@@ -78,16 +70,16 @@ def test_the_seed_page_groups_findings_by_kind_each_with_its_question(app, clien
     assert "Weakness 1: " in page and "Area for development 5: " in page
 
 
-def test_the_areas_for_development_are_one_click_away(app, client, area):
-    inspection, manager, _ = area
+def test_the_areas_for_development_are_one_click_away(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     sign_in(client, manager)
     page = client.get(f"/inspections/{inspection.id}/seed").get_data(as_text=True)
     link = re.search(r'href="([^"]*with=all[^"]*)"', page).group(1).replace("&amp;", "&")
     assert len(re.findall(r'type="checkbox" value="\d+" checked', client.get(link).get_data(as_text=True))) == 13
 
 
-def test_findings_already_answered_are_not_ticked_again(app, client, area):
-    inspection, manager, _ = area
+def test_findings_already_answered_are_not_ticked_again(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     make_actions(app, inspection, manager)
     sign_in(client, manager)
     page = client.get(f"/inspections/{inspection.id}/seed?with=all").get_data(as_text=True)
@@ -95,8 +87,8 @@ def test_findings_already_answered_are_not_ticked_again(app, client, area):
     assert page.count("Already has an action") == 13
 
 
-def test_seeding_twice_creates_nothing_new(app, client, area):
-    inspection, manager, _ = area
+def test_seeding_twice_creates_nothing_new(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     make_actions(app, inspection, manager)
     before = actions_in(app)
     sign_in(client, manager)
@@ -107,8 +99,8 @@ def test_seeding_twice_creates_nothing_new(app, client, area):
     assert actions_in(app) == before
 
 
-def test_a_seeded_title_is_the_first_sentence_of_a_longer_finding(app, area):
-    inspection, manager, _ = area
+def test_a_seeded_title_is_the_first_sentence_of_a_longer_finding(app, westmarsh):
+    inspection, manager, _ = westmarsh
     actions = make_actions(app, inspection, manager)
     with app.app_context():
         titles = {a.reference: a.title for a in db.session.query(Action)}
@@ -131,8 +123,8 @@ def edit_form(client, action_id):
     }
 
 
-def test_a_second_editor_is_told_of_the_first_editors_change_and_keeps_what_they_typed(app, client, area):
-    inspection, manager, _ = area
+def test_a_second_editor_is_told_of_the_first_editors_change_and_keeps_what_they_typed(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     first = edit_form(client, action.id)
@@ -148,8 +140,8 @@ def test_a_second_editor_is_told_of_the_first_editors_change_and_keeps_what_they
     assert actions_in(app)[action.reference][0] == "First editor's title"
 
 
-def test_after_seeing_the_conflict_the_second_editor_can_save_deliberately(app, client, area):
-    inspection, manager, _ = area
+def test_after_seeing_the_conflict_the_second_editor_can_save_deliberately(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     stale = edit_form(client, action.id)
@@ -160,8 +152,8 @@ def test_after_seeing_the_conflict_the_second_editor_can_save_deliberately(app, 
     assert actions_in(app)[action.reference][0] == "Second"
 
 
-def test_editing_records_old_and_new_values_in_the_audit_trail(app, client, area):
-    inspection, manager, _ = area
+def test_editing_records_old_and_new_values_in_the_audit_trail(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     post_form(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "Clearer title"})
@@ -171,8 +163,8 @@ def test_editing_records_old_and_new_values_in_the_audit_trail(app, client, area
         assert event.changes["title"][0].startswith("The timeliness")
 
 
-def test_the_action_page_shows_its_history_with_old_and_new_values(app, client, area):
-    inspection, manager, _ = area
+def test_the_action_page_shows_its_history_with_old_and_new_values(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     post_form(client, f"/actions/{action.id}/edit", {**edit_form(client, action.id), "title": "Clearer title"})
@@ -182,8 +174,8 @@ def test_the_action_page_shows_its_history_with_old_and_new_values(app, client, 
     assert "Title: The timeliness" in history and "→ Clearer title" in history
 
 
-def test_a_due_date_before_the_start_date_is_refused_and_the_form_keeps_its_values(app, client, area):
-    inspection, manager, _ = area
+def test_a_due_date_before_the_start_date_is_refused_and_the_form_keeps_its_values(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     data = {
@@ -198,8 +190,8 @@ def test_a_due_date_before_the_start_date_is_refused_and_the_form_keeps_its_valu
     assert actions_in(app)[action.reference][0] != "Kept title"
 
 
-def test_splitting_makes_a_new_action_with_the_next_reference_and_the_same_findings(app, client, area):
-    inspection, manager, _ = area
+def test_splitting_makes_a_new_action_with_the_next_reference_and_the_same_findings(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     version = re.search(
@@ -214,8 +206,8 @@ def test_splitting_makes_a_new_action_with_the_next_reference_and_the_same_findi
         assert [f.id for f in part.findings] == [f.id for f in original.findings]
 
 
-def test_retiring_needs_a_reason_and_deletes_nothing(app, client, area):
-    inspection, manager, _ = area
+def test_retiring_needs_a_reason_and_deletes_nothing(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     page = client.get(f"/actions/{action.id}/retire").get_data(as_text=True)
@@ -226,8 +218,8 @@ def test_retiring_needs_a_reason_and_deletes_nothing(app, client, area):
     assert actions_in(app)[action.reference][1] == "retired"
 
 
-def test_an_officer_who_does_not_lead_or_partner_cannot_post_an_update(app, client, area):
-    inspection, manager, officer = area
+def test_an_officer_who_does_not_lead_or_partner_cannot_post_an_update(app, client, westmarsh):
+    inspection, manager, officer = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, officer)
     response = post_form(client, f"/actions/{action.id}/update", {"rag": "green", "rag_reason": "x", "done": "y"})
@@ -236,8 +228,8 @@ def test_an_officer_who_does_not_lead_or_partner_cannot_post_an_update(app, clie
         assert db.session.query(ProgressUpdate).count() == 0
 
 
-def test_a_partner_may_post_an_update_and_it_sets_the_actions_rag(app, client, area):
-    inspection, manager, officer = area
+def test_a_partner_may_post_an_update_and_it_sets_the_actions_rag(app, client, westmarsh):
+    inspection, manager, officer = westmarsh
     action = make_actions(app, inspection, manager, partner=officer)[0]
     sign_in(client, officer)
     post_form(client, f"/actions/{action.id}/update", {"rag": "red", "rag_reason": "No staff", "done": "Advertised"})
@@ -246,8 +238,8 @@ def test_a_partner_may_post_an_update_and_it_sets_the_actions_rag(app, client, a
         assert (saved.rag, saved.rag_reason, saved.status) == ("red", "No staff", "in_progress")
 
 
-def test_an_update_with_missing_answers_keeps_what_was_typed(app, client, area):
-    inspection, manager, _ = area
+def test_an_update_with_missing_answers_keeps_what_was_typed(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     page = post_form(
@@ -283,8 +275,8 @@ def complete_with_evidence(app, client, action_id, kind="activity", review="acce
     post_form(colleague, f"/actions/{action_id}/complete", {})
 
 
-def test_sign_off_needs_accepted_evidence(app, client, area):
-    inspection, manager, _ = area
+def test_sign_off_needs_accepted_evidence(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     complete_with_evidence(app, client, action.id, review="return")
@@ -293,8 +285,8 @@ def test_sign_off_needs_accepted_evidence(app, client, area):
     assert actions_in(app)[action.reference][1] == "complete"
 
 
-def test_an_area_can_require_impact_evidence_for_sign_off(app, client, area):
-    inspection, manager, _ = area
+def test_an_area_can_require_impact_evidence_for_sign_off(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     post_form(
@@ -307,8 +299,8 @@ def test_an_area_can_require_impact_evidence_for_sign_off(app, client, area):
     assert "This area requires accepted evidence of impact before sign-off" in page
 
 
-def test_a_manager_can_return_a_completed_action_with_a_reason(app, client, area):
-    inspection, manager, _ = area
+def test_a_manager_can_return_a_completed_action_with_a_reason(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     complete_with_evidence(app, client, action.id)
@@ -319,8 +311,8 @@ def test_a_manager_can_return_a_completed_action_with_a_reason(app, client, area
     assert "Returned by a manager: No impact shown" in client.get(f"/actions/{action.id}").get_data(as_text=True)
 
 
-def test_my_actions_lists_what_i_lead_or_partner_on_overdue_first(app, client, area):
-    inspection, manager, officer = area
+def test_my_actions_lists_what_i_lead_or_partner_on_overdue_first(app, client, westmarsh):
+    inspection, manager, officer = westmarsh
     actions = make_actions(app, inspection, manager, lead=officer)
     with app.app_context():
         late = db.session.get(Action, actions[3].id)
@@ -334,8 +326,8 @@ def test_my_actions_lists_what_i_lead_or_partner_on_overdue_first(app, client, a
     assert "Overdue by" in page
 
 
-def test_a_manager_sets_how_many_days_before_key_dates_managers_are_reminded(app, client, area):
-    _, manager, _ = area
+def test_a_manager_sets_how_many_days_before_key_dates_managers_are_reminded(app, client, westmarsh):
+    _, manager, _ = westmarsh
     sign_in(client, manager)
     settings = f"/areas/{area_id_of(app, 'Westmarsh')}/settings"
     assert 'value="90,60,30,14,7"' in assert_page(client.get(settings), "Settings for Westmarsh")
@@ -347,8 +339,8 @@ def test_a_manager_sets_how_many_days_before_key_dates_managers_are_reminded(app
         assert (saved.stale_after_days, saved.due_soon_days, saved.key_date_reminder_days) == (21, 10, "60,30,7")
 
 
-def test_reminder_days_that_are_not_numbers_are_refused_and_kept_in_the_form(app, client, area):
-    _, manager, _ = area
+def test_reminder_days_that_are_not_numbers_are_refused_and_kept_in_the_form(app, client, westmarsh):
+    _, manager, _ = westmarsh
     sign_in(client, manager)
     page = post_form(
         client,
@@ -359,8 +351,8 @@ def test_reminder_days_that_are_not_numbers_are_refused_and_kept_in_the_form(app
     assert 'value="soon"' in page.get_data(as_text=True)
 
 
-def test_a_long_plan_is_shown_in_pages_of_25(app, client, area):
-    inspection, manager, _ = area
+def test_a_long_plan_is_shown_in_pages_of_25(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     make_actions(app, inspection, manager)
     add_extra_actions(app, inspection.id, 20)
     sign_in(client, manager)
@@ -371,8 +363,8 @@ def test_a_long_plan_is_shown_in_pages_of_25(app, client, area):
     assert f"/inspections/{inspection.id}/actions?page=2" in first
 
 
-def test_changing_only_the_partners_still_tells_a_second_editor(app, client, area):
-    inspection, manager, officer = area
+def test_changing_only_the_partners_still_tells_a_second_editor(app, client, westmarsh):
+    inspection, manager, officer = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     first, second = edit_form(client, action.id), edit_form(client, action.id)
@@ -384,8 +376,8 @@ def test_changing_only_the_partners_still_tells_a_second_editor(app, client, are
         assert [u.id for u in db.session.get(Action, action.id).partner_users] == [officer.id]
 
 
-def test_a_save_that_loses_a_race_at_the_database_is_a_conflict_not_an_error(app, area):
-    inspection, manager, _ = area
+def test_a_save_that_loses_a_race_at_the_database_is_a_conflict_not_an_error(app, westmarsh):
+    inspection, manager, _ = westmarsh
     action_data = make_actions(app, inspection, manager)[0]
     with app.app_context():
         action = db.session.get(Action, action_data.id)
@@ -400,8 +392,8 @@ def test_a_save_that_loses_a_race_at_the_database_is_a_conflict_not_an_error(app
         assert conflict.value.action.title == "Theirs"
 
 
-def test_a_query_parameter_named_like_a_page_argument_does_not_break_the_page_links(app, client, area):
-    inspection, manager, _ = area
+def test_a_query_parameter_named_like_a_page_argument_does_not_break_the_page_links(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     make_actions(app, inspection, manager)
     add_extra_actions(app, inspection.id, 20)
     sign_in(client, manager)
@@ -410,8 +402,8 @@ def test_a_query_parameter_named_like_a_page_argument_does_not_break_the_page_li
     assert f"/inspections/{inspection.id}/actions?page=2" in response.get_data(as_text=True)
 
 
-def test_a_milestone_met_once_cannot_be_met_again_and_keeps_its_date(app, client, area):
-    inspection, manager, _ = area
+def test_a_milestone_met_once_cannot_be_met_again_and_keeps_its_date(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     post_form(client, f"/actions/{action.id}/milestones/new", {"title": "Panel agreed", "due_date": ["1", "3", "2026"]})
@@ -426,8 +418,8 @@ def test_a_milestone_met_once_cannot_be_met_again_and_keeps_its_date(app, client
         assert db.session.query(AuditEvent).filter_by(event="milestone.done").count() == 1
 
 
-def test_a_signed_off_action_takes_no_more_milestones_or_evidence_reviews(app, client, area):
-    inspection, manager, _ = area
+def test_a_signed_off_action_takes_no_more_milestones_or_evidence_reviews(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     action = make_actions(app, inspection, manager)[0]
     sign_in(client, manager)
     complete_with_evidence(app, client, action.id)
@@ -442,8 +434,8 @@ def test_a_signed_off_action_takes_no_more_milestones_or_evidence_reviews(app, c
         assert db.session.get(Evidence, evidence_id).review_status == "accepted"
 
 
-def test_my_actions_can_be_filtered_to_the_overdue_ones(app, client, area):
-    inspection, manager, officer = area
+def test_my_actions_can_be_filtered_to_the_overdue_ones(app, client, westmarsh):
+    inspection, manager, officer = westmarsh
     actions = make_actions(app, inspection, manager, lead=officer)
     with app.app_context():
         late = db.session.get(Action, actions[2].id)
@@ -456,8 +448,8 @@ def test_my_actions_can_be_filtered_to_the_overdue_ones(app, client, area):
     assert '<option value="overdue" selected>' in page
 
 
-def test_my_actions_across_areas_can_be_narrowed_to_one_area(app, client, area):
-    inspection, manager, officer = area
+def test_my_actions_across_areas_can_be_narrowed_to_one_area(app, client, westmarsh):
+    inspection, manager, officer = westmarsh
     make_actions(app, inspection, manager, lead=officer)
     other = make_inspection(app, "Eastfield")
     make_user(app, role="officer", area="Eastfield")
@@ -475,16 +467,16 @@ def test_my_actions_across_areas_can_be_narrowed_to_one_area(app, client, area):
     assert "Eastfield" in table and "Westmarsh" not in table
 
 
-def test_when_no_action_matches_the_filters_my_actions_says_so(app, client, area):
-    inspection, manager, officer = area
+def test_when_no_action_matches_the_filters_my_actions_says_so(app, client, westmarsh):
+    inspection, manager, officer = westmarsh
     make_actions(app, inspection, manager, lead=officer)
     sign_in(client, officer)
     page = client.get("/my-actions?show=awaiting_sign_off").get_data(as_text=True)
     assert "None of your actions match the filters" in page
 
 
-def test_the_plan_shows_actions_answering_weaknesses_apart_from_areas_for_development(app, client, area):
-    inspection, manager, _ = area
+def test_the_plan_shows_actions_answering_weaknesses_apart_from_areas_for_development(app, client, westmarsh):
+    inspection, manager, _ = westmarsh
     make_actions(app, inspection, manager)
     sign_in(client, manager)
     page = client.get(f"/inspections/{inspection.id}/actions").get_data(as_text=True)

@@ -45,13 +45,6 @@ def stored_inspections(app) -> int:
         return db.session.query(Inspection).count()
 
 
-@pytest.fixture
-def manager(app, client):
-    user = make_user(app, role="manager", area=make_area(app, "Westmarsh"))
-    sign_in(client, user)
-    return user
-
-
 def pdf_bytes(draw) -> bytes:
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)

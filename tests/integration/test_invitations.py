@@ -25,7 +25,7 @@ from tests.member_factories import (
     set_invitations_expire_at,
     user_id_for,
 )
-from tests.pages import assert_page, csrf_token, post_form, sign_in
+from tests.pages import assert_page, csrf_token, post_form
 from wsoa.models import utcnow
 
 NEW_EMAIL = "new.person@example.gov.uk"
@@ -33,16 +33,8 @@ NEW_PASSWORD = "a long enough new password"
 SPENT_HEADING = "This link has expired or has already been used"
 
 
-@pytest.fixture
-def area(app):
-    return make_area(app, "Westmarsh")
-
-
-@pytest.fixture
-def manager(app, client, area, outbox):
-    user = make_user(app, role="manager", area=area)
-    sign_in(client, user)
-    return user
+# Every test here reads the emails the outbox backend writes.
+pytestmark = pytest.mark.usefixtures("outbox")
 
 
 def emailed_path(app, email: str = NEW_EMAIL) -> str:

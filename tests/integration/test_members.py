@@ -20,18 +20,6 @@ from tests.pages import assert_page, csrf_token, post_form, sign_in
 from wsoa.permissions import AREA_MANAGER
 
 
-@pytest.fixture
-def area(app):
-    return make_area(app, "Westmarsh")
-
-
-@pytest.fixture
-def manager(app, client, area):
-    user = make_user(app, role="manager", area=area, email="manager@example.gov.uk")
-    sign_in(client, user)
-    return user
-
-
 def members(app, area_name: str = "Westmarsh") -> str:
     return f"/areas/{area_id(app, area_name)}/members"
 
