@@ -510,6 +510,12 @@ def _listed_findings(
             findings.append(Finding(kind, None, span.text, span.start, span.end))
         return findings
     width = max(len(row.cells) for row in rows if row.table == rows[0].table)
+    # Where each table starts and ends, found once: looking it up per row made long inputs quadratic.
+    extents: dict[int, tuple[int, int]] = {}
+    for row in rows:
+        start, _ = extents.get(row.table, (row.span.start, row.span.end))
+        extents[row.table] = (start, row.span.end)
+    warned: set[int] = set()
     table_rows: list[_Block] = []
     after_table = False
     for block in blocks:
@@ -517,12 +523,10 @@ def _listed_findings(
             table_rows.append(block)
         elif block.is_row:
             after_table = True
-            if block.table != table_rows[-1].table or len(block.cells) > width:
-                same = [b for b in blocks if b.is_row and b.table == block.table]
-                message = UNEXPECTED_TABLE.format(label=label)
-                warning = PassageWarning(message, same[0].span.start, same[-1].span.end)
-                if warning not in warnings:
-                    warnings.append(warning)
+            if (block.table != table_rows[-1].table or len(block.cells) > width) and block.table not in warned:
+                warned.add(block.table)
+                start, end = extents[block.table]
+                warnings.append(PassageWarning(UNEXPECTED_TABLE.format(label=label), start, end))
         elif table_rows and not _is_subheading(block):
             after_table = True
             message = TEXT_AFTER_TABLE.format(label=label)
