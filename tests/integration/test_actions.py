@@ -262,8 +262,13 @@ def test_an_update_with_missing_answers_keeps_what_was_typed(app, client, area):
 
 
 def test_updates_cannot_be_edited_there_is_no_route_to_change_one(app):
-    rules = [rule.rule for rule in app.url_map.iter_rules()]
-    assert not [rule for rule in rules if "update" in rule and rule != "/actions/<int:action_id>/update"]
+    rules = [rule for rule in app.url_map.iter_rules() if "update" in rule.rule]
+    # The page that posts one, and the API's list and post (issue 17): none names an update, none edits.
+    assert {rule.rule for rule in rules} == {
+        "/actions/<int:action_id>/update",
+        "/api/v1/actions/<int:action_id>/updates",
+    }
+    assert not [rule for rule in rules if rule.methods & {"PUT", "PATCH", "DELETE"}]
 
 
 def complete_with_evidence(app, client, action_id, kind="activity", review="accept"):
