@@ -119,6 +119,7 @@ def test_another_areas_ids_are_not_found_for_reads_and_writes(app, client, world
     before = stored(app)
     body = {**UPDATE, "version": version_of(app, other.action_ids[0])}
     assert_problem(post_update(client, world.manager, other.action_ids[0], body), 404)
+    assert_problem(post_update(client, world.manager, 2**64, body), 404)  # no id the database could hold
     assert stored(app) == before
 
 

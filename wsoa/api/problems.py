@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from http import HTTPStatus
 
-from flask import Response, request
+from flask import Response, current_app, request
+from werkzeug.exceptions import HTTPException, NotFound
 
 API_PREFIX = "/api/"
 PROBLEM_JSON = "application/problem+json"
@@ -73,5 +74,19 @@ def for_api_request(error, status: int, detail: str | None = None) -> Response |
         return None
     headers = {}
     if status == 405 and getattr(error, "valid_methods", None):
+        if not _exists_for(error.valid_methods[0]):
+            return problem(404)
         headers["Allow"] = ", ".join(error.valid_methods)
     return problem(status, detail, headers=headers)
+
+
+def _exists_for(method: str) -> bool:
+    """Whether the path names something with `method`. Werkzeug answers 405 when a route for another method
+    matches the path's shape even if its id is one the route refuses (too big for the database): that is 404."""
+    try:
+        current_app.url_map.bind_to_environ(request.environ).match(method=method)
+    except NotFound:
+        return False
+    except HTTPException:
+        return True
+    return True
