@@ -15,7 +15,7 @@ from config import Config, config_from_environment
 
 from . import passwords
 from .extensions import csrf, db, login_manager, migrate
-from .forms import BIGGEST_ID  # ids are 64-bit signed integers in the database
+from .forms import BIGGEST_ID  # the largest id the database's INTEGER columns hold
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
