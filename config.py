@@ -72,6 +72,8 @@ class Config:
     INVITATION_DAYS = _int_env("INVITATION_DAYS", 7)
     # How long the link emailed to the owner of a locked account works.
     UNLOCK_LINK_HOURS = _int_env("UNLOCK_LINK_HOURS", 24)
+    # Requests each API token may make a minute, counted in the database so every instance shares the count.
+    API_RATE_LIMIT_PER_MINUTE = _int_env("API_RATE_LIMIT_PER_MINUTE", 120)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,7 +15,7 @@ from config import Config, config_from_environment
 
 from . import passwords
 from .extensions import csrf, db, login_manager, migrate
-from .forms import BIGGEST_ID  # ids are 64-bit signed integers in the database
+from .forms import BIGGEST_ID  # the largest id the database's INTEGER columns hold
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +67,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from . import formatting, models, security  # noqa: F401 - models registers the tables
     from .actions.views import bp as actions_bp
+    from .api import views as api_views
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .exports.views import bp as exports_bp
@@ -90,6 +91,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(ops_bp)
+    api_views.init_app(app)  # the JSON API (CSRF-exempt only with a token) and its account page
     quieten_pdf_parser()
     _register_error_pages(app)
     return app
@@ -99,17 +101,19 @@ def _register_error_pages(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
     from . import audit
+    from .api.problems import for_api_request
     from .permissions import PermissionDenied
 
     def refused(error: PermissionDenied):
         db.session.rollback()
         actor = current_user if current_user.is_authenticated else None
         audit.record_now("permission.refused", actor, summary=f"{request.method} {request.path}: {error}")
-        return render_template("errors/403.html"), 403
+        return for_api_request(error, 403, str(error)) or (render_template("errors/403.html"), 403)
 
+    # Under /api/ every error is problem details (wsoa/api/problems.py); elsewhere, a page.
     def page(template: str, status: int):
-        def handler(_error):
-            return render_template(template), status
+        def handler(error):
+            return for_api_request(error, status) or (render_template(template), status)
 
         return handler
 
@@ -118,11 +122,14 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(404, page("errors/404.html", 404))
     app.register_error_handler(413, page("errors/413.html", 413))
     app.register_error_handler(CSRFError, page("errors/csrf.html", 400))
+    app.register_error_handler(405, lambda error: for_api_request(error, 405) or error)
 
     def server_error(_error):
         """Shown when anything fails, the database included: so it never needs the database itself."""
         with contextlib.suppress(Exception):  # the database may be the thing that failed
             db.session.rollback()
+        if api_problem := for_api_request(_error, 500):
+            return api_problem
         # Flask-Login puts current_user in every template's context, loading the user from the database if it
         # has not yet: the page is shown as to someone signed out, and leaves out what depends on who is signed in.
         if "_login_user" not in g:

@@ -74,7 +74,9 @@ class WholeNumberField(IntegerField):
         return "" if self.data is None else str(self.data)
 
 
-BIGGEST_ID = 2**63 - 1
+# Ids are INTEGER columns: 32-bit signed on PostgreSQL, so anything larger never names a row (and would be a
+# database error, not "not found", if it reached a query).
+BIGGEST_ID = 2**31 - 1
 
 
 def query_id(text: str) -> int:

@@ -15,11 +15,12 @@ from flask import abort
 from flask_login import current_user
 
 from .actions.services import action_for, evidence_item_for, milestone_for
+from .api.tokens import own_token
 from .dashboard.facts import InspectionSummary
 from .dashboard.services import visible_inspection
 from .inspections.services import inspection_for
 from .members.services import membership_in, visible_area
-from .models import Action, Evidence, Inspection, LocalArea, Membership, Milestone
+from .models import Action, ApiToken, Evidence, Inspection, LocalArea, Membership, Milestone
 from .permissions import Rule, require
 
 T = TypeVar("T")
@@ -76,3 +77,8 @@ def load_milestone(milestone_id: int, rule: Rule | None = None) -> Milestone:
     milestone = _found(milestone_for(current_user, milestone_id))
     _check(rule, milestone.action.local_area_id, milestone.action, milestone)
     return milestone
+
+
+def load_api_token(token_id: int) -> ApiToken:
+    """One of the person's own API tokens: anyone else's is not found."""
+    return _found(own_token(current_user, token_id))

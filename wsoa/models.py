@@ -498,3 +498,40 @@ class PendingMembership(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     local_area: Mapped[LocalArea] = relationship()
     invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])
+
+
+# ==== The JSON API's personal access tokens (issue 17) ===============================================
+# Everything below belongs to wsoa/api. Migration: migrations/versions/0030_api_tokens.py.
+
+SCOPE_READ = "read"
+SCOPE_READ_WRITE = "read_write"
+API_SCOPES = (SCOPE_READ, SCOPE_READ_WRITE)
+
+
+class ApiToken(db.Model):
+    """A personal access token: acts with exactly its owner's roles, within its scope, until it expires or is
+    revoked. Only a hash is kept; the token itself is shown once, when it is made.
+
+    The rate limit's window lives on the row (`window_started_at`, `window_requests`), counted by one atomic
+    UPDATE per request, so every web worker and every instance shares one count per token.
+    """
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(20))
+    # sha256 of the whole token: tokens are long and random, so a slow hash adds nothing.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters after "wsoa_", shown so that a person can tell their tokens apart.
+    prefix: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The last day the token works (UTC), at most a year after it was made.
+    expires_on: Mapped[date]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    window_started_at: Mapped[datetime | None]
+    window_requests: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    user: Mapped[User] = relationship()

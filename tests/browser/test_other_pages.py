@@ -3,10 +3,12 @@ the title, valid HTML, keyboard focus), error states included."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from playwright.sync_api import Page
 
 from tests.browser.checks import PageRecorder, check_page
-from tests.browser.test_journeys import sign_in, sign_out
+from tests.browser.test_journeys import fill_date, sign_in, sign_out
 from tests.factories import make_actions, make_area, make_inspection, make_user
 from tests.pages import post_form
 from wsoa.extensions import db
@@ -42,6 +44,7 @@ def test_management_pages_and_their_error_states(page: Page, live_server, app):
         (f"/areas/{area_id}/members", "Members of Westmarsh", None),
         (f"/areas/{area_id}/members/invite", "Invite someone to Westmarsh", "Invite"),
         ("/email-preferences", "Email reminders", None),
+        ("/account/tokens", "API tokens", "Create token"),
         ("/inspections/import", "Import an inspection letter or report", "Read the letter"),
         ("/work", "Your work queue", None),
         (f"/actions/{action_id}/comments/new", "Comment on action 1.1", "Add comment"),
@@ -141,3 +144,23 @@ def test_account_security_pages(page: Page, live_server, app, outbox):
     page.get_by_role("button", name="Unlock Test Person's account").click()
     page.wait_for_load_state("load")
     assert check_page(page, recorder) == "Members of Westmarsh"
+
+
+def test_api_tokens_page_with_a_new_token_and_the_list(page: Page, live_server, app):
+    """Issue 17's account page: the token shown once in its panel, then listed with a revoke button; no overflow."""
+    make_inspection(app, "Westmarsh")
+    manager = make_user(app, role="manager", area="Westmarsh", email="manager@westmarsh.example")
+    recorder = PageRecorder(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, recorder, live_server, manager.email)
+    page.goto(f"{live_server}/account/tokens")
+    page.locator("#name").fill("Power BI board pack")
+    page.get_by_label("Read and write: also post progress updates and add milestones").check()
+    fill_date(page, "expires_on", date.today() + timedelta(days=90))
+    submit(page, "Create token")
+    assert check_page(page, recorder) == "API tokens"
+    assert page.locator("#new-token").inner_text().startswith("wsoa_pat_")
+    assert page.get_by_role("button", name="Revoke Power BI board pack").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.querySelector('#new-token').getBoundingClientRect().right") <= 320

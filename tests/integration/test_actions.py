@@ -258,6 +258,8 @@ def test_updates_cannot_be_edited_there_is_no_route_to_change_one(app):
     # Posting a new update is allowed (one action's page, or a lead's board update of several); nothing names
     # an existing update, so nothing can change or delete one.
     assert not [rule for rule in rules if "update_id" in rule or "/updates/" in rule]
+    editing = {"PUT", "PATCH", "DELETE"}
+    assert not [rule for rule in app.url_map.iter_rules() if "update" in rule.rule and rule.methods & editing]
 
 
 def complete_with_evidence(app, client, action_id, kind="activity", review="accept"):

@@ -1,6 +1,7 @@
 """A malformed address or form value gets a 404 or a form error, never a server error.
 
-Ids beyond 64 bits used to reach the database (a 500 on SQLite and PostgreSQL alike), and a day or month
+Ids beyond 64 bits used to reach the database (a 500 on SQLite and PostgreSQL alike), as did ids beyond 32 bits
+on PostgreSQL, whose id columns are INTEGER (found by the API's contract test), and a day or month
 too big for Python's date a crash in the date field. Every route is walked, every date field is fed
 huge numbers, and the error page itself is shown when the database cannot be reached.
 """
@@ -20,7 +21,7 @@ from tests.pages import assert_page, csrf_token, sign_in
 from wsoa.app import create_app
 from wsoa.forms import GovukDateField
 
-HUGE_IDS = (2**63, 2**70, 10**30)
+HUGE_IDS = (2**31, 2**63, 2**70, 10**30)  # 2**31: past PostgreSQL's INTEGER (its ids)
 HUGE_DATES = (
     ("1", "1", "99999999999"),
     (str(10**20), "1", "2026"),

@@ -2,10 +2,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from ..downloads import evidence_download
 from ..forms import ANY
 from ..inspections.grouping import finding_label, group_by_kind, judged_at_revisit
 from ..loaders import load_action, load_area, load_evidence, load_inspection, load_milestone
@@ -480,16 +481,7 @@ def download_evidence(evidence_id: int):
     evidence = evidence_for_download(current_user, evidence_id)
     if evidence is None:
         abort(404)
-    # Streamed from the store in chunks (local file or bucket object), never through a public link.
-    response = send_file(
-        _store().open(evidence.storage_key),
-        mimetype=evidence.content_type,
-        as_attachment=True,
-        download_name=evidence.original_filename,
-        max_age=0,
-    )
-    response.content_length = evidence.size_bytes
-    return response
+    return evidence_download(evidence)
 
 
 @bp.route("/evidence/<int:evidence_id>/review", methods=["GET", "POST"])
