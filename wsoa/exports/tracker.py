@@ -146,13 +146,17 @@ def tracker_csv(rows: Sequence[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def _cell(sheet, value: object, style: str | None = None, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet)
+def _set_value(cell: WriteOnlyCell, value: object) -> None:
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from PDF text break the file
         cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     else:
         cell.value = value
+
+
+def _cell(sheet, value: object, style: str | None = None, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    _set_value(cell, value)
     if style is not None:
         cell.style = style
     if font is not None:
@@ -181,11 +185,20 @@ def tracker_xlsx(header: TrackerHeader, rows: Sequence[Sequence[object]]) -> byt
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "B2"
     sheet.append([_cell(sheet, name, heading.name) for name in TRACKER_HEADER])
-    column_styles = [wrapped_date.name if name in DATE_COLUMNS else wrapped.name for name in TRACKER_HEADER]
+    # One styled cell per column, given each row's value in turn: a write-only sheet writes a row out as
+    # it is appended, so a cell can be used again for the next row, and its style is looked up only once.
+    column_cells = [
+        _cell(sheet, None, wrapped_date.name if name in DATE_COLUMNS else wrapped.name) for name in TRACKER_HEADER
+    ]
     for values in rows:
-        # An empty cell is left out of the file altogether.
-        cells = zip(values, column_styles, strict=True)
-        sheet.append([None if value is None else _cell(sheet, value, style) for value, style in cells])
+        row = []
+        for cell, value in zip(column_cells, values, strict=True):
+            if value is None:
+                row.append(None)  # an empty cell is left out of the file altogether
+                continue
+            _set_value(cell, value)
+            row.append(cell)
+        sheet.append(row)
     about = book.create_sheet("About")
     about.column_dimensions["A"].width = 20
     about.column_dimensions["B"].width = 60
