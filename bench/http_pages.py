@@ -1,6 +1,6 @@
 """Every main page over loopback HTTP, served by gunicorn, on the national dataset: what a person waits for.
 
-    python bench/http.py [--seed N] [--runs N] [--warm-ups N]
+    python bench/http_pages.py [--seed N] [--runs N] [--warm-ups N]
 
 Builds bench/national_dataset.py (150 areas, 2,000 users, 15,000 actions, 150,000 updates) in a temporary
 SQLite database, serves it with gunicorn (production settings and gunicorn.conf.py, one sync worker), signs
@@ -10,22 +10,22 @@ and p95 (ms, measured by the client) and the SQL statements the page ran (counte
 back in a header only this benchmark adds). A bare Flask page on the same server is the floor: what
 gunicorn, HTTP and the client cost before wsoa does anything.
 Target: every page's p95 under 30 ms.
+
+(Named http_pages.py, not http.py: a script's own folder comes first on sys.path, so a bench/http.py would
+stand in for the standard library's http package in every script here.)
 """
 
 from __future__ import annotations
 
+import argparse
+import statistics
 import sys
+import tempfile
+import time
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on the path, where this file would stand in for the
-# standard library's http package: the folder is replaced by the repository's.
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path[:] = [str(REPO_ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != REPO_ROOT / "bench"]
-
-import argparse  # noqa: E402 - after the path set-up above
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
+sys.path.insert(0, str(REPO_ROOT))
 
 TARGET_MS = 30
 PASSWORD = "bench-password-for-loopback-only"  # noqa: S105 - a throwaway database on loopback
@@ -146,7 +146,7 @@ def _served(environment: dict[str, str], workdir: Path):
             self.port = free_port()
             self.url = f"http://127.0.0.1:{self.port}"
             gunicorn = str(Path(sys.executable).parent / "gunicorn")
-            arguments = [gunicorn, "bench.http:served_app()", "--bind", f"127.0.0.1:{self.port}"]
+            arguments = [gunicorn, "bench.http_pages:served_app()", "--bind", f"127.0.0.1:{self.port}"]
             arguments += ["--workers", "1", "--worker-class", "sync"]
             WsoaProcess.__init__(self, "bench-http", arguments, environment, workdir)
 
