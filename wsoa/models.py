@@ -176,7 +176,8 @@ action_finding = db.Table(
 action_partner_user = db.Table(
     "action_partner_user",
     db.Column("action_id", ForeignKey("action.id"), primary_key=True),
-    db.Column("user_id", ForeignKey("user.id"), primary_key=True),
+    # "What does this person partner on": the primary key starts with the action, so it needs its own index.
+    db.Column("user_id", ForeignKey("user.id"), primary_key=True, index=True),
 )
 
 

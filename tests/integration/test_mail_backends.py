@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
+import smtplib
 import ssl
 import threading
+import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -19,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from tests.reminder_factories import free_port
-from wsoa.reminders.mail import backend_from_settings
+from wsoa.reminders.mail import SmtpBackend, backend_from_settings
 from wsoa.reminders.message import Email
 
 EMAIL = Email(
@@ -122,6 +125,69 @@ def test_smtp_refuses_a_relay_whose_certificate_it_cannot_trust(relay):
     with pytest.raises(ssl.SSLCertVerificationError):
         backend_from_settings(smtp_settings(port, None, MAIL_CA_FILE=None)).send(EMAIL)
     assert inbox.messages == []
+
+
+class Connections:
+    """Which connection (aiosmtpd session) carried each message."""
+
+    def __init__(self):
+        self.sessions = []  # kept, so no two sessions share an id
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
+        if address.startswith("nobody@"):
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.sessions.append(session)
+        return "250 OK"
+
+    def count(self) -> int:
+        return len({id(session) for session in self.sessions})
+
+
+@pytest.fixture
+def idle_closing_relay():
+    """A relay that closes a connection left idle for half a second, as real relays do (after minutes)."""
+    connections = Connections()
+    controller = Controller(connections, hostname="127.0.0.1", port=free_port(), timeout=0.5)
+    controller.start()
+    yield controller.port, connections
+    controller.stop()
+
+
+def test_a_run_of_emails_shares_one_connection_and_reconnects_when_the_relay_has_closed_it(idle_closing_relay):
+    port, connections = idle_closing_relay
+    backend = SmtpBackend("127.0.0.1", port, "reminders@westmarsh.test", tls="none")
+    with backend:
+        for _ in range(3):
+            backend.send(EMAIL)
+        assert (len(connections.sessions), connections.count()) == (3, 1)
+        time.sleep(1)  # the relay closes the idle connection; the next email goes on a new one
+        for _ in range(2):
+            backend.send(EMAIL)
+    assert (len(connections.sessions), connections.count()) == (5, 2)
+
+
+def test_an_email_that_fails_leaves_the_rest_of_the_run_to_a_new_connection(idle_closing_relay):
+    port, connections = idle_closing_relay
+    backend = SmtpBackend("127.0.0.1", port, "reminders@westmarsh.test", tls="none")
+    with backend:
+        backend.send(EMAIL)
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            backend.send(replace(EMAIL, to="nobody@westmarsh.example"))
+        backend.send(EMAIL)
+    assert (len(connections.sessions), connections.count()) == (2, 2)
+
+
+def test_a_run_over_starttls_logs_in_once_and_sends_every_email(relay, certificate):
+    port, inbox = relay
+    backend = backend_from_settings(smtp_settings(port, certificate[0]))
+    with backend:
+        for _ in range(3):
+            backend.send(EMAIL)
+    assert [authenticated for authenticated, _, _ in inbox.messages] == [True, True, True]
 
 
 class NotifyStandIn(BaseHTTPRequestHandler):

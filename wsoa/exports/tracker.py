@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
@@ -146,13 +146,21 @@ def tracker_csv(rows: Sequence[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def _text_cell(sheet, row: int, column: int, value: object):
-    cell = sheet.cell(row=row, column=column)
+def _set_value(cell: WriteOnlyCell, value: object) -> None:
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from PDF text break the file
         cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     else:
         cell.value = value
+
+
+def _cell(sheet, value: object, style: str | None = None, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    _set_value(cell, value)
+    if style is not None:
+        cell.style = style
+    if font is not None:
+        cell.font = font
     return cell
 
 
@@ -160,10 +168,11 @@ def tracker_xlsx(header: TrackerHeader, rows: Sequence[Sequence[object]]) -> byt
     """A workbook whose first sheet is the table (heading row first, frozen and bold), so it loads as one;
     what the export is (area, inspection, date) is on a second sheet, "About".
 
-    Text is stored as text, never as a formula, whatever it starts with. Cells share named styles: a style
-    made per cell costs more than the rest of the export.
+    Text is stored as text, never as a formula, whatever it starts with. Cells share named styles (a style
+    made per cell costs more than the rest of the export), and rows are streamed (openpyxl's write-only
+    mode), so memory does not grow with the plan.
     """
-    book = Workbook()
+    book = Workbook(write_only=True)
     heading, wrapped, wrapped_date = (
         NamedStyle("wsoa heading", font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="top")),
         NamedStyle("wsoa wrapped", alignment=Alignment(wrap_text=True, vertical="top")),
@@ -171,24 +180,32 @@ def tracker_xlsx(header: TrackerHeader, rows: Sequence[Sequence[object]]) -> byt
     )
     for style in (heading, wrapped, wrapped_date):
         book.add_named_style(style)
-    sheet = book.active
-    sheet.title = "Action plan"
-    for column, name in enumerate(TRACKER_HEADER, start=1):
-        _text_cell(sheet, 1, column, name).style = heading.name
-    column_styles = [wrapped_date.name if name in DATE_COLUMNS else wrapped.name for name in TRACKER_HEADER]
-    for row_number, values in enumerate(rows, start=2):
-        for column, value in enumerate(values, start=1):
-            _text_cell(sheet, row_number, column, value).style = column_styles[column - 1]
+    sheet = book.create_sheet("Action plan")
     for column, width in enumerate(_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=2, column=2)
+    sheet.freeze_panes = "B2"
+    sheet.append([_cell(sheet, name, heading.name) for name in TRACKER_HEADER])
+    # One styled cell per column, given each row's value in turn: a write-only sheet writes a row out as
+    # it is appended, so a cell can be used again for the next row, and its style is looked up only once.
+    column_cells = [
+        _cell(sheet, None, wrapped_date.name if name in DATE_COLUMNS else wrapped.name) for name in TRACKER_HEADER
+    ]
+    for values in rows:
+        row = []
+        for cell, value in zip(column_cells, values, strict=True):
+            if value is None:
+                row.append(None)  # an empty cell is left out of the file altogether
+                continue
+            _set_value(cell, value)
+            row.append(cell)
+        sheet.append(row)
     about = book.create_sheet("About")
-    for row_number, line in enumerate(header.lines(), start=1):
-        for column, value in enumerate(line, start=1):
-            cell = _text_cell(about, row_number, column, value)
-            cell.font = Font(bold=column == 1, size=14 if row_number == 1 else 11)
     about.column_dimensions["A"].width = 20
     about.column_dimensions["B"].width = 60
+    title, label, text = Font(bold=True, size=14), Font(bold=True, size=11), Font(bold=False, size=11)
+    for row_number, line in enumerate(header.lines(), start=1):
+        fonts = [title if row_number == 1 else label, text]
+        about.append([_cell(about, value, font=fonts[column]) for column, value in enumerate(line)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

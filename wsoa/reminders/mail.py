@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -76,21 +77,91 @@ class SmtpBackend:
         self.username, self.password, self.timeout = username, password, timeout
         # A council's internal mail relay may use a certificate from its own authority.
         self.ca_file = ca_file
+        self._context: ssl.SSLContext | None = None
+        self._connection: smtplib.SMTP | None = None
+        self._runs = 0  # how many `with backend:` blocks are open: inside one, the connection stays open
+
+    def _ssl_context(self) -> ssl.SSLContext:
+        # Built once per backend, and only when TLS is on: building one costs tens of milliseconds.
+        if self._context is None:
+            self._context = ssl.create_default_context(cafile=self.ca_file)
+        return self._context
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.tls == "ssl":
+            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self._ssl_context())
+        else:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            if self.tls == "starttls":
+                connection.starttls(context=self._ssl_context())
+            if self.username:
+                connection.login(self.username, self.password or "")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def __enter__(self) -> SmtpBackend:
+        """A run of emails: one connection for all of them, opened on the first send and closed at the end."""
+        self._runs += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._runs -= 1
+        if self._runs == 0:
+            self.close()
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            connection.quit()
+        except (smtplib.SMTPException, OSError):
+            connection.close()
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
 
     def send(self, email: Email) -> str:
         message = to_mime(email, self.sender)
-        context = ssl.create_default_context(cafile=self.ca_file)
-        if self.tls == "ssl":
-            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
-        else:
-            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        with connection:
-            if self.tls == "starttls":
-                connection.starttls(context=context)
-            if self.username:
-                connection.login(self.username, self.password or "")
-            connection.send_message(message)
+        if not self._runs:  # a single email: its own connection
+            with self._connect() as connection:
+                connection.send_message(message)
+            return message["Message-ID"]
+        reused = self._connection is not None
+        if not reused:
+            self._connection = self._connect()
+        try:
+            self._connection.send_message(message)
+        except (smtplib.SMTPServerDisconnected, ConnectionError):
+            self._drop()
+            if not reused:
+                raise
+            # The relay closed a connection we kept open (an idle timeout, a restart): once more on a new one.
+            self._connection = self._connect()
+            try:
+                self._connection.send_message(message)
+            except BaseException:
+                self._drop()
+                raise
+        except BaseException:
+            self._drop()  # the next email starts on a new connection, whatever state this one is in
+            raise
         return message["Message-ID"]
+
+
+@contextmanager
+def one_connection(backend: MailBackend | None) -> Iterator[MailBackend | None]:
+    """Send a run of emails over one connection where the backend keeps one (SMTP); the others need nothing."""
+    if hasattr(backend, "__enter__"):
+        with backend:
+            yield backend
+    else:
+        yield backend
 
 
 class NotifyBackend:

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import DIGEST_OFF, Action, Notification, User, utcnow
 from . import ledger
 from .digest import NoticeItem, Recipient, compose_notice
-from .mail import MailBackend, backend_from_settings
+from .mail import MailBackend, backend_from_settings, one_connection
 from .message import KIND_NOTICE, Email
 from .preferences import preferences_of
 from .sending import RunReport, Settings, links_for, send_claimed
@@ -94,21 +94,26 @@ def send_notifications(
         select(Notification).where(Notification.handled_at.is_(None)).order_by(Notification.id)
     ):
         pending[row.user_id].append(row)
-    for user_id, rows in pending.items():
-        if not _ready(rows, now):
-            continue
-        user = db.session.get(User, user_id)
-        ids = [row.id for row in rows]
-        if user.password_hash is None or preferences_of(user_id).frequency == DIGEST_OFF:
-            _mark(ids, now, None)  # nobody to tell: emails off, or the account was never claimed
-            db.session.commit()
-            continue
-        period = f"n{ids[0]}"
-        email = notice_email(user, rows, settings, period)
-        delivery_id = ledger.claim(
-            db.session, user_id, KIND_NOTICE, period, now, email.subject, also=partial(_mark, ids, now)
-        )
-        if delivery_id is None:
-            continue  # another sender has these
-        send_claimed(delivery_id, email, backend, settings, report)
+    with one_connection(backend):
+        for user_id, rows in pending.items():
+            _send_ready(user_id, rows, now, backend, settings, report)
     return report
+
+
+def _send_ready(user_id: int, rows: list[Notification], now: datetime, backend, settings, report) -> None:
+    if not _ready(rows, now):
+        return
+    user = db.session.get(User, user_id)
+    ids = [row.id for row in rows]
+    if user.password_hash is None or preferences_of(user_id).frequency == DIGEST_OFF:
+        _mark(ids, now, None)  # nobody to tell: emails off, or the account was never claimed
+        db.session.commit()
+        return
+    period = f"n{ids[0]}"
+    email = notice_email(user, rows, settings, period)
+    delivery_id = ledger.claim(
+        db.session, user_id, KIND_NOTICE, period, now, email.subject, also=partial(_mark, ids, now)
+    )
+    if delivery_id is None:
+        return  # another sender has these
+    send_claimed(delivery_id, email, backend, settings, report)

@@ -30,11 +30,11 @@ from .digest import (
     WEEKLY,
     Recipient,
 )
-from .mail import MailBackend, backend_from_settings
+from .mail import MailBackend, backend_from_settings, one_connection
 from .message import KIND_DIGEST, KIND_INVITATION, KIND_KEY_DATES, KIND_NOTICE
 from .notifications import notice_email, notices_of_delivery
 from .sending import RunReport, Settings, links_for, send_claimed
-from .snapshot import Snapshot, load_snapshot
+from .snapshot import People, Snapshot, load_people, load_snapshot
 
 logger = logging.getLogger("wsoa.reminders")
 
@@ -50,17 +50,17 @@ class Due:
     day: date
 
 
-def due_on(snapshot: Snapshot, day: date) -> list[Due]:
+def due_on(people: People | Snapshot, day: date) -> list[Due]:
     """Everyone's email for this day by their preferences (before asking if there is anything to say)."""
     result = []
-    for recipient in snapshot.recipients:
+    for recipient in people.recipients:
         preferences = recipient.preferences
         if preferences.frequency == OFF:
             continue
         period = digest.digest_period(preferences, day)
         if period:
             result.append(Due(recipient, KIND_DIGEST, period, day))
-        elif preferences.frequency == WEEKLY and recipient.user_id in snapshot.managers and is_working_day(day):
+        elif preferences.frequency == WEEKLY and recipient.user_id in people.managers and is_working_day(day):
             result.append(Due(recipient, KIND_KEY_DATES, day.isoformat(), day))
     return result
 
@@ -95,19 +95,20 @@ def _last_processed_day(today: date) -> date | None:
 
 def run_day(
     day: date,
-    snapshot: Snapshot,
+    people: People,
     backend: MailBackend | None,
     settings: Settings,
     report: RunReport,
     *,
     dry_run: bool = False,
 ) -> None:
-    due = due_on(snapshot, day)
+    due = due_on(people, day)
     known = ledger.known_keys(db.session, {d.period for d in due})
     sent_before, failed_before = len(report.sent), len(report.failed)
-    for item in due:
-        if (item.recipient.user_id, item.kind, item.period) in known:
-            continue
+    pending = [item for item in due if (item.recipient.user_id, item.kind, item.period) not in known]
+    # Only the people with an email still to send, and their areas, are loaded.
+    snapshot = load_snapshot({item.recipient.user_id for item in pending}) if pending else None
+    for item in pending:
         email = compose_for(snapshot, settings, item.recipient, item.kind, item.period, day)
         if email is None:
             continue  # nothing to say: no email
@@ -205,12 +206,13 @@ def send_digests(
     # Catch up from the day after the last run (within the window); a first ever run starts today.
     first_day = max(window_start, last + timedelta(days=1)) if last is not None else today
     done = _processed_days(window_start)
-    snapshot = load_snapshot()
-    day = first_day
-    while day <= today:
-        if day not in done:
-            run_day(day, snapshot, backend, settings, report, dry_run=dry_run)
-        day += timedelta(days=1)
-    if retries and not dry_run:
-        retry_due(backend, settings, report)
+    days = [first_day + timedelta(days=n) for n in range((today - first_day).days + 1)]
+    days = [day for day in days if day not in done]
+    # A run with every day already done loads nobody: it only looks for retries.
+    people = load_people() if days else None
+    with one_connection(backend):
+        for day in days:
+            run_day(day, people, backend, settings, report, dry_run=dry_run)
+        if retries and not dry_run:
+            retry_due(backend, settings, report)
     return report

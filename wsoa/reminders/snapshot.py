@@ -55,19 +55,47 @@ def _finding_progress(area_inspections, tracked, links_by_finding, action_status
     return result
 
 
-def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
-    """Everything the composer needs, for everyone (or the given people), in a handful of queries."""
-    session = db.session
+@dataclass
+class People:
+    """Who could get an email, with their preferences, and who manages an area: enough to decide who is
+    due one on a day (`runs.due_on`) before loading any area's facts."""
+
+    recipients: list[Recipient]
+    managers: set[int]
+
+
+def _people_rows(session, user_ids: set[int] | None):
     user_query = select(User.id, User.name, User.email).where(User.active.is_(True), User.password_hash.is_not(None))
+    preference_query = select(EmailPreference.user_id, EmailPreference.frequency, EmailPreference.weekly_day)
+    member_query = select(Membership.user_id, Membership.local_area_id, Membership.role)
     if user_ids is not None:
         user_query = user_query.where(User.id.in_(user_ids))
+        preference_query = preference_query.where(EmailPreference.user_id.in_(user_ids))
+        member_query = member_query.where(Membership.user_id.in_(user_ids))
     users = session.execute(user_query.order_by(User.id)).all()
     wanted = {row.id for row in users}
-    preferences = {
-        row.user_id: Preferences(row.frequency, row.weekly_day) for row in session.scalars(select(EmailPreference))
-    }
-    member_rows = session.execute(select(Membership.user_id, Membership.local_area_id, Membership.role)).all()
-    member_rows = [row for row in member_rows if row.user_id in wanted]
+    preferences = {row.user_id: Preferences(row.frequency, row.weekly_day) for row in session.execute(preference_query)}
+    member_rows = [row for row in session.execute(member_query) if row.user_id in wanted]
+    return users, preferences, member_rows
+
+
+def load_people(user_ids: set[int] | None = None) -> People:
+    """Everyone who could get an email (members who can sign in), in three small queries."""
+    users, preferences, member_rows = _people_rows(db.session, user_ids)
+    members = {row.user_id for row in member_rows}
+    recipients = [
+        Recipient(row.id, row.name, row.email, preferences.get(row.id, Preferences()))
+        for row in users
+        if row.id in members
+    ]
+    return People(recipients, {row.user_id for row in member_rows if row.role == ROLE_MANAGER})
+
+
+def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
+    """Everything the composer needs, for everyone (or the given people), in a handful of queries:
+    only those people's areas are loaded."""
+    session = db.session
+    users, preferences, member_rows = _people_rows(session, user_ids)
     area_ids = {row.local_area_id for row in member_rows}
 
     areas = {a.id: a for a in session.scalars(select(LocalArea).where(LocalArea.id.in_(area_ids)))}

@@ -1,0 +1,216 @@
+"""Every main page over loopback HTTP, served by gunicorn, on the national dataset: what a person waits for.
+
+    python bench/http_pages.py [--seed N] [--runs N] [--warm-ups N]
+
+Builds bench/national_dataset.py (150 areas, 2,000 users, 15,000 actions, 150,000 updates) in a temporary
+SQLite database, serves it with gunicorn (production settings and gunicorn.conf.py, one sync worker), signs
+in as a manager of one area and as an officer who leads actions there, then requests each page: warm-ups,
+then --runs sequential requests, each on a new connection as a browser's first request would be. Prints p50
+and p95 (ms, measured by the client) and the SQL statements the page ran (counted in the worker and sent
+back in a header only this benchmark adds). A bare Flask page on the same server is the floor: what
+gunicorn, HTTP and the client cost before wsoa does anything.
+Target: every page's p95 under 30 ms.
+
+(Named http_pages.py, not http.py: a script's own folder comes first on sys.path, so a bench/http.py would
+stand in for the standard library's http package in every script here.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+TARGET_MS = 30
+PASSWORD = "bench-password-for-loopback-only"  # noqa: S105 - a throwaway database on loopback
+FLOOR = "/__bench/floor"
+STATEMENTS_HEADER = "X-Bench-SQL-Statements"
+
+
+def served_app():
+    """What gunicorn serves: wsoa, counting the SQL statements of each request, and a bare Flask page."""
+    from flask import Flask
+    from sqlalchemy import event
+
+    from wsoa.app import create_app
+    from wsoa.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        engine = db.engine
+    statements = [0]
+
+    def count(*args) -> None:
+        statements[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    bare = Flask("floor")
+    bare.add_url_rule(FLOOR, "floor", lambda: "ok")
+
+    def application(environ, start_response):
+        if environ.get("PATH_INFO") == FLOOR:
+            return bare.wsgi_app(environ, start_response)
+        statements[0] = 0
+
+        def counted_start_response(status, headers, exc_info=None):
+            # The page is rendered (and its statements run) before it starts its response.
+            return start_response(status, [*headers, (STATEMENTS_HEADER, str(statements[0]))], exc_info)
+
+        return app(environ, counted_start_response)
+
+    return application
+
+
+def _build(database: Path, seed: int) -> tuple[int, int, int, int]:
+    """The dataset, and two people who can sign in: a manager of area 1 and an officer leading there."""
+    from flask_migrate import upgrade
+    from sqlalchemy import select, update
+
+    from bench import national_dataset
+    from bench.dashboard import TODAY
+    from config import TestConfig
+    from wsoa.app import create_app
+    from wsoa.extensions import db
+    from wsoa.models import Action, Membership, User
+    from wsoa.passwords import hash_password
+
+    class BuildConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{database}"
+
+    app = create_app(BuildConfig)
+    with app.app_context():
+        upgrade()
+        started = time.perf_counter()
+        counts = national_dataset.build(db.session, seed, TODAY)
+        print(
+            f"Dataset: {counts.areas} areas, {counts.users} users, {counts.actions} actions, {counts.updates} "
+            f"updates, built in {time.perf_counter() - started:.1f} s (SQLite)"
+        )
+        manager = db.session.scalar(
+            select(Membership.user_id).where(Membership.local_area_id == 1, Membership.role == "manager").limit(1)
+        )
+        lead = db.session.scalar(
+            select(Action.lead_id)
+            .join(Membership, (Membership.user_id == Action.lead_id) & (Membership.local_area_id == 1))
+            .where(Action.local_area_id == 1, Membership.role == "officer")
+            .limit(1)
+        )
+        action = db.session.scalar(
+            select(Action.id).where(Action.local_area_id == 1, Action.status == "in_progress").limit(1)
+        )
+        inspection = db.session.scalar(select(Action.inspection_id).where(Action.id == action))
+        password_hash = hash_password(PASSWORD)
+        db.session.execute(update(User).where(User.id.in_((manager, lead))).values(password_hash=password_hash))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return manager, lead, action, inspection
+
+
+def _email(database: Path, user_id: int) -> str:
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        (email,) = connection.execute("SELECT email FROM user WHERE id = ?", (user_id,)).fetchone()
+    return email
+
+
+def _measure(browser, path: str, runs: int, warm_ups: int) -> tuple[float, float, str]:
+    for _ in range(warm_ups):
+        response = browser.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    timings, statements = [], set()
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = browser.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+        statements.add(response.headers.get(STATEMENTS_HEADER, "-"))
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    return statistics.median(timings), p95, "/".join(sorted(statements))
+
+
+def _served(environment: dict[str, str], workdir: Path):
+    """gunicorn, as tests/servers.py's WebInstance starts it, serving served_app() with one sync worker."""
+    from tests.servers import WebInstance, WsoaProcess, free_port
+
+    class Served(WebInstance):
+        def __init__(self) -> None:
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            gunicorn = str(Path(sys.executable).parent / "gunicorn")
+            arguments = [gunicorn, "bench.http_pages:served_app()", "--bind", f"127.0.0.1:{self.port}"]
+            arguments += ["--workers", "1", "--worker-class", "sync"]
+            WsoaProcess.__init__(self, "bench-http", arguments, environment, workdir)
+
+    return Served()
+
+
+def run(seed: int, runs: int, warm_ups: int) -> bool:
+    from tests.servers import Browser, production_environment
+
+    with tempfile.TemporaryDirectory(prefix="wsoa-bench-http-") as temporary:
+        workdir = Path(temporary)
+        database = workdir / "wsoa.db"
+        manager, lead, action, inspection = _build(database, seed)
+        environment = production_environment(
+            f"sqlite:///{database}",
+            EVIDENCE_STORAGE_DIR=str(workdir / "evidence"),
+            LOG_LEVEL="WARNING",
+            WEB_CONCURRENCY="1",
+            GUNICORN_MAX_REQUESTS="0",  # no recycling in the middle of a measurement
+        )
+        instance = _served(environment, workdir)
+        slow = None
+        try:
+            instance.wait_until_ready(60)
+            as_manager, as_lead = Browser(instance.url), Browser(instance.url)
+            assert as_manager.sign_in(_email(database, manager), PASSWORD).status_code == 302
+            assert as_lead.sign_in(_email(database, lead), PASSWORD).status_code == 302
+            pages = {
+                "floor: a bare Flask page": (as_manager, FLOOR),
+                "My actions (an officer)": (as_lead, "/my-actions"),
+                "plan": (as_manager, f"/inspections/{inspection}"),
+                "action page": (as_manager, f"/actions/{action}"),
+                "area dashboard": (as_manager, f"/inspections/{inspection}/dashboard"),
+                "readiness": (as_manager, f"/inspections/{inspection}/readiness"),
+                "owners": (as_manager, f"/inspections/{inspection}/owners"),
+                "overview": (as_manager, "/dashboard"),
+                "tracker XLSX": (as_manager, f"/inspections/{inspection}/tracker.xlsx"),
+                "tracker CSV": (as_manager, f"/inspections/{inspection}/tracker.csv"),
+            }
+            print(f"gunicorn, one sync worker, SQLite; {warm_ups} warm-ups then {runs} requests a page")
+            print(f"  {'page':<28}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}")
+            slow = []
+            for name, (browser, path) in pages.items():
+                p50, p95, statements = _measure(browser, path, runs, warm_ups)
+                print(f"  {name:<28}{p50:>8.1f}{p95:>8.1f}{statements:>6}")
+                if p95 >= TARGET_MS and path != FLOOR:
+                    slow.append(name)
+        finally:
+            instance.process.terminate()
+            instance.process.wait(30)
+            if slow is None:
+                print(instance.output()[-3000:])
+    print(f"Target p95 under {TARGET_MS} ms a page over HTTP: {'met' if not slow else 'missed by ' + ', '.join(slow)}")
+    return not slow
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--warm-ups", type=int, default=5)
+    args = parser.parse_args()
+    sys.exit(0 if run(args.seed, args.runs, args.warm_ups) else 1)
+
+
+if __name__ == "__main__":
+    main()
