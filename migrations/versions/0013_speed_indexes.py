@@ -4,14 +4,14 @@ Reviewed: one index added, nothing dropped or rewritten. The table's primary key
 which cannot find a person's actions without reading all of it; "my actions" is the union of the actions
 a person leads (action.lead_id has an index) and the ones they partner on (this index).
 
-Revision ID: 0030
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 from alembic import op
 
-revision = "0030"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
