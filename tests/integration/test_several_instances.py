@@ -161,9 +161,11 @@ def test_two_schedulers_at_once_send_each_digest_once(migrated_app, deployment):
 
     received = Counter(message.to for message in deployment.smtp.messages)
     with migrated_app.app_context():
-        sent = Counter(
+        claimed = Counter(
             email for (email,) in db.session.query(User.email).join(Delivery, Delivery.user_id == User.id)
-            .filter(Delivery.status == "sent")
         )
     assert {lead.email for lead in leads} <= set(received)
-    assert received == sent  # every email sent is one ledger row: none went twice
+    assert set(received.values()) == {1}  # none went twice
+    # Each was claimed once in the ledger. Its status may still say "sending" or "failed" if a loaded machine
+    # broke the connection after the relay took the message: the window the ledger documents.
+    assert claimed == received
