@@ -65,3 +65,61 @@ def test_an_outcome_1_report_expects_only_the_next_full_inspection():
                   next_full_inspection_within_months=60)
     (full,) = key_dates(facts)
     assert full.when == date(2029, 3, 15)
+
+
+def test_a_manager_s_dates_for_a_2023_inspection_replace_the_estimates():
+    facts = Facts(framework="2023", inspection_end=date(2023, 6, 30), wsoa_required=False, outcome=3,
+                  monitoring_inspection_within_months=18, next_full_inspection_within_months=36,
+                  revisit_date=date(2024, 5, 13), next_full_inspection_date=date(2025, 11, 3))
+    monitoring, full = key_dates(facts)
+    assert (monitoring.code, monitoring.when, monitoring.set_by_manager) == (
+        "monitoring_inspection", date(2024, 5, 13), True)
+    assert (full.code, full.when, full.set_by_manager) == ("next_full_inspection", date(2025, 11, 3), True)
+
+
+def test_a_manager_s_date_for_a_2023_inspection_stands_even_when_the_report_gives_no_estimate():
+    facts = Facts(framework="2023", inspection_end=date(2023, 6, 30), wsoa_required=False, outcome=1,
+                  next_full_inspection_date=date(2027, 2, 1))
+    (full,) = key_dates(facts)
+    assert (full.when, full.set_by_manager) == (date(2027, 2, 1), True)
+
+
+def test_a_2023_estimate_without_inspection_dates_asks_the_manager_to_set_it():
+    facts = Facts(framework="2023", inspection_end=None, wsoa_required=False, outcome=1,
+                  next_full_inspection_within_months=60)
+    (full,) = key_dates(facts)
+    assert full.when is None and not full.set_by_manager
+    assert "set this date yourself" in full.explanation
+
+
+def test_a_deadline_in_a_year_after_the_published_bank_holidays_warns_to_check_for_extra_ones():
+    deadline, _ = key_dates(Facts(letter_date=date(2030, 11, 18)))
+    assert "check for any extra ones" in deadline.explanation
+
+
+def test_a_deadline_within_the_published_bank_holidays_gives_no_warning():
+    deadline, _ = key_dates(Facts(letter_date=date(2027, 11, 15)))
+    assert "check for any extra ones" not in deadline.explanation
+
+
+def test_a_deadline_that_crosses_into_a_year_after_the_published_list_warns_too():
+    deadline, _ = key_dates(Facts(letter_date=date(2028, 11, 15)))
+    assert deadline.when.year == 2029
+    assert "check for any extra ones" in deadline.explanation
+
+
+def test_a_deadline_lists_the_bank_holidays_it_skipped_and_the_weekend_days():
+    deadline, _ = key_dates(Facts(letter_date=date(2026, 6, 1)))
+    assert deadline.when == date(2026, 9, 8)
+    assert deadline.explanation == (
+        "70 working days after the letter of 1 June 2026, not counting 28 weekend days or 1 bank holidays: "
+        "Summer bank holiday (31 August 2026)."
+    )
+
+
+def test_a_deadline_with_no_bank_holidays_in_its_time_says_so():
+    deadline, _ = key_dates(Facts(letter_date=date(2026, 9, 14)))
+    assert deadline.explanation == (
+        "70 working days after the letter of 14 September 2026, not counting 28 weekend days "
+        "(no bank holidays fell in that time)."
+    )

@@ -72,3 +72,27 @@ def test_send_time():
     assert parse_send_time("07:30") == (7, 30)
     with pytest.raises(ValueError):
         parse_send_time("7am")
+
+
+def test_reminder_days_accept_one_day_and_two_years_at_the_limits():
+    assert parse_reminder_days("730, 1") == (730, 1)
+
+
+@pytest.mark.parametrize("text", ["0", "731", "90, 0", "-7"])
+def test_reminder_days_outside_one_to_730_are_refused(text):
+    with pytest.raises(ValueError, match="between 1 and 730"):
+        parse_reminder_days(text)
+
+
+def test_a_blank_entry_in_the_reminder_days_is_skipped_not_the_end_of_the_list():
+    assert parse_reminder_days("90,,30") == (90, 30)
+    assert parse_reminder_days(",7") == (7,)
+
+
+def test_reminder_days_are_sorted_longest_first_without_repeats():
+    assert parse_reminder_days("7, 90, 30, 7") == (90, 30, 7)
+
+
+def test_reminder_days_of_only_spaces_or_none_are_no_reminders():
+    assert parse_reminder_days("   ") == ()
+    assert parse_reminder_days(None) == ()

@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from wsoa.working_days import _published_holidays, _rule_based_holidays, add_months, add_working_days, is_working_day
+from wsoa.working_days import (
+    _published_holidays,
+    _rule_based_holidays,
+    add_months,
+    add_working_days,
+    is_published_year,
+    is_working_day,
+)
 
 
 def test_seventy_working_days_skip_weekends_and_the_christmas_bank_holidays():
@@ -48,3 +55,35 @@ def test_christmas_on_a_saturday_moves_both_holidays_to_monday_and_tuesday():
 )
 def test_adding_months_keeps_the_day_or_uses_the_months_last_day(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_a_count_in_years_after_the_published_list_skips_christmas_boxing_day_and_new_year():
+    count = add_working_days(date(2030, 11, 18), 70)
+    assert count.result == date(2031, 2, 27)
+    assert count.bank_holidays == (
+        (date(2030, 12, 25), "Christmas Day"), (date(2030, 12, 26), "Boxing Day"), (date(2031, 1, 1), "New Year’s Day")
+    )
+
+
+def test_christmas_on_a_sunday_moves_to_tuesday_and_boxing_day_stays():
+    holidays = _rule_based_holidays(2033)
+    assert (holidays[date(2033, 12, 26)], holidays[date(2033, 12, 27)]) == ("Boxing Day", "Christmas Day")
+    assert date(2033, 12, 25) not in holidays
+
+
+def test_christmas_on_a_friday_moves_boxing_day_to_monday():
+    holidays = _rule_based_holidays(2037)
+    assert (holidays[date(2037, 12, 25)], holidays[date(2037, 12, 28)]) == ("Christmas Day", "Boxing Day")
+    assert date(2037, 12, 26) not in holidays
+
+
+def test_new_year_on_a_weekend_moves_to_the_monday():
+    assert _rule_based_holidays(2033)[date(2033, 1, 3)] == "New Year’s Day"  # Saturday
+    assert _rule_based_holidays(2034)[date(2034, 1, 2)] == "New Year’s Day"  # Sunday
+    assert _rule_based_holidays(2035)[date(2035, 1, 1)] == "New Year’s Day"  # Monday
+
+
+def test_only_years_on_the_published_list_are_published_years():
+    assert is_published_year(2028)
+    assert not is_published_year(2029)
+    assert not is_published_year(2011)
