@@ -204,3 +204,56 @@ def test_a_concern_about_an_action_answering_a_weakness_too_is_judged():
                        last_update_at=datetime(2026, 1, 10))
     [overdue] = [c for c in readiness([W1, AFD], [both], TODAY, RULES) if c.kind == "overdue"]
     assert overdue.judged
+
+
+def done_action(id: int, status: str, *items: EvidenceFacts) -> ActionFacts:
+    return ActionFacts(id, f"9.{id}", f"Action {id}", status, CREATED, finding_ids=(101,),
+                       completed_at=datetime(2025, 12, 1), signed_off_at=datetime(2025, 12, 2), evidence=items)
+
+
+# Three done actions, only one with accepted evidence of impact; and an open one with none, which is not a concern.
+IMPACT_PLAN = [
+    done_action(1, "complete", evidence("impact", "accepted", date(2025, 12, 1))),
+    done_action(2, "signed_off", evidence("activity", "accepted", date(2025, 12, 1))),
+    done_action(3, "complete", evidence("impact", "awaiting_review", date(2025, 12, 1))),
+    ActionFacts(4, "9.4", "Open", "in_progress", CREATED, finding_ids=(101,), last_update_at=datetime(2026, 1, 14)),
+]
+
+
+def test_done_actions_without_accepted_evidence_of_impact_are_concerns_and_the_rest_are_not():
+    concerns = [c for c in readiness([], IMPACT_PLAN, TODAY, RULES) if c.kind == "no_impact"]
+    assert [(c.reference, c.detail) for c in concerns] == [
+        ("9.2", "Signed off with no accepted evidence of impact"),
+        ("9.3", "Complete with no accepted evidence of impact"),
+    ]
+
+
+def test_only_accepted_evidence_of_impact_counts_towards_the_roll_up():
+    total = roll_up(IMPACT_PLAN, TODAY, RULES)
+    assert (total.with_accepted_evidence, total.with_accepted_impact) == (2, 1)
+
+
+def test_evidence_exactly_at_the_age_limit_is_not_old_and_a_day_older_is():
+    def newest_evidence(as_at: date) -> ActionFacts:
+        return done_action(1, "signed_off", evidence("impact", "accepted", as_at),
+                           evidence("impact", "accepted", date(2025, 1, 1)))
+
+    at_limit = readiness([], [newest_evidence(date(2025, 7, 15))], TODAY, RULES, evidence_months=6)
+    assert [c.kind for c in at_limit] == []
+    older = readiness([], [newest_evidence(date(2025, 7, 14))], TODAY, RULES, evidence_months=6)
+    assert [(c.kind, c.days, c.detail) for c in older] == [("old_evidence", 185, "Newest accepted evidence is 185 days old")]
+
+
+def test_an_overdue_concern_says_by_how_many_days():
+    action = ActionFacts(1, "9.1", "Late", "in_progress", CREATED, due_date=date(2026, 1, 14),
+                         last_update_at=datetime(2026, 1, 14))
+    (concern,) = readiness([], [action], TODAY, RULES)
+    assert (concern.kind, concern.days, concern.detail) == ("overdue", 1, "Overdue by 1 day")
+
+
+def test_a_weakness_is_a_concern_until_one_of_its_actions_is_signed_off():
+    concerns = readiness([W1], IMPACT_PLAN[:1] + IMPACT_PLAN[3:], TODAY, RULES)
+    assert [(c.kind, c.reference, c.detail) for c in concerns] == [
+        ("nothing_signed_off", "1", "None of its 2 actions is signed off")
+    ]
+    assert not [c for c in readiness([W1], IMPACT_PLAN, TODAY, RULES) if c.kind == "nothing_signed_off"]
