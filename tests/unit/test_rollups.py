@@ -241,7 +241,9 @@ def test_evidence_exactly_at_the_age_limit_is_not_old_and_a_day_older_is():
     at_limit = readiness([], [newest_evidence(date(2025, 7, 15))], TODAY, RULES, evidence_months=6)
     assert [c.kind for c in at_limit] == []
     older = readiness([], [newest_evidence(date(2025, 7, 14))], TODAY, RULES, evidence_months=6)
-    assert [(c.kind, c.days, c.detail) for c in older] == [("old_evidence", 185, "Newest accepted evidence is 185 days old")]
+    assert [(c.kind, c.days, c.detail) for c in older] == [
+        ("old_evidence", 185, "Newest accepted evidence is 185 days old")
+    ]
 
 
 def test_an_overdue_concern_says_by_how_many_days():
