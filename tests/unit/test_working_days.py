@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from dateutil.easter import easter
 
 from wsoa.working_days import (
     _published_holidays,
@@ -35,8 +36,8 @@ def test_one_off_bank_holidays_from_the_published_list_are_skipped():
 
 @pytest.mark.parametrize("year", [2013, 2014, 2015, 2016, 2017, 2018, 2019, 2021, 2024, 2025, 2026, 2027, 2028])
 def test_the_usual_rules_give_the_published_holidays_in_years_without_one_offs(year):
-    published = {day for day in _published_holidays() if day.year == year}
-    assert set(_rule_based_holidays(year)) == published
+    published = {day: title for day, title in _published_holidays().items() if day.year == year}
+    assert _rule_based_holidays(year) == published  # the days and what each is called
 
 
 def test_years_after_the_published_list_still_skip_christmas():
@@ -87,3 +88,18 @@ def test_only_years_on_the_published_list_are_published_years():
     assert is_published_year(2028)
     assert not is_published_year(2029)
     assert not is_published_year(2011)
+
+
+def test_good_friday_and_easter_monday_follow_easter_in_every_year_the_rules_may_be_asked_about():
+    for year in range(1900, 2300):
+        holidays = _rule_based_holidays(year)
+        sunday = easter(year)
+        assert holidays[sunday - timedelta(days=2)] == "Good Friday", year
+        assert holidays[sunday + timedelta(days=1)] == "Easter Monday", year
+
+
+def test_the_may_and_august_holidays_are_the_first_and_last_mondays_of_their_months():
+    holidays = _rule_based_holidays(2035)  # May begins on a Tuesday and ends on a Thursday; August ends on a Friday
+    assert holidays[date(2035, 5, 7)] == "Early May bank holiday"
+    assert holidays[date(2035, 5, 28)] == "Spring bank holiday"
+    assert holidays[date(2035, 8, 27)] == "Summer bank holiday"
