@@ -16,6 +16,7 @@ from wsoa.reminders.digest import (
     Preferences,
     Recipient,
     compose,
+    compose_invitation,
 )
 from wsoa.reminders.message import KIND_KEY_DATES
 from wsoa.vocabulary import Thresholds
@@ -119,3 +120,42 @@ def test_the_digest_lists_your_returned_evidence_until_you_replace_or_withdraw_i
     assert email.subject == "Your SEND actions: 1 evidence returned – Tuesday 24 November 2026"
     assert "1.1: Survey" in email.text and "Returned: Too old." in email.text
     assert "1.2: Minutes" not in email.text
+
+
+def invitation(role: str = "officer"):
+    return compose_invitation(
+        to="new.person@example.gov.uk",
+        name="Nia New",
+        area_name="Westmarsh",
+        role=role,
+        link="https://wsoa.example.gov.uk/invitations/tok",
+        expires_at=datetime(2026, 12, 8, 9, 30),
+        invited_by="Mo Manager",
+        reference="invitation-12",
+    )
+
+
+def test_an_invitation_is_addressed_to_the_new_person_and_names_the_area_in_its_subject():
+    email = invitation()
+    assert (email.to, email.kind, email.reference) == ("new.person@example.gov.uk", "invitation", "invitation-12")
+    assert email.subject == "You have been invited to Track your SEND inspection response for Westmarsh"
+    assert email.personalisation == {
+        "subject": email.subject, "body": email.text, "name": "Nia New",
+        "link": "https://wsoa.example.gov.uk/invitations/tok",
+    }
+
+
+def test_an_invitation_says_who_invited_them_as_what_and_until_when_the_link_works():
+    email = invitation()
+    assert email.text.startswith("Hello Nia New,\n")
+    assert (
+        "Mo Manager has invited you to track Westmarsh's response to its SEND inspection, as an officer." in email.text
+    )
+    assert "https://wsoa.example.gov.uk/invitations/tok" in email.text
+    assert "The link works once, until 8 December 2026." in email.text
+    assert 'href="https://wsoa.example.gov.uk/invitations/tok"' in email.html
+    assert "You have been invited to Westmarsh" in email.html
+
+
+def test_an_invitation_to_a_role_starting_with_a_consonant_says_a():
+    assert ", as a manager." in invitation(role="manager").text

@@ -123,3 +123,22 @@ def test_a_deadline_with_no_bank_holidays_in_its_time_says_so():
         "70 working days after the letter of 14 September 2026, not counting 28 weekend days "
         "(no bank holidays fell in that time)."
     )
+
+
+def test_a_2023_estimate_says_how_it_was_counted_and_names_the_date():
+    facts = Facts(framework="2023", letter_date=None, inspection_end=date(2023, 6, 30), wsoa_required=False,
+                  outcome=3, monitoring_inspection_within_months=18, next_full_inspection_within_months=36)
+    monitoring, full = key_dates(facts)
+    assert (monitoring.name, monitoring.set_by_manager) == ("Monitoring inspection expected", False)
+    assert monitoring.explanation == (
+        "An estimate: the report says within about 18 months; counted from the last day of the inspection, "
+        "30 June 2023."
+    )
+    assert (full.name, full.set_by_manager) == ("Next full inspection expected", False)
+
+
+def test_a_date_a_manager_set_says_so_and_keeps_its_name():
+    deadline, revisit = key_dates(Facts(wsoa_deadline=date(2020, 4, 1), revisit_date=date(2021, 6, 14)))
+    assert (deadline.code, deadline.name, deadline.explanation) == (
+        "wsoa_deadline", "Written statement of action due", "Set by a manager.")
+    assert (revisit.code, revisit.name, revisit.explanation) == ("revisit", "Revisit expected", "Set by a manager.")
