@@ -98,10 +98,17 @@ def test_a_failure_keeps_its_reason(person):
 
 def test_a_delivery_given_up_is_failed_with_its_reason_and_never_retried(person):
     delivery_id = claimed(person)
-    ledger.mark_failed(db.session, delivery_id, "first failure", NOW, POLICY)
     ledger.mark_given_up(db.session, delivery_id, "address refused")
     given_up = row(delivery_id)
     assert (given_up.status, given_up.last_error, given_up.next_attempt_at) == ("failed", "address refused", None)
+    assert ledger.due_for_retry(db.session, NOW + timedelta(days=30), POLICY) == []
+
+
+def test_giving_up_after_a_failure_stops_its_retry(person):
+    delivery_id = claimed(person)
+    ledger.mark_failed(db.session, delivery_id, "first failure", NOW, POLICY)
+    ledger.mark_given_up(db.session, delivery_id, "address refused")
+    assert row(delivery_id).next_attempt_at is None
     assert ledger.due_for_retry(db.session, NOW + timedelta(days=30), POLICY) == []
 
 
@@ -148,3 +155,20 @@ def test_known_keys_are_the_people_kinds_and_periods_already_in_the_ledger_for_t
     claimed(person, period="2026-12-02")
     assert ledger.known_keys(db.session, {"2026-12-01", "2026-12-03"}) == {(person.id, "digest", "2026-12-01")}
     assert ledger.known_keys(db.session, set()) == set()
+
+
+@pytest.mark.parametrize("mark", ["failed", "given_up", "skipped"])
+def test_a_reason_is_kept_to_2000_characters(person, mark):
+    delivery_id = claimed(person)
+    reason = "x" * 2000 + "y"
+    if mark == "failed":
+        ledger.mark_failed(db.session, delivery_id, reason, NOW, POLICY)
+    else:
+        getattr(ledger, f"mark_{mark}")(db.session, delivery_id, reason)
+    assert row(delivery_id).last_error == "x" * 2000
+
+
+def test_a_provider_id_and_subject_are_kept_to_their_columns_lengths(person):
+    delivery_id = claimed(person)
+    ledger.mark_sent(db.session, delivery_id, "p" * 201, NOW, subject="s" * 301)
+    assert (row(delivery_id).provider_id, row(delivery_id).subject) == ("p" * 200, "s" * 300)
