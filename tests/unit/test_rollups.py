@@ -259,3 +259,28 @@ def test_a_weakness_is_a_concern_until_one_of_its_actions_is_signed_off():
         ("nothing_signed_off", "1", "None of its 2 actions is signed off")
     ]
     assert not [c for c in readiness([W1], IMPACT_PLAN, TODAY, RULES) if c.kind == "nothing_signed_off"]
+
+
+def test_a_priority_action_with_no_actions_is_named_in_full():
+    priority = WeaknessFacts(201, 4, "priority_action", "Fix the front door")
+    [concern] = readiness([priority], [], TODAY, RULES)
+    assert concern.detail == "No actions answer this priority action"
+    assert (concern.reference, concern.title, concern.weakness_label) == ("4", "Fix the front door", "Priority action 4")
+    assert (concern.weakness_id, concern.weakness_numbers) == (201, (4,))
+
+
+def test_concern_counts_give_every_kind_and_zero_for_kinds_not_found():
+    concerns = readiness([], IMPACT_PLAN, TODAY, RULES)
+    assert concern_counts(concerns) == {"overdue": 0, "no_impact": 2, "old_evidence": 0, "nothing_signed_off": 0}
+
+
+def test_workload_lists_leads_alphabetically_whatever_their_case_with_no_lead_last():
+    def led_by(id: int, lead_id: int | None, name: str | None) -> ActionFacts:
+        return ActionFacts(id, f"9.{id}", "x", "in_progress", CREATED, lead_id=lead_id, lead_name=name)
+
+    actions = [led_by(1, None, None), led_by(2, 12, "zoe"), led_by(3, 11, "Adam"), led_by(4, 13, "Mia"),
+               led_by(5, 11, "Adam")]
+    rows = workload_by_lead(actions, TODAY, RULES)
+    assert [(r.owner, r.owner_id, r.rollup.actions) for r in rows] == [
+        ("Adam", 11, 2), ("Mia", 13, 1), ("zoe", 12, 1), ("No lead yet", None, 1)
+    ]
