@@ -13,10 +13,13 @@ from wsoa.reminders.digest import (
     KeyDateFacts,
     Links,
     Membership,
+    NoticeItem,
     Preferences,
     Recipient,
     compose,
     compose_invitation,
+    compose_notice,
+    previous_working_day,
 )
 from wsoa.reminders.message import KIND_KEY_DATES
 from wsoa.vocabulary import Thresholds
@@ -159,3 +162,40 @@ def test_an_invitation_says_who_invited_them_as_what_and_until_when_the_link_wor
 
 def test_an_invitation_to_a_role_starting_with_a_consonant_says_a():
     assert ", as a manager." in invitation(role="manager").text
+
+
+MADE_LEAD = NoticeItem("Morgan Hale made you the lead of 1.2 Joint commissioning.", "https://wsoa.example.gov.uk/actions/2")
+RETURNED = NoticeItem("Morgan Hale returned your evidence on 1.1.", "https://wsoa.example.gov.uk/actions/1",
+                      detail="Please add the survey results")
+
+
+def notice(*items):
+    return compose_notice(ME, list(items), LINKS, reference="notice-5", service_name="Track your SEND inspection")
+
+
+def test_a_notice_about_one_thing_takes_that_thing_as_its_subject():
+    email = notice(MADE_LEAD)
+    assert email.subject == "Morgan Hale made you the lead of 1.2 Joint commissioning."
+    assert (email.to, email.kind, email.reference) == ("lee@example.gov.uk", "notice", "notice-5")
+    assert email.unsubscribe_url == LINKS.unsubscribe_url
+    assert email.personalisation == {"subject": email.subject, "body": email.text}
+
+
+def test_a_notice_about_several_things_counts_them_and_lists_each_with_its_link_and_words():
+    email = notice(MADE_LEAD, RETURNED)
+    assert email.subject == "2 things for you to know about"
+    assert email.text.startswith("Hello Lee Lead,")
+    assert '"Please add the survey results"' in email.text
+    assert email.text.index("/actions/2") < email.text.index("/actions/1")  # in the order they happened
+    assert "Change how often you get emails: https://wsoa.example.gov.uk/email-preferences" in email.text
+    assert "Please add the survey results" in email.html
+
+
+def test_nothing_to_tell_is_no_notice():
+    assert notice() is None
+
+
+def test_the_previous_working_day_skips_weekends_and_bank_holidays():
+    assert previous_working_day(date(2026, 11, 24)) == date(2026, 11, 23)  # Tuesday -> Monday
+    assert previous_working_day(date(2026, 11, 23)) == date(2026, 11, 20)  # Monday -> Friday
+    assert previous_working_day(date(2026, 12, 29)) == date(2026, 12, 24)  # over Christmas and Boxing Day's Monday
