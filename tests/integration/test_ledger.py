@@ -172,3 +172,13 @@ def test_a_provider_id_and_subject_are_kept_to_their_columns_lengths(person):
     delivery_id = claimed(person)
     ledger.mark_sent(db.session, delivery_id, "p" * 201, NOW, subject="s" * 301)
     assert (row(delivery_id).provider_id, row(delivery_id).subject) == ("p" * 200, "s" * 300)
+
+
+def test_each_deliberate_resend_is_counted_and_keeps_its_reason_to_2000_characters(person):
+    delivery_id = claimed(person)
+    for reason in ("asked again", "and again " + "x" * 2000):
+        ledger.mark_sent(db.session, delivery_id, "msg", NOW)
+        ledger.queue_resend(db.session, row(delivery_id), NOW, reason)
+        db.session.commit()
+    resent = row(delivery_id)
+    assert (resent.resend_count, resent.last_error) == (2, ("and again " + "x" * 2000)[:2000])

@@ -199,3 +199,26 @@ def test_the_previous_working_day_skips_weekends_and_bank_holidays():
     assert previous_working_day(date(2026, 11, 24)) == date(2026, 11, 23)  # Tuesday -> Monday
     assert previous_working_day(date(2026, 11, 23)) == date(2026, 11, 20)  # Monday -> Friday
     assert previous_working_day(date(2026, 12, 29)) == date(2026, 12, 24)  # over Christmas and Boxing Day's Monday
+
+
+def test_each_action_links_to_its_own_page():
+    email = compose(ME, [Membership(area(actions=(action(1, date(2026, 11, 20)),)), False)], TODAY, LINKS,
+                    period="2026-11-24")
+    assert "https://wsoa.example.gov.uk/actions/1\n" in email.text
+
+
+def test_the_subject_adds_up_each_kind_across_areas_including_those_past_the_section_limit():
+    many_late = area(actions=tuple(action(n, date(2026, 11, 20)) for n in range(1, 28)))
+    one_late = area(id=2, name="Eastfield", actions=(action(40, date(2026, 11, 2)),))
+    email = compose(ME, [Membership(many_late, False), Membership(one_late, False)], TODAY, LINKS,
+                    period="2026-11-24")
+    assert email.subject == "Your SEND actions: 28 overdue – Tuesday 24 November 2026"
+
+
+def test_a_key_date_email_is_named_after_the_nearest_date_whichever_area_it_is_in():
+    later = area(key_dates=(KeyDateFacts("revisit", "Revisit expected", date(2027, 2, 22), 9),))
+    nearer = area(id=2, name="Eastfield",
+                  key_dates=(KeyDateFacts("wsoa_deadline", "Written statement of action due", date(2026, 12, 1), 8),))
+    email = compose(ME, [Membership(later, True), Membership(nearer, True)], TODAY, LINKS, period="2026-11-24",
+                    kind=KIND_KEY_DATES)
+    assert email.subject == "Written statement of action due: 7 days to go – Tuesday 24 November 2026"

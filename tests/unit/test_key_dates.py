@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from wsoa.inspections.key_dates import key_dates
+from wsoa.inspections.key_dates import KeyDate, key_dates
 
 
 @dataclass
@@ -87,9 +87,10 @@ def test_a_manager_s_date_for_a_2023_inspection_stands_even_when_the_report_give
 def test_a_2023_estimate_without_inspection_dates_asks_the_manager_to_set_it():
     facts = Facts(framework="2023", inspection_end=None, wsoa_required=False, outcome=1,
                   next_full_inspection_within_months=60)
-    (full,) = key_dates(facts)
-    assert full.when is None and not full.set_by_manager
-    assert "set this date yourself" in full.explanation
+    assert key_dates(facts) == [
+        KeyDate("next_full_inspection", "Next full inspection expected", None, False,
+                "The inspection dates are not known, so set this date yourself.")
+    ]
 
 
 def test_a_deadline_in_a_year_after_the_published_bank_holidays_warns_to_check_for_extra_ones():
