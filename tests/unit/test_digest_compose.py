@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
 from wsoa.reminders.digest import (
     ActionFacts,
     AreaFacts,
+    Countdown,
     EvidenceFacts,
     FindingProgress,
     KeyDateFacts,
@@ -16,6 +17,7 @@ from wsoa.reminders.digest import (
     NoticeItem,
     Preferences,
     Recipient,
+    area_digest,
     compose,
     compose_invitation,
     compose_notice,
@@ -222,3 +224,87 @@ def test_a_key_date_email_is_named_after_the_nearest_date_whichever_area_it_is_i
     email = compose(ME, [Membership(later, True), Membership(nearer, True)], TODAY, LINKS, period="2026-11-24",
                     kind=KIND_KEY_DATES)
     assert email.subject == "Written statement of action due: 7 days to go – Tuesday 24 November 2026"
+
+
+# One manager's area with something in every section, the actions given out of order.
+BUSY = area(
+    actions=(
+        action(7, None, updated=datetime(2026, 9, 1)),  # no update for 84 days
+        action(2, date(2026, 11, 23), lead=3, partners=(7,)),  # overdue by a day, as a partner
+        action(5, date(2026, 12, 1)),  # due in 7 days: the last day of "due soon"
+        action(1, date(2026, 11, 20)),  # overdue by 4 days
+        action(4, date(2026, 11, 25), lead=3, partners=(7,)),  # due tomorrow, as a partner
+        action(3, date(2026, 11, 24)),  # due today
+        action(6, None, updated=datetime(2026, 10, 1)),  # no update for 54 days
+        action(8, date(2026, 11, 1), lead=3),  # someone else's
+    ),
+    evidence_returned=(
+        EvidenceFacts(8, "1.1", "Survey", date(2026, 11, 20), added_by_id=7, review_comment="Too old.", action_id=1),
+    ),
+    evidence_awaiting_review=(EvidenceFacts(5, "1.2", "Panel minutes", date(2026, 11, 20)),),
+    awaiting_sign_off=(action(9, date(2026, 12, 1), status="complete", lead=3),),
+    key_dates=(
+        KeyDateFacts("monitoring_inspection", "Monitoring inspection expected", date(2027, 6, 1), 9),
+        KeyDateFacts("revisit", "Revisit expected", date(2027, 2, 22), 9),
+        KeyDateFacts("wsoa_deadline", "Written statement of action due", date(2026, 11, 2), 9),  # passed
+    ),
+    findings={9: (FindingProgress(1, "EHC plans are late", 2, 3, "significant_weakness"),)},
+)
+SITE = "https://wsoa.example.gov.uk"
+
+
+def outline(digest):
+    return [(s.heading, [(i.text.split(" ")[0], i.detail, i.url.removeprefix(SITE)) for i in s.items], s.more_url)
+            for s in digest.sections]
+
+
+def test_a_manager_s_area_digest_sorts_each_section_and_says_why_each_item_is_there():
+    digest = area_digest(ME, Membership(BUSY, True), TODAY, LINKS)
+    mine = f"{SITE}/my-actions"
+    assert outline(digest) == [
+        ("Overdue", [
+            ("1.1", "You lead this. Due 20 November 2026: 4 days overdue.", "/actions/1"),
+            ("1.2", "You are a partner on this. Due 23 November 2026: 1 day overdue.", "/actions/2"),
+        ], mine),
+        ("Due in the next 7 days", [
+            ("1.3", "You lead this. Due today, 24 November 2026.", "/actions/3"),
+            ("1.4", "You are a partner on this. Due tomorrow, 25 November 2026.", "/actions/4"),
+            ("1.5", "You lead this. Due in 7 days, 1 December 2026.", "/actions/5"),
+        ], mine),
+        ("No recent progress update", [
+            ("1.7", "You lead this. No progress update for 84 days.", "/actions/7"),
+            ("1.6", "You lead this. No progress update for 54 days.", "/actions/6"),
+        ], mine),
+        ("Your evidence returned to you", [
+            ("1.1:", "Returned: Too old. Replace it or withdraw it.", "/actions/1#evidence"),
+        ], ""),
+        ("Evidence waiting for your review", [("1.2:", "Added 20 November 2026.", "/evidence/5/review")], ""),
+        ("Actions waiting for sign-off", [("1.9", "Marked complete by its lead.", "/actions/9/sign-off")], ""),
+    ]
+
+
+def test_a_manager_s_countdown_is_to_the_nearest_date_still_to_come_with_its_findings():
+    digest = area_digest(ME, Membership(BUSY, True), TODAY, LINKS)
+    assert digest.countdown == Countdown(
+        "Revisit expected", date(2027, 2, 22), 90, f"{SITE}/inspections/9/actions", BUSY.findings[9]
+    )
+    assert [(r.name, r.days_before) for r in digest.reminders] == [("Revisit expected", 90)]
+
+
+def test_without_news_a_manager_s_area_digest_has_only_the_key_dates():
+    digest = area_digest(ME, Membership(BUSY, True), TODAY, LINKS, include_news=False)
+    assert (digest.sections, len(digest.reminders), digest.countdown.name) == ((), 1, "Revisit expected")
+
+
+def test_an_officer_s_area_digest_has_no_reviews_sign_offs_or_key_dates():
+    digest = area_digest(ME, Membership(BUSY, False), TODAY, LINKS)
+    assert [s.heading for s in digest.sections] == [
+        "Overdue", "Due in the next 7 days", "No recent progress update", "Your evidence returned to you"
+    ]
+    assert (digest.reminders, digest.countdown) == ((), None)
+
+
+def test_a_long_section_shows_its_first_25_and_counts_the_rest():
+    many = area(actions=tuple(action(n, date(2026, 11, 1) + timedelta(days=n % 20)) for n in range(1, 31)))
+    (overdue,) = area_digest(ME, Membership(many, False), TODAY, LINKS).sections
+    assert (len(overdue.items), overdue.more) == (25, 5)
