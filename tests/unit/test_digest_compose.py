@@ -219,7 +219,7 @@ def test_the_subject_adds_up_each_kind_across_areas_including_those_past_the_sec
 
 def test_a_key_date_email_is_named_after_the_nearest_date_whichever_area_it_is_in():
     later = area(key_dates=(KeyDateFacts("revisit", "Revisit expected", date(2027, 2, 22), 9),))
-    nearer = area(id=2, name="Eastfield",
+    nearer = area(id=2, name="Zennor",  # listed after Westmarsh
                   key_dates=(KeyDateFacts("wsoa_deadline", "Written statement of action due", date(2026, 12, 1), 8),))
     email = compose(ME, [Membership(later, True), Membership(nearer, True)], TODAY, LINKS, period="2026-11-24",
                     kind=KIND_KEY_DATES)
@@ -308,3 +308,39 @@ def test_a_long_section_shows_its_first_25_and_counts_the_rest():
     many = area(actions=tuple(action(n, date(2026, 11, 1) + timedelta(days=n % 20)) for n in range(1, 31)))
     (overdue,) = area_digest(ME, Membership(many, False), TODAY, LINKS).sections
     assert (len(overdue.items), overdue.more) == (25, 5)
+
+
+def test_an_invitation_s_html_is_titled_with_its_subject_under_the_service_s_name():
+    email = invitation()
+    assert f"<title>{email.subject}</title>" in email.html
+    assert ">Track your SEND inspection response</div>" in email.html
+
+
+def test_a_notice_s_html_is_titled_with_its_subject_under_the_service_s_name():
+    email = notice(MADE_LEAD, RETURNED)
+    assert "<title>2 things for you to know about</title>" in email.html
+    assert ">Track your SEND inspection</div>" in email.html
+
+
+def test_a_digest_with_only_reminders_is_named_after_the_nearest_in_its_subject():
+    later = area(key_dates=(KeyDateFacts("revisit", "Revisit expected", date(2027, 2, 22), 9),))
+    nearer = area(id=2, name="Zennor",  # listed after Westmarsh
+                  key_dates=(KeyDateFacts("wsoa_deadline", "Written statement of action due", date(2026, 12, 1), 8),))
+    email = compose(ME, [Membership(later, True), Membership(nearer, True)], TODAY, LINKS, period="2026-11-24")
+    assert email.subject == "Your SEND actions: written statement of action due in 7 days – Tuesday 24 November 2026"
+
+
+def test_someone_else_s_action_early_in_the_list_does_not_hide_yours_after_it():
+    others_first = area(actions=(action(8, date(2026, 11, 1), lead=3), action(1, date(2026, 11, 20))))
+    digest = area_digest(ME, Membership(others_first, False), TODAY, LINKS)
+    assert [item.text.split(" ")[0] for section in digest.sections for item in section.items] == ["1.1"]
+
+
+def test_due_soon_and_stale_items_are_sorted_by_date_and_those_on_the_same_date_keep_their_order():
+    facts = area(actions=(action(1, date(2026, 11, 26)), action(9, date(2026, 11, 25)), action(3, date(2026, 11, 25)),
+                          action(2, None, updated=datetime(2026, 9, 1)), action(8, None, updated=datetime(2026, 10, 1)),
+                          action(4, None, updated=datetime(2026, 10, 1))))
+    digest = area_digest(ME, Membership(facts, False), TODAY, LINKS)
+    assert [[item.text.split(" ")[0] for item in section.items] for section in digest.sections] == [
+        ["1.9", "1.3", "1.1"], ["1.2", "1.8", "1.4"]
+    ]
