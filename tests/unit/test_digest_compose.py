@@ -23,7 +23,7 @@ from wsoa.reminders.digest import (
     compose_notice,
     previous_working_day,
 )
-from wsoa.reminders.message import KIND_KEY_DATES
+from wsoa.reminders.message import KIND_DIGEST, KIND_KEY_DATES
 from wsoa.vocabulary import Thresholds
 
 TODAY = date(2026, 11, 24)  # a Tuesday
@@ -344,3 +344,41 @@ def test_due_soon_and_stale_items_are_sorted_by_date_and_those_on_the_same_date_
     assert [[item.text.split(" ")[0] for item in section.items] for section in digest.sections] == [
         ["1.9", "1.3", "1.1"], ["1.2", "1.8", "1.4"]
     ]
+
+
+def late_digest(recipient=ME, kind=KIND_DIGEST):
+    facts = area(actions=(action(1, date(2026, 11, 20)),),
+                 key_dates=(KeyDateFacts("revisit", "Revisit expected", date(2026, 12, 24), 9),))
+    return compose(recipient, [Membership(facts, True)], TODAY, LINKS, period="2026-11-24", kind=kind)
+
+
+def test_a_digest_is_addressed_to_its_person_with_their_links_for_the_mail_service():
+    email = late_digest()
+    assert (email.to, email.unsubscribe_url) == ("lee@example.gov.uk", LINKS.unsubscribe_url)
+    assert email.personalisation == {
+        "subject": email.subject, "body": email.text, "name": "Lee Lead",
+        "preferences_url": "https://wsoa.example.gov.uk/email-preferences",
+        "unsubscribe_url": LINKS.unsubscribe_url,
+    }
+
+
+def test_a_digest_greets_its_person_on_its_day_and_says_how_often_they_get_it():
+    text = late_digest().text
+    assert text.startswith("YOUR SEND ACTIONS\n")
+    assert "Hello Lee Lead, this is what needs your attention on Tuesday 24 November 2026." in text
+    assert "You get this email every working day when there is something to tell you." in text
+    weekly = Recipient(7, "Lee Lead", "lee@example.gov.uk", Preferences(frequency="weekly", weekly_day=2))
+    assert "You get this email every week on Wednesday when" in late_digest(weekly).text
+
+
+def test_a_digest_s_html_is_titled_with_its_subject_under_the_service_s_name():
+    email = late_digest()
+    assert f"<title>{email.subject}</title>" in email.html
+    assert ">Track your SEND inspection response</div>" in email.html
+
+
+def test_a_key_dates_email_has_only_the_key_dates_not_the_actions():
+    email = late_digest(kind=KIND_KEY_DATES)
+    assert email.text.startswith("KEY DATES COMING UP\n")
+    assert "Revisit expected: 30 days to go" in email.text
+    assert "overdue" not in email.text
