@@ -87,7 +87,8 @@ def test_a_failed_send_is_retried_only_once_its_backoff_has_passed(person):
     due = NOW + timedelta(seconds=60)
     assert ledger.due_for_retry(db.session, due, POLICY) == [delivery_id]
     assert ledger.take_over(db.session, delivery_id, due, POLICY)
-    assert (row(delivery_id).attempts, row(delivery_id).next_attempt_at) == (2, None)
+    retried = row(delivery_id)
+    assert (retried.status, retried.attempts, retried.next_attempt_at, retried.claimed_at) == ("sending", 2, None, due)
 
 
 def test_a_failure_keeps_its_reason(person):

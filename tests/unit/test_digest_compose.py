@@ -382,3 +382,8 @@ def test_a_key_dates_email_has_only_the_key_dates_not_the_actions():
     assert email.text.startswith("KEY DATES COMING UP\n")
     assert "Revisit expected: 30 days to go" in email.text
     assert "overdue" not in email.text
+
+
+def test_links_join_the_base_address_and_a_path_with_one_slash():
+    assert Links("https://tracker.example/SENDX/", "").to("/actions/1") == "https://tracker.example/SENDX/actions/1"
+    assert Links("https://tracker.example", "").preferences == "https://tracker.example/email-preferences"

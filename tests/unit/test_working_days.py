@@ -4,6 +4,7 @@ import pytest
 from dateutil.easter import easter
 
 from wsoa.working_days import (
+    _last_monday,
     _published_holidays,
     _rule_based_holidays,
     add_months,
@@ -90,8 +91,8 @@ def test_only_years_on_the_published_list_are_published_years():
     assert not is_published_year(2011)
 
 
-def test_good_friday_and_easter_monday_follow_easter_in_every_year_the_rules_may_be_asked_about():
-    for year in range(1900, 2300):
+def test_good_friday_and_easter_monday_follow_easter_in_every_gregorian_year_dateutil_knows():
+    for year in range(1583, 4100):
         holidays = _rule_based_holidays(year)
         sunday = easter(year)
         assert holidays[sunday - timedelta(days=2)] == "Good Friday", year
@@ -103,3 +104,8 @@ def test_the_may_and_august_holidays_are_the_first_and_last_mondays_of_their_mon
     assert holidays[date(2035, 5, 7)] == "Early May bank holiday"
     assert holidays[date(2035, 5, 28)] == "Spring bank holiday"
     assert holidays[date(2035, 8, 27)] == "Summer bank holiday"
+
+
+def test_the_last_monday_of_december_is_found_in_the_same_year():
+    assert _last_monday(2026, 12) == date(2026, 12, 28)
+    assert _last_monday(2029, 12) == date(2029, 12, 31)
