@@ -183,3 +183,34 @@ def test_each_deliberate_resend_is_counted_and_keeps_its_reason_to_2000_characte
         db.session.commit()
     resent = row(delivery_id)
     assert (resent.resend_count, resent.last_error) == (2, ("and again " + "x" * 2000)[:2000])
+
+
+def test_taking_over_one_delivery_leaves_the_others_alone(person):
+    due_one = claimed(person, period="2026-11-30", when=NOW - timedelta(hours=1))
+    fresh_one = claimed(person, period="2026-12-01", when=NOW)
+    assert not ledger.take_over(db.session, fresh_one, NOW, POLICY)
+    assert (row(due_one).attempts, row(due_one).claimed_at) == (1, NOW - timedelta(hours=1))
+
+
+def test_a_delivery_sent_after_a_failure_is_never_sent_again(person):
+    delivery_id = claimed(person, when=NOW - timedelta(hours=1))
+    ledger.mark_failed(db.session, delivery_id, "first failure", NOW - timedelta(hours=1), POLICY)
+    ledger.mark_sent(db.session, delivery_id, "msg-1", NOW - timedelta(minutes=50))
+    assert ledger.due_for_retry(db.session, NOW, POLICY) == []
+    assert not ledger.take_over(db.session, delivery_id, NOW, POLICY)
+
+
+def test_a_claim_exactly_at_the_end_of_its_lease_is_not_yet_taken_over(person):
+    delivery_id = claimed(person, when=NOW - timedelta(seconds=600))
+    assert ledger.due_for_retry(db.session, NOW, POLICY) == []
+    assert not ledger.take_over(db.session, delivery_id, NOW, POLICY)
+
+
+def test_the_second_failure_waits_twice_as_long_as_the_first(person):
+    claimed(person, period="2026-11-30")  # another delivery, on its first attempt
+    delivery_id = claimed(person)
+    ledger.mark_failed(db.session, delivery_id, "first failure", NOW, POLICY)
+    retry_at = NOW + timedelta(seconds=60)
+    assert ledger.take_over(db.session, delivery_id, retry_at, POLICY)
+    ledger.mark_failed(db.session, delivery_id, "second failure", retry_at, POLICY)
+    assert row(delivery_id).next_attempt_at == retry_at + timedelta(seconds=120)

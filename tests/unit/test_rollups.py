@@ -9,6 +9,7 @@ from wsoa.dashboard.listing import ActionCriteria, filter_actions, sort_actions
 from wsoa.dashboard.rollups import (
     Countdown,
     change_summary,
+    completed_on,
     completion_over_time,
     concern_counts,
     countdowns,
@@ -285,3 +286,54 @@ def test_workload_lists_leads_alphabetically_whatever_their_case_with_no_lead_la
     assert [(r.owner, r.owner_id, r.rollup.actions) for r in rows] == [
         ("Adam", 11, 2), ("Mia", 13, 1), ("zoe", 12, 1), ("No lead yet", None, 1)
     ]
+
+
+def test_each_weakness_row_lists_the_actions_answering_it():
+    rows = weakness_rows([W1, W2], ACTIONS, TODAY, RULES)
+    assert [r.action_ids for r in rows] == [(1, 2), (2, 3, 4)]
+
+
+def test_a_change_summary_counts_only_evidence_reviews_that_accepted_it_and_says_since_when():
+    def review(outcome: str) -> ChangeFacts:
+        return ChangeFacts(datetime(2026, 1, 10), "evidence.reviewed", "", 1,
+                           changes={"review_status": ["awaiting_review", outcome]})
+
+    summary = change_summary(date(2026, 1, 1), [review("accepted"), review("returned"), review("returned")], [])
+    assert (summary.since, summary.evidence_accepted) == (date(2026, 1, 1), 1)
+
+
+def signed_off(**dates) -> ActionFacts:
+    return ActionFacts(1, "1.1", "x", "signed_off", CREATED, **dates)
+
+
+def test_an_action_is_completed_on_the_day_it_was_signed_off_or_else_marked_complete():
+    assert completed_on(signed_off(completed_at=datetime(2025, 7, 1), signed_off_at=datetime(2025, 7, 9))) == date(
+        2025, 7, 9)
+    assert completed_on(signed_off(completed_at=datetime(2025, 7, 1))) == date(2025, 7, 1)
+
+
+def test_an_action_done_without_a_recorded_day_has_no_completion_day():
+    assert completed_on(signed_off()) is None
+    assert completed_on(ActionFacts(1, "1.1", "x", "complete", CREATED)) is None
+
+
+def test_a_plan_with_due_dates_but_nothing_done_still_has_its_planned_line():
+    points = completion_over_time([ActionFacts(1, "1.1", "x", "in_progress", CREATED, due_date=date(2026, 2, 28))])
+    assert [(p.month_end, p.planned, p.completed) for p in points] == [(date(2026, 2, 28), 1, 0)]
+
+
+def test_the_chart_runs_to_the_later_of_the_last_due_date_and_the_last_completion_including_month_ends():
+    done_at_month_end = ActionFacts(1, "1.1", "x", "complete", CREATED, due_date=date(2025, 12, 15),
+                                    completed_at=datetime(2026, 1, 31, 17))
+    due_last = ActionFacts(2, "1.2", "x", "in_progress", CREATED, due_date=date(2026, 3, 31))
+    assert [(p.month_end, p.planned, p.completed) for p in completion_over_time([done_at_month_end, due_last])] == [
+        (date(2025, 12, 31), 1, 0), (date(2026, 1, 31), 1, 1), (date(2026, 2, 28), 1, 1), (date(2026, 3, 31), 2, 1)
+    ]
+    assert completion_over_time([done_at_month_end])[-1].month_end == date(2026, 1, 31)
+
+
+def test_the_chart_shows_the_latest_36_months_at_most():
+    old = ActionFacts(1, "1.1", "x", "in_progress", CREATED, due_date=date(2020, 1, 15))
+    new = ActionFacts(2, "1.2", "x", "in_progress", CREATED, due_date=date(2026, 1, 15))
+    points = completion_over_time([old, new])
+    assert (len(points), points[0].month_end, points[-1].month_end) == (36, date(2023, 2, 28), date(2026, 1, 31))
