@@ -201,6 +201,7 @@ def test_the_previous_working_day_skips_weekends_and_bank_holidays():
     assert previous_working_day(date(2026, 11, 24)) == date(2026, 11, 23)  # Tuesday -> Monday
     assert previous_working_day(date(2026, 11, 23)) == date(2026, 11, 20)  # Monday -> Friday
     assert previous_working_day(date(2026, 12, 29)) == date(2026, 12, 24)  # over Christmas and Boxing Day's Monday
+    assert previous_working_day(date(2026, 5, 26)) == date(2026, 5, 22)  # over the spring bank holiday weekend
 
 
 def test_each_action_links_to_its_own_page():
