@@ -143,3 +143,45 @@ def test_a_date_a_manager_set_says_so_and_keeps_its_name():
     assert (deadline.code, deadline.name, deadline.explanation) == (
         "wsoa_deadline", "Written statement of action due", "Set by a manager.")
     assert (revisit.code, revisit.name, revisit.explanation) == ("revisit", "Revisit expected", "Set by a manager.")
+
+
+def test_without_a_letter_date_both_2016_dates_are_left_for_the_manager_to_set():
+    assert key_dates(Facts(letter_date=None)) == [
+        KeyDate("wsoa_deadline", "Written statement of action due", None, False,
+                "The letter date is not known, so set this date yourself."),
+        KeyDate("revisit", "Revisit expected", None, False, "Set this date when Ofsted and the CQC give notice."),
+    ]
+
+
+def test_the_derived_2016_dates_are_named_estimated_and_explained_in_full():
+    deadline, revisit = key_dates(Facts())
+    assert (deadline.code, deadline.name, deadline.set_by_manager) == (
+        "wsoa_deadline", "Written statement of action due", False)
+    assert deadline.explanation.endswith(
+        "3 bank holidays: Christmas Day (25 December 2019), Boxing Day (26 December 2019), "
+        "New Year’s Day (1 January 2020)."
+    )
+    assert revisit == KeyDate(
+        "revisit", "Revisit expected", date(2021, 9, 27), False,
+        "An estimate: revisits usually come within 18 months of the written statement being accepted, counted here "
+        "from its deadline. Set the date when Ofsted and the CQC give notice.",
+    )
+
+
+def test_the_warning_for_years_after_the_published_list_is_added_to_the_explanation():
+    deadline, _ = key_dates(Facts(letter_date=date(2030, 11, 18)))
+    assert deadline.explanation.startswith("70 working days after the letter of 18 November 2030")
+    assert deadline.explanation.endswith(
+        "(1 January 2031). Bank holidays after GOV.UK's published list follow the usual rules: "
+        "check for any extra ones."
+    )
+
+
+def test_a_manager_s_2023_dates_keep_their_names():
+    facts = Facts(framework="2023", inspection_end=date(2023, 6, 30), wsoa_required=False, outcome=3,
+                  revisit_date=date(2024, 5, 13), next_full_inspection_date=date(2025, 11, 3))
+    assert key_dates(facts) == [
+        KeyDate("monitoring_inspection", "Monitoring inspection expected", date(2024, 5, 13), True,
+                "Set by a manager."),
+        KeyDate("next_full_inspection", "Next full inspection expected", date(2025, 11, 3), True, "Set by a manager."),
+    ]

@@ -95,3 +95,7 @@ def test_a_not_started_action_gets_flags_like_one_in_progress():
 def test_an_updated_action_counts_from_its_update_not_its_creation():
     result = flags(created_at=datetime(2025, 1, 1), last_update_at=datetime(2026, 3, 5))
     assert not result.stale and result.days_since_update == 5
+
+
+def test_an_action_due_soon_is_labelled_due_soon():
+    assert flags(due_date=date(2026, 3, 12)).labels() == [("due_soon", "Due soon")]

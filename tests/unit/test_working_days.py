@@ -109,3 +109,8 @@ def test_the_may_and_august_holidays_are_the_first_and_last_mondays_of_their_mon
 def test_the_last_monday_of_december_is_found_in_the_same_year():
     assert _last_monday(2026, 12) == date(2026, 12, 28)
     assert _last_monday(2029, 12) == date(2029, 12, 31)
+
+
+def test_a_count_remembers_where_it_started_and_how_many_days_it_counted():
+    count = add_working_days(date(2024, 3, 4), 3)
+    assert (count.start, count.working_days, count.result) == (date(2024, 3, 4), 3, date(2024, 3, 7))
