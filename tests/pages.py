@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from tests.factories import UserData
 
@@ -89,3 +90,17 @@ def assert_page(response, heading: str, status: int = 200) -> str:
     assert h1s == [heading], h1s
     assert title.removeprefix("Error: ").startswith(heading + " –"), title
     return response.get_data(as_text=True)
+
+
+def redirect_target(response) -> str:
+    """Where a redirect leads: its path and query, whether the Location header is absolute or not."""
+    assert response.status_code in (302, 303), f"not a redirect: {response.status_code}"
+    parts = urlsplit(response.headers["Location"])
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def signed_in_user_id(client) -> int | None:
+    """Whose session the client's cookie carries (Flask-Login's user id), or None when nobody is signed in."""
+    with client.session_transaction() as session:
+        user_id = session.get("_user_id")
+    return int(user_id.split(":")[0]) if user_id else None

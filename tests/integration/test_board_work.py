@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tests.factories import make_actions, make_inspection, make_user
-from tests.pages import assert_page, hidden_fields, post_form, sign_in
+from tests.pages import assert_page, hidden_fields, post_form, redirect_target, sign_in
 from tests.reminder_factories import set_action
 from wsoa.extensions import db
 from wsoa.models import Action, ProgressUpdate
@@ -39,7 +39,7 @@ def test_a_manager_gives_several_actions_a_lead_and_a_due_date_at_once(app, clie
     response = post_form(
         client, path, {"actions": [str(i) for i in chosen], "lead": str(lead.id), "due_date": ["31", "3", "2027"]}
     )
-    assert response.status_code == 302
+    assert redirect_target(response) == f"/inspections/{inspection.id}/actions"
     after = _actions(app, [*chosen, actions[1].id])
     assert after[chosen[0]][:2] == after[chosen[1]][:2] == (lead.id, date(2027, 3, 31))
     assert after[actions[1].id][:2] == (None, None)  # not chosen: unchanged

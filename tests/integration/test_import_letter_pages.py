@@ -9,7 +9,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from tests.factories import letter_text, make_area, make_user
-from tests.pages import assert_page, csrf_token, sign_in
+from tests.pages import assert_page, csrf_token, redirect_target, sign_in
 from wsoa.extensions import db
 from wsoa.models import Inspection, LocalArea
 
@@ -38,6 +38,12 @@ def confirm(client, reading: str, **overrides):
     }
     fields.update(overrides)
     return client.post(CONFIRM, data={"csrf_token": csrf_token(client, UPLOAD), "reading": reading, **fields})
+
+
+def only_inspection_id(app) -> int:
+    with app.app_context():
+        (inspection_id,) = db.session.scalars(db.select(Inspection.id)).all()
+        return inspection_id
 
 
 def stored_inspections(app) -> int:
@@ -69,7 +75,7 @@ def test_uploading_a_letter_shows_what_was_read_and_stores_nothing(app, client, 
 def test_confirming_stores_the_inspection_and_leads_the_manager_to_choose_findings_to_track(app, client, manager):
     reading = hidden_reading(upload(client, letter_text().encode()).get_data(as_text=True))
     response = confirm(client, reading)
-    assert response.status_code == 302
+    assert redirect_target(response) == f"/inspections/{only_inspection_id(app)}/seed"
     page = assert_page(client.get(response.headers["Location"]), "Choose the findings to track")
     assert "Imported the Westmarsh inspection letter" in page
     with app.app_context():
@@ -133,7 +139,8 @@ def test_a_manager_cannot_import_a_letter_for_an_area_they_do_not_manage(app, cl
 def test_an_administrator_may_import_a_letter_for_a_new_area(app, client):
     sign_in(client, make_user(app, role="admin"))
     reading = hidden_reading(upload(client, letter_text("Eastbury").encode()).get_data(as_text=True))
-    assert confirm(client, reading, local_area="Eastbury").status_code == 302
+    response = confirm(client, reading, local_area="Eastbury")
+    assert redirect_target(response) == f"/inspections/{only_inspection_id(app)}/seed"
     assert stored_inspections(app) == 1
 
 
@@ -195,7 +202,7 @@ def test_a_manager_changes_the_key_dates_and_sees_them_on_the_inspection(app, cl
     assert_page(client.get(edit), "Key dates for Westmarsh")
     response = client.post(edit, data={"csrf_token": csrf_token(client, edit),
                                        "wsoa_deadline": ["", "", ""], "revisit_date": ["14", "9", "2026"]})
-    assert response.status_code == 302
+    assert redirect_target(response) == inspection_page
     page = client.get(inspection_page).get_data(as_text=True)
     assert "14 September 2026" in page
     assert "Set by a manager." in page

@@ -25,10 +25,11 @@ from tests.member_factories import (
     set_invitations_expire_at,
     user_id_for,
 )
-from tests.pages import assert_page, csrf_token, post_form
+from tests.pages import assert_page, csrf_token, post_form, redirect_target, signed_in_user_id
 from wsoa.models import utcnow
 
 NEW_EMAIL = "new.person@example.gov.uk"
+START_PAGE = "/my-actions"  # where signing in takes an officer, which the invitations here make
 NEW_PASSWORD = "a long enough new password"
 SPENT_HEADING = "This link has expired or has already been used"
 
@@ -123,8 +124,8 @@ def test_the_link_asks_the_new_member_to_set_a_password(app, client, manager):
 def test_setting_a_password_signs_the_new_member_in_and_shows_their_inspections(app, client, manager):
     path = invited_link(client, app)
     response = set_password(client, path)
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert redirect_target(response) == "/"
+    assert signed_in_user_id(client) == user_id_for(app, NEW_EMAIL)
     page = assert_page(client.get("/"), "Inspections")
     assert "Your password is set and you are signed in" in page
     assert account_state(app, NEW_EMAIL).has_password
@@ -134,7 +135,8 @@ def test_the_new_password_works_for_signing_in_later(app, client, manager):
     set_password(client, invited_link(client, app))
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     response = post_form(client, "/sign-in", {"email": NEW_EMAIL, "password": NEW_PASSWORD})
-    assert response.status_code == 302
+    assert redirect_target(response) == START_PAGE
+    assert signed_in_user_id(client) == user_id_for(app, NEW_EMAIL)
 
 
 def test_the_link_cannot_be_used_a_second_time(app, client, manager):
@@ -159,7 +161,8 @@ def test_posting_to_a_used_link_changes_nothing(app, client, manager):
     )
     assert_page(response, SPENT_HEADING, status=410)
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
-    assert post_form(client, "/sign-in", {"email": NEW_EMAIL, "password": NEW_PASSWORD}).status_code == 302
+    assert redirect_target(post_form(client, "/sign-in", {"email": NEW_EMAIL, "password": NEW_PASSWORD})) == START_PAGE
+    assert signed_in_user_id(client) == user_id_for(app, NEW_EMAIL)
 
 
 def test_an_expired_link_is_refused(app, client, manager):
@@ -184,7 +187,8 @@ def test_a_password_that_is_too_short_sets_nothing_and_says_why(app, client, man
     assert "too short" not in page  # passwords are never sent back
     assert account_state(app, NEW_EMAIL).has_password is False
     assert [row.used_at for row in invitation_rows(app, NEW_EMAIL)] == [None]
-    assert set_password(client, path).status_code == 302  # the link still works
+    assert redirect_target(set_password(client, path)) == "/"  # the link still works
+    assert signed_in_user_id(client) == user_id_for(app, NEW_EMAIL)
 
 
 def test_passwords_that_do_not_match_are_refused(app, client, manager):
@@ -227,7 +231,8 @@ def test_a_new_link_replaces_the_old_one(app, client, manager):
     assert new_path != old_path
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     assert client.get(old_path).status_code == 410
-    assert set_password(client, new_path).status_code == 302
+    assert redirect_target(set_password(client, new_path)) == "/"
+    assert signed_in_user_id(client) == user_id_for(app, NEW_EMAIL)
 
 
 def test_an_expired_invitation_shows_on_the_members_page_with_a_button_for_a_new_link(app, client, manager):
@@ -316,7 +321,8 @@ def test_when_email_is_not_set_up_a_site_administrator_is_shown_the_link_to_pass
     page = invite(client, app, "Westmarsh").get_data(as_text=True)
     assert "We could not email the link, so copy it" in page
     assert invitation_path(page).startswith("/invitations/")
-    assert set_password(client, invitation_path(page)).status_code == 302
+    assert redirect_target(set_password(client, invitation_path(page))) == "/"
+    assert signed_in_user_id(client) == user_id_for(app, NEW_EMAIL)
 
 
 def test_setting_a_password_ends_every_session_the_account_had_before(app, client, manager):
@@ -326,4 +332,4 @@ def test_setting_a_password_ends_every_session_the_account_had_before(app, clien
         session["_user_id"] = f"{user_id_for(app, NEW_EMAIL)}:0"  # a session from before, however it came about
     assert earlier.get("/").status_code == 200
     set_password(client, path)
-    assert earlier.get("/").status_code == 302
+    assert redirect_target(earlier.get("/")) == "/sign-in?next=%2F"

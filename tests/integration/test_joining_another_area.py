@@ -9,13 +9,13 @@ another area only once its owner confirms.
 
 import re
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
 from tests.factories import make_area, make_inspection, make_user
 from tests.member_factories import area_id, audit_events, make_admin_and_sign_in, role_of
-from tests.pages import assert_page, csrf_token, post_form, sign_in
+from tests.pages import assert_page, csrf_token, post_form, redirect_target, sign_in
 from wsoa.extensions import db
 from wsoa.models import PendingMembership, utcnow
 
@@ -130,8 +130,7 @@ def test_pressing_join_makes_them_a_member_with_the_role_they_were_offered(
 def test_the_link_needs_the_person_to_sign_in(app, client, outbox, person, eastbury_manager):
     asked_by_eastbury(client, app, eastbury_manager)
     response = client.get(join_path(outbox))
-    assert response.status_code == 302
-    assert "/sign-in?next=" in response.headers["Location"]
+    assert redirect_target(response) == "/sign-in?next=" + quote(join_path(outbox), safe="")
 
 
 def test_the_link_is_not_found_for_anyone_but_the_person_asked(app, client, outbox, person, eastbury_manager):

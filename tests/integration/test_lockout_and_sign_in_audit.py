@@ -16,7 +16,7 @@ import pytest
 
 from tests.factories import make_area, make_user
 from tests.member_factories import account_state, audit_events, make_admin_and_sign_in, post_from, set_locked_until
-from tests.pages import assert_page, csrf_token, post_form, sign_in
+from tests.pages import assert_page, csrf_token, post_form, redirect_target, sign_in, signed_in_user_id
 from wsoa.auth import services as auth_services
 from wsoa.extensions import db
 from wsoa.models import LocalArea, UnlockLink, User, utcnow
@@ -49,7 +49,8 @@ def is_signed_in(client) -> bool:
 def test_four_wrong_passwords_in_a_row_do_not_lock_the_account(app, client, officer):
     fail(client, officer.email, 4)
     assert account_state(app, officer.email).locked_until is None
-    assert sign_in(client, officer).status_code == 302
+    assert redirect_target(sign_in(client, officer)) == "/my-actions"
+    assert signed_in_user_id(client) == officer.id
 
 
 def test_the_fifth_wrong_password_in_a_row_locks_the_account_for_15_minutes(app, client, officer):
@@ -116,7 +117,8 @@ def test_no_password_is_checked_while_the_account_is_locked(app, client, officer
 def test_the_account_can_sign_in_again_once_the_lock_has_run_out(app, client, officer):
     fail(client, officer.email, 5)
     set_locked_until(app, officer.email, utcnow() - timedelta(seconds=1))
-    assert sign_in(client, officer).status_code == 302
+    assert redirect_target(sign_in(client, officer)) == "/my-actions"
+    assert signed_in_user_id(client) == officer.id
     assert is_signed_in(client)
     state = account_state(app, officer.email)
     assert (state.failed_sign_ins, state.locked_until) == (0, None)
@@ -128,7 +130,8 @@ def test_after_a_lock_runs_out_one_more_mistake_does_not_lock_the_account_again(
     page = try_password(client, officer.email, WRONG).get_data(as_text=True)
     assert "Enter a correct email address and password" in page
     assert account_state(app, officer.email).failed_sign_ins == 1
-    assert sign_in(client, officer).status_code == 302
+    assert redirect_target(sign_in(client, officer)) == "/my-actions"
+    assert signed_in_user_id(client) == officer.id
 
 
 def test_signing_in_resets_the_count_of_wrong_passwords(app, client, officer):
@@ -137,7 +140,8 @@ def test_signing_in_resets_the_count_of_wrong_passwords(app, client, officer):
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     assert account_state(app, officer.email).failed_sign_ins == 0
     fail(client, officer.email, 4)
-    assert sign_in(client, officer).status_code == 302
+    assert redirect_target(sign_in(client, officer)) == "/my-actions"
+    assert signed_in_user_id(client) == officer.id
 
 
 def test_an_unknown_email_always_gets_the_same_message_as_a_wrong_password(app, client):
@@ -278,7 +282,8 @@ def test_the_unlock_button_unlocks_the_account_at_once(app, client, officer, out
     response = post_form(client, unlock_path(outbox, officer.email), {})
     assert response.headers["Location"] == "/sign-in"
     assert "Your account is unlocked" in client.get("/sign-in").get_data(as_text=True)
-    assert sign_in(client, officer).status_code == 302
+    assert redirect_target(sign_in(client, officer)) == "/my-actions"
+    assert signed_in_user_id(client) == officer.id
     assert is_signed_in(client)
 
 
@@ -359,7 +364,9 @@ def test_a_site_administrator_unlocks_an_account_from_the_members_page(app, clie
     response = post_from(client, page, f"{page}/{locked_officer.id}/unlock", follow_redirects=True)
     assert "Test Person&#39;s account is unlocked" in response.get_data(as_text=True)
     assert account_state(app, locked_officer.email).locked_until is None
-    assert sign_in(app.test_client(), locked_officer).status_code == 302
+    browser = app.test_client()
+    assert redirect_target(sign_in(browser, locked_officer)) == "/my-actions"
+    assert signed_in_user_id(browser) == locked_officer.id
 
 
 def test_a_manager_is_not_offered_the_unlock_button_and_cannot_unlock(app, client, locked_officer):

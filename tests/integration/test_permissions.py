@@ -9,7 +9,7 @@ import pytest
 from tests.api_factories import bearer, make_token
 from tests.database import empty_all_tables
 from tests.factories import PASSWORD, make_actions, make_inspection, make_user
-from tests.pages import csrf_token
+from tests.pages import csrf_token, redirect_target, signed_in_user_id
 from tests.permission_routes import ROUTES
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
 from wsoa.actions.services import add_milestone
@@ -85,7 +85,9 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
 
 @pytest.fixture(scope="module")
 def world(migrated_app) -> World:
-    """Built once for the whole matrix: the requests below change nothing another case depends on."""
+    """Built once for the whole module, and emptied only when the module is done: no test here uses the `app`
+    fixture (whose teardown empties every table), so the world is there for every test in any order. The requests
+    below change nothing another case depends on."""
     app = migrated_app
     emails = {role: f"{role}@own.example" for role in ROLES if role not in ("anonymous", "admin")}
     own = _place(app, "Ownborough", emails)
@@ -173,28 +175,41 @@ def test_a_refusal_is_written_to_the_audit_trail(migrated_app, matrix_client, wo
         assert url in refusal.summary
 
 
-def test_every_route_declares_who_may_use_it(app):
+def test_every_route_declares_who_may_use_it(migrated_app):
     undeclared = [
         endpoint
-        for endpoint, view in app.view_functions.items()
+        for endpoint, view in migrated_app.view_functions.items()
         if endpoint != "static" and not hasattr(view, "permission_rule")
     ]
     assert undeclared == []
 
 
-def test_every_route_is_in_the_permission_matrix(app):
-    assert set(app.view_functions) == set(ROUTES)
+def test_every_route_is_in_the_permission_matrix(migrated_app):
+    assert set(migrated_app.view_functions) == set(ROUTES)
 
 
-def test_the_matrix_uses_the_rule_each_route_declares(app):
+def test_the_matrix_uses_the_rule_each_route_declares(migrated_app):
     for endpoint, (_, _, rule) in ROUTES.items():
         if endpoint != "static":
-            assert app.view_functions[endpoint].permission_rule == rule, endpoint
+            assert migrated_app.view_functions[endpoint].permission_rule == rule, endpoint
+
+
+def test_the_world_is_there_for_every_test_whatever_ran_before(migrated_app, world):
+    with migrated_app.app_context():
+        emails = set(db.session.scalars(db.select(User.email)))
+        assert set(world.users.values()) <= emails
+        assert db.session.get(Action, world.other.action_id) is not None
 
 
 def test_every_form_refuses_a_post_without_its_csrf_token(migrated_app, matrix_client, world):
     token = csrf_token(matrix_client, "/sign-in")
-    matrix_client.post("/sign-in", data={"csrf_token": token, "email": world.users["admin"], "password": PASSWORD})
+    signed_in = matrix_client.post(
+        "/sign-in", data={"csrf_token": token, "email": world.users["admin"], "password": PASSWORD}
+    )
+    assert redirect_target(signed_in) == "/"
+    with migrated_app.app_context():
+        admin = db.session.scalar(db.select(User).filter_by(email=world.users["admin"]))
+    assert signed_in_user_id(matrix_client) == admin.id
     with migrated_app.app_context():
         events_before = db.session.query(AuditEvent).count()
     form_routes = [rule.endpoint for rule in migrated_app.url_map.iter_rules() if "POST" in rule.methods]

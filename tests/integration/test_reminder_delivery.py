@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from tests.factories import make_actions, make_inspection, make_user
-from tests.pages import assert_page, csrf_token, sign_in
+from tests.pages import assert_page, csrf_token, redirect_target, sign_in
 from tests.reminder_factories import RecordingBackend, SimulatedCrash, london_morning, set_action
 from wsoa.extensions import db
 from wsoa.models import AuditEvent, Delivery
@@ -162,7 +162,7 @@ def test_the_administrators_page_lists_deliveries_and_resends_one_deliberately(a
             delivery_id = db.session.query(Delivery.id).filter_by(user_id=leads[0].id).scalar()
         token = csrf_token(client, "/admin/deliveries")
         response = client.post("/admin/deliveries/resend", data={"csrf_token": token, "delivery_id": delivery_id})
-        assert response.status_code == 302
+        assert redirect_target(response) == "/admin/deliveries"
         working = RecordingBackend()
         run(app, MONDAY, working, when=london_morning(MONDAY) + timedelta(minutes=1))
         assert [e.to for e in working.sent] == [leads[0].email]

@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories import make_actions, make_inspection, make_user
 from tests.integration.test_evidence_pages import stored, upload
-from tests.pages import csrf_token, sign_in
+from tests.pages import csrf_token, redirect_target, sign_in
 from tests.servers import S3_ACCESS_KEY, S3_SECRET_KEY
 from tests.unit.test_storage import Endless
 from wsoa.storage import FileTooLarge, StorageError, StoredFileMissing
@@ -98,7 +98,7 @@ def test_an_upload_through_the_app_lands_in_the_bucket_and_not_on_disk(s3_app, s
     action, manager = setting
     before = local_files(s3_app)
     sign_in(client, manager)
-    assert upload(client, action.id, b"%PDF-1.7\nminutes", "minutes.pdf").status_code == 302
+    assert redirect_target(upload(client, action.id, b"%PDF-1.7\nminutes", "minutes.pdf")) == f"/actions/{action.id}"
     (evidence,) = stored(s3_app)
     assert s3_server.keys(s3_bucket) == [evidence.storage_key]
     assert evidence.sha256 == hashlib.sha256(b"%PDF-1.7\nminutes").hexdigest()

@@ -9,6 +9,7 @@ from wsoa.dashboard.listing import ActionCriteria, filter_actions, sort_actions
 from wsoa.dashboard.rollups import (
     Countdown,
     change_summary,
+    completed_on,
     completion_over_time,
     concern_counts,
     countdowns,
@@ -204,3 +205,135 @@ def test_a_concern_about_an_action_answering_a_weakness_too_is_judged():
                        last_update_at=datetime(2026, 1, 10))
     [overdue] = [c for c in readiness([W1, AFD], [both], TODAY, RULES) if c.kind == "overdue"]
     assert overdue.judged
+
+
+def done_action(id: int, status: str, *items: EvidenceFacts) -> ActionFacts:
+    return ActionFacts(id, f"9.{id}", f"Action {id}", status, CREATED, finding_ids=(101,),
+                       completed_at=datetime(2025, 12, 1), signed_off_at=datetime(2025, 12, 2), evidence=items)
+
+
+# Three done actions, only one with accepted evidence of impact; and an open one with none, which is not a concern.
+IMPACT_PLAN = [
+    done_action(1, "complete", evidence("impact", "accepted", date(2025, 12, 1))),
+    done_action(2, "signed_off", evidence("activity", "accepted", date(2025, 12, 1))),
+    done_action(3, "complete", evidence("impact", "awaiting_review", date(2025, 12, 1))),
+    ActionFacts(4, "9.4", "Open", "in_progress", CREATED, finding_ids=(101,), last_update_at=datetime(2026, 1, 14)),
+]
+
+
+def test_done_actions_without_accepted_evidence_of_impact_are_concerns_and_the_rest_are_not():
+    concerns = [c for c in readiness([], IMPACT_PLAN, TODAY, RULES) if c.kind == "no_impact"]
+    assert [(c.reference, c.detail) for c in concerns] == [
+        ("9.2", "Signed off with no accepted evidence of impact"),
+        ("9.3", "Complete with no accepted evidence of impact"),
+    ]
+
+
+def test_only_accepted_evidence_of_impact_counts_towards_the_roll_up():
+    total = roll_up(IMPACT_PLAN, TODAY, RULES)
+    assert (total.with_accepted_evidence, total.with_accepted_impact) == (2, 1)
+
+
+def test_evidence_exactly_at_the_age_limit_is_not_old_and_a_day_older_is():
+    def newest_evidence(as_at: date) -> ActionFacts:
+        return done_action(1, "signed_off", evidence("impact", "accepted", as_at),
+                           evidence("impact", "accepted", date(2025, 1, 1)))
+
+    at_limit = readiness([], [newest_evidence(date(2025, 7, 15))], TODAY, RULES, evidence_months=6)
+    assert [c.kind for c in at_limit] == []
+    older = readiness([], [newest_evidence(date(2025, 7, 14))], TODAY, RULES, evidence_months=6)
+    assert [(c.kind, c.days, c.detail) for c in older] == [
+        ("old_evidence", 185, "Newest accepted evidence is 185 days old")
+    ]
+
+
+def test_an_overdue_concern_says_by_how_many_days():
+    action = ActionFacts(1, "9.1", "Late", "in_progress", CREATED, due_date=date(2026, 1, 14),
+                         last_update_at=datetime(2026, 1, 14))
+    (concern,) = readiness([], [action], TODAY, RULES)
+    assert (concern.kind, concern.days, concern.detail) == ("overdue", 1, "Overdue by 1 day")
+
+
+def test_a_weakness_is_a_concern_until_one_of_its_actions_is_signed_off():
+    concerns = readiness([W1], IMPACT_PLAN[:1] + IMPACT_PLAN[3:], TODAY, RULES)
+    assert [(c.kind, c.reference, c.detail) for c in concerns] == [
+        ("nothing_signed_off", "1", "None of its 2 actions is signed off")
+    ]
+    assert not [c for c in readiness([W1], IMPACT_PLAN, TODAY, RULES) if c.kind == "nothing_signed_off"]
+
+
+def test_a_priority_action_with_no_actions_is_named_in_full():
+    priority = WeaknessFacts(201, 4, "priority_action", "Fix the front door")
+    [concern] = readiness([priority], [], TODAY, RULES)
+    assert concern.detail == "No actions answer this priority action"
+    assert (concern.reference, concern.title) == ("4", "Fix the front door")
+    assert concern.weakness_label == "Priority action 4"
+    assert (concern.weakness_id, concern.weakness_numbers) == (201, (4,))
+
+
+def test_concern_counts_give_every_kind_and_zero_for_kinds_not_found():
+    concerns = readiness([], IMPACT_PLAN, TODAY, RULES)
+    assert concern_counts(concerns) == {"overdue": 0, "no_impact": 2, "old_evidence": 0, "nothing_signed_off": 0}
+
+
+def test_workload_lists_leads_alphabetically_whatever_their_case_with_no_lead_last():
+    def led_by(id: int, lead_id: int | None, name: str | None) -> ActionFacts:
+        return ActionFacts(id, f"9.{id}", "x", "in_progress", CREATED, lead_id=lead_id, lead_name=name)
+
+    actions = [led_by(1, None, None), led_by(2, 12, "zoe"), led_by(3, 11, "Adam"), led_by(4, 13, "Mia"),
+               led_by(5, 11, "Adam")]
+    rows = workload_by_lead(actions, TODAY, RULES)
+    assert [(r.owner, r.owner_id, r.rollup.actions) for r in rows] == [
+        ("Adam", 11, 2), ("Mia", 13, 1), ("zoe", 12, 1), ("No lead yet", None, 1)
+    ]
+
+
+def test_each_weakness_row_lists_the_actions_answering_it():
+    rows = weakness_rows([W1, W2], ACTIONS, TODAY, RULES)
+    assert [r.action_ids for r in rows] == [(1, 2), (2, 3, 4)]
+
+
+def test_a_change_summary_counts_only_evidence_reviews_that_accepted_it_and_says_since_when():
+    def review(outcome: str) -> ChangeFacts:
+        return ChangeFacts(datetime(2026, 1, 10), "evidence.reviewed", "", 1,
+                           changes={"review_status": ["awaiting_review", outcome]})
+
+    summary = change_summary(date(2026, 1, 1), [review("accepted"), review("returned"), review("returned")], [])
+    assert (summary.since, summary.evidence_accepted) == (date(2026, 1, 1), 1)
+
+
+def signed_off(**dates) -> ActionFacts:
+    return ActionFacts(1, "1.1", "x", "signed_off", CREATED, **dates)
+
+
+def test_an_action_is_completed_on_the_day_it_was_signed_off_or_else_marked_complete():
+    assert completed_on(signed_off(completed_at=datetime(2025, 7, 1), signed_off_at=datetime(2025, 7, 9))) == date(
+        2025, 7, 9)
+    assert completed_on(signed_off(completed_at=datetime(2025, 7, 1))) == date(2025, 7, 1)
+
+
+def test_an_action_done_without_a_recorded_day_has_no_completion_day():
+    assert completed_on(signed_off()) is None
+    assert completed_on(ActionFacts(1, "1.1", "x", "complete", CREATED)) is None
+
+
+def test_a_plan_with_due_dates_but_nothing_done_still_has_its_planned_line():
+    points = completion_over_time([ActionFacts(1, "1.1", "x", "in_progress", CREATED, due_date=date(2026, 2, 28))])
+    assert [(p.month_end, p.planned, p.completed) for p in points] == [(date(2026, 2, 28), 1, 0)]
+
+
+def test_the_chart_runs_to_the_later_of_the_last_due_date_and_the_last_completion_including_month_ends():
+    done_at_month_end = ActionFacts(1, "1.1", "x", "complete", CREATED, due_date=date(2025, 12, 15),
+                                    completed_at=datetime(2026, 1, 31, 17))
+    due_last = ActionFacts(2, "1.2", "x", "in_progress", CREATED, due_date=date(2026, 3, 31))
+    assert [(p.month_end, p.planned, p.completed) for p in completion_over_time([done_at_month_end, due_last])] == [
+        (date(2025, 12, 31), 1, 0), (date(2026, 1, 31), 1, 1), (date(2026, 2, 28), 1, 1), (date(2026, 3, 31), 2, 1)
+    ]
+    assert completion_over_time([done_at_month_end])[-1].month_end == date(2026, 1, 31)
+
+
+def test_the_chart_shows_the_latest_36_months_at_most():
+    old = ActionFacts(1, "1.1", "x", "in_progress", CREATED, due_date=date(2020, 1, 15))
+    new = ActionFacts(2, "1.2", "x", "in_progress", CREATED, due_date=date(2026, 1, 15))
+    points = completion_over_time([old, new])
+    assert (len(points), points[0].month_end, points[-1].month_end) == (36, date(2023, 2, 28), date(2026, 1, 31))
