@@ -11,41 +11,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from ..formatting import long_date
+from ..reminders.digest import HTML_EMAILS, TEXT_EMAILS
 from ..reminders.mail import MailNotConfigured, backend_from_settings
 from ..reminders.message import KIND_INVITATION, Email
 
 logger = logging.getLogger("wsoa.auth")
 
-_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "email"
-_html_env = Environment(
-    loader=FileSystemLoader(str(_TEMPLATES)),
-    autoescape=select_autoescape(default=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_text_env = Environment(
-    loader=FileSystemLoader(str(_TEMPLATES)),
-    autoescape=False,  # noqa: S701 - plain-text email: there is no HTML to escape into
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-for _env in (_html_env, _text_env):
-    _env.filters["long_date"] = long_date
-
-
 def _compose(template: str, *, to: str, subject: str, reference: str, link: str, name: str, **context) -> Email:
     context = {"subject": subject, "link": link, "name": name, **context}
-    text = _text_env.get_template(f"{template}.txt").render(context)
+    text = TEXT_EMAILS.get_template(f"{template}.txt").render(context)
     return Email(
         to=to,
         subject=subject,
         text=text,
-        html=_html_env.get_template(f"{template}.html").render(context),
+        html=HTML_EMAILS.get_template(f"{template}.html").render(context),
         kind=KIND_INVITATION,
         reference=reference,
         personalisation={"subject": subject, "body": text, "name": name, "link": link},

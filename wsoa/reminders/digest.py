@@ -41,19 +41,19 @@ SECTION_LIMIT = 25
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "email"
-_html_env = Environment(
+HTML_EMAILS = Environment(
     loader=FileSystemLoader(str(_TEMPLATES)),
     autoescape=select_autoescape(default=True),
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_text_env = Environment(
+TEXT_EMAILS = Environment(
     loader=FileSystemLoader(str(_TEMPLATES)),
     autoescape=False,  # noqa: S701 - plain-text email: there is no HTML to escape into
     trim_blocks=True,
     lstrip_blocks=True,
 )
-for _env in (_html_env, _text_env):
+for _env in (HTML_EMAILS, TEXT_EMAILS):
     _env.filters["long_date"] = long_date
 
 
@@ -450,8 +450,8 @@ def compose(
             "every working day" if frequency == DAILY else f"every week on {WEEKDAYS[recipient.preferences.weekly_day]}"
         ),
     }
-    text = _text_env.get_template("digest.txt").render(context)
-    html = _html_env.get_template("digest.html").render(context)
+    text = TEXT_EMAILS.get_template("digest.txt").render(context)
+    html = HTML_EMAILS.get_template("digest.html").render(context)
     return Email(
         to=recipient.email,
         subject=subject,
@@ -494,8 +494,8 @@ def compose_invitation(
         "invited_by": invited_by,
         "service_name": service_name,
     }
-    text = _text_env.get_template("invitation.txt").render(context)
-    html = _html_env.get_template("invitation.html").render(context)
+    text = TEXT_EMAILS.get_template("invitation.txt").render(context)
+    html = HTML_EMAILS.get_template("invitation.html").render(context)
     return Email(
         to=to,
         subject=subject,
@@ -531,8 +531,8 @@ def compose_notice(
         "links": links,
         "service_name": service_name,
     }
-    text = _text_env.get_template("notice.txt").render(context)
-    html = _html_env.get_template("notice.html").render(context)
+    text = TEXT_EMAILS.get_template("notice.txt").render(context)
+    html = HTML_EMAILS.get_template("notice.html").render(context)
     return Email(
         to=recipient.email,
         subject=subject,
