@@ -11,7 +11,7 @@ STATIC := wsoa/static
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run serve test install install-test assets browser lint audit lock clean mutation
+.PHONY: run serve test install install-test assets browser system-packages lint audit lock clean mutation
 
 run: install assets
 	WSOA_ENV=development $(BIN)/wsoa db upgrade
@@ -77,8 +77,13 @@ browser:
 lint: install-test
 	$(BIN)/ruff check .
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed system-packages
+install-test: $(VENV)/.installed-test system-packages
+
+# WeasyPrint lays out the PDF documents with Pango and needs fonts (Liberation Sans stands in for Arial); the
+# document tests turn PDF pages into pictures with poppler's pdftoppm.
+system-packages:
+	@scripts/debian_packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation poppler-utils
 assets: $(STATIC)/.assets-installed
 
 $(VENV)/.installed: pyproject.toml

@@ -1,0 +1,61 @@
+"""What every DOCX wsoa writes shares: Arial at a readable size, real heading styles (so Word's navigation pane
+and screen readers see the structure), table header rows that repeat across pages, and the document's title in
+its properties."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+BODY_FONT = "Arial"
+BODY_SIZE = Pt(11)
+
+
+def new_document(title: str, author: str) -> Document:
+    document = Document()
+    document.core_properties.title = title
+    document.core_properties.author = author
+    document.core_properties.language = "en-GB"
+    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
+        style = document.styles[style_name]
+        style.font.name = BODY_FONT
+        # East Asian and complex-script fallbacks would otherwise keep Calibri/Cambria in some viewers.
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    document.styles["Normal"].font.size = BODY_SIZE
+    return document
+
+
+def add_table(document: Document, header: list[str], rows: list[list[str]]):
+    """A grid table whose first row is marked as a header row: Word repeats it on each page and assistive
+    technology announces it as column headers."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = document.styles["Table Grid"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    repeat_header = OxmlElement("w:tblHeader")
+    repeat_header.set(qn("w:val"), "true")
+    row_properties.append(repeat_header)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    return table
+
+
+def add_labelled_paragraph(document: Document, label: str, text: str) -> None:
+    """"Label: text" with the label in bold, as statements lay out each action's lead, dates and measures."""
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(text)
+
+
+def docx_bytes(document: Document) -> bytes:
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
