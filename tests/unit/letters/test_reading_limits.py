@@ -75,7 +75,8 @@ def bomb(times: int) -> bytes:
 
 
 def refusal_of(data: bytes, limits: ReadingLimits = DEFAULT_LIMITS) -> tuple[str, float, int]:
-    """The refusal's message, the CPU seconds it took (a busy machine does not fail it) and the peak traced memory in bytes."""
+    """The refusal's message, the CPU seconds it took (so a busy machine does not fail it) and the peak traced
+    memory in bytes."""
     tracemalloc.start()
     started = time.process_time()
     try:
