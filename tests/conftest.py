@@ -1,19 +1,26 @@
 """Fixtures: an app whose database is built by running the migrations, and a clean slate per test.
 
-On SQLite each run gets a temporary file; with DATABASE_URL set (CI's PostgreSQL
-run) the tests use that database and empty it first.
+On SQLite each run (each pytest-xdist worker) gets a temporary file; with DATABASE_URL set (CI's PostgreSQL
+run) the tests use that database and empty it first, or under pytest-xdist a database per worker beside it.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskCliRunner
 from flask_migrate import upgrade
 
 from config import TestConfig
-from tests.database import drop_everything, empty_all_tables, remember_empty_database
+from tests.database import (
+    drop_everything,
+    drop_worker_database,
+    empty_all_tables,
+    remember_empty_database,
+    worker_database,
+)
 from tests.mailbox import Outbox
 from wsoa.app import create_app
 from wsoa.cli import main
@@ -21,10 +28,15 @@ from wsoa.extensions import db
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    if os.environ.get("DATABASE_URL"):
-        return TestConfig.SQLALCHEMY_DATABASE_URI
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'wsoa-test.db'}"
+def database_url(tmp_path_factory, worker_id) -> Iterator[str]:
+    if not os.environ.get("DATABASE_URL"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'wsoa-test.db'}"
+    elif worker_id == "master":  # not under pytest-xdist
+        yield TestConfig.SQLALCHEMY_DATABASE_URI
+    else:
+        url = worker_database(TestConfig.SQLALCHEMY_DATABASE_URI, worker_id)
+        yield url
+        drop_worker_database(url)
 
 
 @pytest.fixture(scope="session")

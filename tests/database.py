@@ -5,12 +5,34 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from wsoa.extensions import db
 
 # SQLite: a copy of the freshly migrated database, put back between tests.
 _empty_sqlite_copy: Path | None = None
+
+
+def worker_database(url: str, worker: str) -> str:
+    """A PostgreSQL database of this test worker's own beside the one in `url` (pytest-xdist runs several
+    workers at once, each emptying its tables between tests), created empty; `drop_worker_database` removes it."""
+    worker_url = make_url(url).set(database=f"{make_url(url).database}_{worker}")
+    with _server(url) as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{worker_url.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{worker_url.database}"'))
+    return worker_url.render_as_string(hide_password=False)
+
+
+def drop_worker_database(url: str) -> None:
+    with _server(url) as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+
+
+def _server(url: str):
+    engine = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    return engine.connect()
 
 
 def drop_everything() -> None:
@@ -48,4 +70,9 @@ def empty_all_tables() -> None:
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         return
     db.engine.dispose()
-    shutil.copyfile(_empty_sqlite_copy, Path(db.engine.url.database))
+    database = Path(db.engine.url.database)
+    # A write-ahead log left by another engine on the same file (a test's second instance) must not be
+    # replayed onto the empty copy.
+    for leftover in (database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(_empty_sqlite_copy, database)

@@ -118,6 +118,20 @@ def test_a_read_token_cannot_write_even_for_a_manager(app, client, world):
     assert stored(app) == before
 
 
+def test_a_read_token_refused_a_write_is_audited_as_a_refusal_by_its_owner(app, client, world):
+    action_id = world.own.action_ids[0]
+    client.post(
+        f"/api/v1/actions/{action_id}/updates",
+        json={**UPDATE, "version": version_of(app, action_id)},
+        headers=bearer(world.reader),
+    )
+    with app.app_context():
+        refusal = db.session.query(AuditEvent).filter_by(event="permission.refused").one()
+        assert refusal.actor_id == world.manager_id
+        assert f"POST /api/v1/actions/{action_id}/updates" in refusal.summary
+        assert "may only read" in refusal.summary
+
+
 def test_a_session_cookie_never_authorises_the_api(app, client, world):
     """Signed in on the pages, with a valid CSRF token: the API still wants a token, for reads and writes."""
     action_id = world.own.action_ids[0]

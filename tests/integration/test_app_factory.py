@@ -3,6 +3,7 @@ import pytest
 import config
 from wsoa import passwords
 from wsoa.app import create_app
+from wsoa.extensions import db
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
@@ -126,3 +127,20 @@ def test_the_accessibility_statement_is_public(client):
     page = client.get("/accessibility")
     assert page.status_code == 200
     assert "WCAG" in page.get_data(as_text=True)
+
+
+def test_on_sqlite_a_reader_mid_transaction_does_not_hold_up_a_writer(app):
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name != "sqlite":
+            pytest.skip("write-ahead logging is SQLite's; PostgreSQL readers never block writers")
+        with engine.connect() as reader, engine.connect() as writer:
+            reader.exec_driver_sql("BEGIN")
+            before = reader.exec_driver_sql("SELECT count(*) FROM local_area").scalar()
+            writer.exec_driver_sql("PRAGMA busy_timeout = 100")  # a rollback journal would wait, then fail
+            writer.exec_driver_sql("INSERT INTO local_area (name, created_at, stale_after_days, due_soon_days, "
+                                   "require_impact_evidence, allow_self_review, key_date_reminder_days) "
+                                   "VALUES ('Eastholm', '2026-11-30', 30, 14, 0, 0, '90,60,30,14,7')")
+            writer.commit()
+            assert reader.exec_driver_sql("SELECT count(*) FROM local_area").scalar() == before
+            assert reader.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

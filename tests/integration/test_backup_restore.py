@@ -70,7 +70,7 @@ def psql(url: str, statement: str) -> None:
 def test_a_backup_restores_into_an_empty_database_and_bucket_with_everything_found(
     s3_app, s3_server, plan_with_evidence, tmp_path
 ):
-    source_url = os.environ["DATABASE_URL"]
+    source_url = s3_app.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://", 1)
     dump, bucket_copy = tmp_path / "wsoa.dump", tmp_path / "evidence-backup"
 
     # Back up: the database with pg_dump, the bucket into a directory (verified by sha256).

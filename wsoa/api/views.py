@@ -33,6 +33,7 @@ from flask_smorest.utils import prepare_response
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .. import audit
 from ..actions.evidence import evidence_for_download
 from ..actions.services import (
     EditConflict,
@@ -173,6 +174,11 @@ def authenticate():
     g._login_user = token.user
     g.api_token = token
     if request.method not in SAFE_METHODS and token.scope != SCOPE_READ_WRITE:
+        audit.record_now(
+            "permission.refused",
+            token.user,
+            summary=f"{request.method} {request.path}: API token '{token.name}' ({token.prefix}…) may only read",
+        )
         return problem(
             403,
             "This token may only read. Make a read and write token to post updates or add milestones.",
