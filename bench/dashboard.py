@@ -59,11 +59,10 @@ def _app(database_url: str):
 
 def _build(app, size: str, seed: int) -> float:
     areas, users, actions, updates = SIZES[size]
-    national.AREAS, national.USERS, national.ACTIONS, national.UPDATES = areas, users, actions, updates
     started = time.perf_counter()
     with app.app_context():
         empty_all_tables()
-        national.build(db.session, seed, TODAY)
+        national.build(db.session, seed, TODAY, areas=areas, users=users, actions=actions, updates=updates)
         db.session.remove()
     return time.perf_counter() - started
 

@@ -47,6 +47,17 @@ class Counts:
     evidence: int
 
 
+def scaled(fraction: float) -> dict[str, int]:
+    """build()'s sizes for a fraction of the country: fewer areas, each the same size."""
+    areas = max(1, round(AREAS * fraction))
+    return {
+        "areas": areas,
+        "users": round(USERS * areas / AREAS),
+        "actions": ACTIONS // AREAS * areas,
+        "updates": UPDATES // AREAS * areas,
+    }
+
+
 def _chunks(rows: list[dict], size: int = 5_000):
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -57,8 +68,18 @@ def _insert(session: Session, table, rows: list[dict]) -> None:
         session.execute(insert(table), chunk)
 
 
-def build(session: Session, seed: int = 1, today: date | None = None) -> Counts:
-    """Fill an empty database. Deterministic for a seed; dates are around `today`."""
+def build(
+    session: Session,
+    seed: int = 1,
+    today: date | None = None,
+    *,
+    areas: int = AREAS,
+    users: int = USERS,
+    actions: int = ACTIONS,
+    updates: int = UPDATES,
+) -> Counts:
+    """Fill an empty database. Deterministic for a seed; dates are around `today`. Smaller sizes keep the shape:
+    `scaled(0.1)` has a tenth of the areas, people and actions, each area as big as at full size."""
     rng = random.Random(seed)
     today = today or date(2026, 11, 24)
     now = datetime.combine(today, datetime.min.time())
@@ -69,19 +90,19 @@ def build(session: Session, seed: int = 1, today: date | None = None) -> Counts:
         [
             {"id": a, "name": f"Area {a:03d}", "created_at": now, "stale_after_days": 30,
              "require_impact_evidence": False, "key_date_reminder_days": "90,60,30,14,7"}
-            for a in range(1, AREAS + 1)
+            for a in range(1, areas + 1)
         ],
     )
 
-    users, memberships, preferences = [], [], []
+    user_rows, memberships, preferences = [], [], []
     per_area: dict[int, dict[str, list[int]]] = {
-        a: {"manager": [], "officer": [], "viewer": []} for a in range(1, AREAS + 1)
+        a: {"manager": [], "officer": [], "viewer": []} for a in range(1, areas + 1)
     }
-    for u in range(1, USERS + 1):
-        area = (u - 1) % AREAS + 1
-        slot = (u - 1) // AREAS
+    for u in range(1, users + 1):
+        area = (u - 1) % areas + 1
+        slot = (u - 1) // areas
         role = "manager" if slot < 2 else ("viewer" if slot >= 11 else "officer")
-        users.append({
+        user_rows.append({
             "id": u, "email": f"user{u:05d}@area{area:03d}.example", "name": f"Person {u}",
             "password_hash": "!bench", "is_admin": False, "active": True, "created_at": now, "failed_sign_ins": 0,
         })
@@ -90,16 +111,15 @@ def build(session: Session, seed: int = 1, today: date | None = None) -> Counts:
         choice = rng.random()
         if choice < 0.2:
             preferences.append({"user_id": u, "frequency": "weekly", "weekly_day": rng.randrange(5),
-                                "due_soon_days": 14, "updated_at": now})
-        elif choice < 0.3:
-            preferences.append({"user_id": u, "frequency": "off", "weekly_day": 0, "due_soon_days": 14,
                                 "updated_at": now})
-    _insert(session, User.__table__, users)
+        elif choice < 0.3:
+            preferences.append({"user_id": u, "frequency": "off", "weekly_day": 0, "updated_at": now})
+    _insert(session, User.__table__, user_rows)
     _insert(session, Membership.__table__, memberships)
     _insert(session, EmailPreference.__table__, preferences)
 
     inspections, findings = [], []
-    for a in range(1, AREAS + 1):
+    for a in range(1, areas + 1):
         letter = today - timedelta(days=rng.randrange(60, 400))
         text = f"Synthetic inspection letter for Area {a:03d}."
         inspections.append({
@@ -118,17 +138,17 @@ def build(session: Session, seed: int = 1, today: date | None = None) -> Counts:
     _insert(session, Inspection.__table__, inspections)
     _insert(session, Finding.__table__, findings)
 
-    actions, links, partners, updates, evidence = [], [], [], [], []
-    per_area_actions = ACTIONS // AREAS
-    updates_per_action = UPDATES // ACTIONS
-    for n in range(ACTIONS):
+    action_rows, links, partners, update_rows, evidence = [], [], [], [], []
+    per_area_actions = actions // areas
+    updates_per_action = updates // actions
+    for n in range(actions):
         action_id = n + 1
         area = n // per_area_actions + 1
         people = per_area[area]["officer"] + per_area[area]["manager"]
         finding = rng.randrange(FINDINGS_PER_INSPECTION)
         status = rng.choice(STATUSES)
         last_update = now - timedelta(days=rng.randrange(0, 60))
-        actions.append({
+        action_rows.append({
             "id": action_id, "local_area_id": area, "inspection_id": area,
             "reference": f"{finding + 1}.{n % per_area_actions + 1}", "title": f"Synthetic action {action_id}",
             "description": "", "lead_id": rng.choice(people), "start_date": today - timedelta(days=120),
@@ -141,7 +161,7 @@ def build(session: Session, seed: int = 1, today: date | None = None) -> Counts:
         if rng.random() < 0.3:
             partners.append({"action_id": action_id, "user_id": rng.choice(people)})
         for k in range(updates_per_action):
-            updates.append({
+            update_rows.append({
                 "id": n * updates_per_action + k + 1, "action_id": action_id, "author_id": rng.choice(people),
                 "created_at": last_update - timedelta(days=14 * k), "rag": rng.choice(RAGS),
                 "rag_reason": "On track with the plan.", "done": "Met the panel; reviewed the data.",
@@ -154,10 +174,10 @@ def build(session: Session, seed: int = 1, today: date | None = None) -> Counts:
                 "description": "Panel minutes", "as_at": today, "review_status": "awaiting_review",
                 "review_comment": "", "link_url": "https://example.org/minutes",
             })
-    _insert(session, Action.__table__, actions)
+    _insert(session, Action.__table__, action_rows)
     _insert(session, action_finding, links)
     _insert(session, action_partner_user, partners)
-    _insert(session, ProgressUpdate.__table__, updates)
+    _insert(session, ProgressUpdate.__table__, update_rows)
     _insert(session, Evidence.__table__, evidence)
     if session.get_bind().dialect.name == "postgresql":
         # Ids were given explicitly: move each sequence past them so later inserts do not collide.
@@ -168,4 +188,4 @@ def build(session: Session, seed: int = 1, today: date | None = None) -> Counts:
                 sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))")  # noqa: S608, E501
             )
     session.commit()
-    return Counts(AREAS, USERS, len(actions), len(updates), len(evidence))
+    return Counts(areas, users, len(action_rows), len(update_rows), len(evidence))
