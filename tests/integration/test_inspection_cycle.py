@@ -379,3 +379,14 @@ def test_the_timeline_shows_the_inspection_its_cycle_judgements_and_plans_newest
     positions = [page.index(f">{title}<") for title in order]
     assert positions == sorted(positions)
     assert "Weakness 1: insufficient progress" in page
+
+
+def test_once_accepted_the_cycle_page_offers_no_further_submission(app, client, cycle):
+    inspection, manager = cycle[0], cycle[1]
+    as_service(app, manager, inspection, submit(date(2025, 6, 20)))
+    assert "Record the decision on the written statement of action" in client.get(
+        f"/inspections/{inspection.id}/cycle"
+    ).get_data(as_text=True)
+    as_service(app, manager, inspection, decide("accepted", date(2025, 9, 1)))
+    page = client.get(f"/inspections/{inspection.id}/cycle").get_data(as_text=True)
+    assert "Record a submission" not in page and "Record the decision" not in page

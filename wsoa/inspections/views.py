@@ -238,11 +238,13 @@ def _back_to_cycle(inspection, message: str):
 def cycle(inspection_id: int):
     inspection = load_inspection(inspection_id)
     submission = latest_submission(inspection)
+    facts = cycle_of(inspection.id)
     return render_template(
         "inspections/cycle.html",
         inspection=inspection,
         names=_names(inspection),
-        key_dates=key_dates(inspection, cycle_of(inspection.id)),
+        key_dates=key_dates(inspection, facts),
+        accepted=facts.accepted_on is not None,
         judgements=judgement_lines(inspection),
         revisit=revisit_of(inspection),
         awaiting_decision=submission is not None and submission.decision is None,
