@@ -16,11 +16,12 @@ from flask_login import current_user
 
 from .actions.services import action_for, evidence_item_for, milestone_for
 from .api.tokens import own_token
+from .calendars.services import own_feed
 from .dashboard.facts import InspectionSummary
 from .dashboard.services import visible_inspection
 from .inspections.services import inspection_for
 from .members.services import membership_in, visible_area
-from .models import Action, ApiToken, Evidence, Inspection, LocalArea, Membership, Milestone
+from .models import Action, ApiToken, CalendarFeed, Evidence, Inspection, LocalArea, Membership, Milestone
 from .permissions import Rule, require
 
 T = TypeVar("T")
@@ -82,3 +83,8 @@ def load_milestone(milestone_id: int, rule: Rule | None = None) -> Milestone:
 def load_api_token(token_id: int) -> ApiToken:
     """One of the person's own API tokens: anyone else's is not found."""
     return _found(own_token(current_user, token_id))
+
+
+def load_calendar_feed(feed_id: int) -> CalendarFeed:
+    """One of the person's own live calendar addresses: anyone else's, or a stopped one, is not found."""
+    return _found(own_feed(current_user, feed_id))

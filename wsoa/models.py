@@ -207,6 +207,8 @@ class Action(db.Model):
     # The finding this draft was seeded from: seeding twice must not make a second draft.
     seeded_from_finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"), unique=True)
     split_from_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
+    # The follow-on plan the action was carried over to or made in (issue 12); None: its inspection's first plan.
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("follow_on_plan.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_update_at: Mapped[datetime | None]
     signed_off_at: Mapped[datetime | None]
@@ -335,6 +337,8 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
+    # A notice about an inspection rather than an action (a revisit's notice, issue 12) links to the inspection.
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"))
     event: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text, default="")  # a reviewer's reason, a comment's words
@@ -536,3 +540,124 @@ class ApiToken(db.Model):
     window_requests: Mapped[int] = mapped_column(default=0, server_default="0")
 
     user: Mapped[User] = relationship()
+
+
+
+# ==== The inspection cycle and calendar feeds (issue 12) ============================================
+# Everything below belongs to wsoa/inspections/cycle*.py and wsoa/calendars. Migration:
+# migrations/versions/0017_inspection_cycle.py. The rules (what may be recorded when, and what each recorded
+# fact does to the key dates) are pure: wsoa/inspections/cycle.py and wsoa/inspections/key_dates.py.
+
+
+class StatementSubmission(db.Model):
+    """The written statement of action (or a 2023 priority action plan) sent to Ofsted and the CQC, by date,
+    and their decision on it: accepted, or asked for again by a deadline. A resubmission is a second row.
+
+    A later change may link a row to the statement version that was sent (a nullable column)."""
+
+    __tablename__ = "statement_submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    submitted_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decision: Mapped[str | None] = mapped_column(String(20))  # accepted | resubmit
+    decided_on: Mapped[date | None]
+    resubmit_by: Mapped[date | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Revisit(db.Model):
+    """The revisit (2016) or monitoring inspection (2023): the notice, the days on site, and its letter."""
+
+    __tablename__ = "revisit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), unique=True)
+    notice_on: Mapped[date]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    letter_published_on: Mapped[date | None]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProgressJudgement(db.Model):
+    """The revisit letter's judgement on one significant weakness (or priority action), in the inspectors' words."""
+
+    __tablename__ = "progress_judgement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), unique=True)
+    progress: Mapped[str] = mapped_column(String(20))  # sufficient | insufficient
+    inspectors_words: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    finding: Mapped[Finding] = relationship()
+
+
+class CycleMeeting(db.Model):
+    """A dated meeting in the cycle: DfE and NHS England monitoring, annual engagement, or the improvement board."""
+
+    __tablename__ = "cycle_meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    held_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+follow_on_plan_finding = db.Table(
+    "follow_on_plan_finding",
+    db.Column("plan_id", ForeignKey("follow_on_plan.id"), primary_key=True),
+    db.Column("finding_id", ForeignKey("finding.id"), primary_key=True),
+)
+
+
+class FollowOnPlan(db.Model):
+    """The plan after the revisit (an accelerated progress plan) or the monitoring inspection, answering the
+    weaknesses judged insufficient. One per inspection; opening it closes the inspection's first plan, whose
+    actions stay where they are, read-only, except those carried over (moved here with their whole history)."""
+
+    __tablename__ = "follow_on_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), unique=True)
+    local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), index=True)
+    opened_on: Mapped[date]
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    inspection: Mapped[Inspection] = relationship()
+    findings: Mapped[list[Finding]] = relationship(secondary=follow_on_plan_finding, order_by="Finding.position")
+
+
+FEED_PERSONAL = "personal"
+FEED_AREA = "area"
+FEED_SCOPES = (FEED_PERSONAL, FEED_AREA)
+
+
+class CalendarFeed(db.Model):
+    """A secret calendar address: a person's own due dates and milestones, or one area's key dates and meetings.
+
+    Only a hash of the address's token is kept. Making a new address revokes the old one at once."""
+
+    __tablename__ = "calendar_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    local_area_id: Mapped[int | None] = mapped_column(ForeignKey("local_area.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+    local_area: Mapped[LocalArea | None] = relationship()

@@ -117,7 +117,10 @@ ALLOWED = {
     ADMIN: {"admin"},
 }
 # Routes the matrix visits with a made-up token.
-MADE_UP_TOKENS = {"auth.accept", "auth.unlock", "members.join", "account.revoke"}
+MADE_UP_TOKENS = {
+    "auth.accept", "auth.unlock", "members.join", "account.revoke",
+    "calendars.stop", "calendars.replace", "calendars.feed",
+}
 # Rules that do not depend on the area the URL points into.
 AREA_FREE = {PUBLIC, SIGNED_IN, IMPORTER}
 

@@ -19,6 +19,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..extensions import db
+from ..formatting import long_date
+from ..inspections.cycle import follow_on_plan_name, statement_name
 from ..inspections.grouping import KIND_ORDER, judged_at_revisit
 from ..letters import AREA_FOR_DEVELOPMENT, AREA_FOR_IMPROVEMENT, PRIORITY_ACTION, SIGNIFICANT_WEAKNESS
 from ..models import (
@@ -30,6 +32,7 @@ from ..models import (
     AuditEvent,
     Evidence,
     Finding,
+    FollowOnPlan,
     Inspection,
     LocalArea,
     Membership,
@@ -141,7 +144,7 @@ def title_from(text: str) -> str:
     return sentence[: TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _next_reference(inspection: Inspection, finding: Finding) -> str:
+def next_reference(inspection: Inspection, finding: Finding) -> str:
     major = finding_numbers(inspection)[finding.id]
     used = db.session.scalars(
         select(Action.reference).where(Action.inspection_id == inspection.id, Action.reference.like(f"{major}.%"))
@@ -173,7 +176,8 @@ def seed_actions(user: User, inspection: Inspection, finding_ids: list[int]) -> 
         action = Action(
             local_area_id=inspection.local_area_id,
             inspection=inspection,
-            reference=_next_reference(inspection, finding),
+            plan_id=open_plan_id(inspection.id),
+            reference=next_reference(inspection, finding),
             title=title_from(finding.text),
             findings=[finding],
             seeded_from_finding_id=finding.id,
@@ -282,11 +286,13 @@ def _tell_new_people(user: User, action: Action, lead_before: int | None, partne
 
 def create_action(user: User, inspection: Inspection, details: ActionDetails) -> Action:
     require(can_manage_area(user, inspection.local_area_id), "Only a manager of this area can add actions.")
-    action = Action(local_area_id=inspection.local_area_id, inspection=inspection, reference="")
+    action = Action(
+        local_area_id=inspection.local_area_id, inspection=inspection, reference="", plan_id=open_plan_id(inspection.id)
+    )
     _apply_details(action, details, inspection)
     for finding in action.findings:
         finding.tracked = True
-    action.reference = _next_reference(inspection, action.findings[0])
+    action.reference = next_reference(inspection, action.findings[0])
     db.session.add(action)
     db.session.flush()
     audit.record_for_action(
@@ -301,8 +307,37 @@ def create_action(user: User, inspection: Inspection, details: ActionDetails) ->
     return action
 
 
+def open_plan_id(inspection_id: int) -> int | None:
+    """Where the inspection's new actions go: its follow-on plan once one is open (None: its first plan)."""
+    return db.session.scalar(select(FollowOnPlan.id).where(FollowOnPlan.inspection_id == inspection_id))
+
+
+def closing_plan(action: Action) -> FollowOnPlan | None:
+    """The follow-on plan whose opening closed the action's plan; None while the action's plan is open."""
+    if action.plan_id is not None:
+        return None
+    return db.session.scalar(select(FollowOnPlan).where(FollowOnPlan.inspection_id == action.inspection_id))
+
+
+def closed_plan_message(plan: FollowOnPlan) -> str:
+    framework = plan.inspection.framework
+    return (
+        f"This action is in the {statement_name(framework)}'s plan, which closed when the "
+        f"{follow_on_plan_name(framework).lower()} opened on {long_date(plan.opened_on)}. A closed plan is kept as "
+        "it was and cannot be changed: work on the actions carried over to the new plan."
+    )
+
+
+def refuse_if_plan_closed(action: Action) -> None:
+    if plan := closing_plan(action):
+        raise WorkflowError(closed_plan_message(plan))
+
+
 def check_version(action: Action, expected_version: int | None) -> None:
-    """Every change says which version of the action it was made on; a change without one is refused too."""
+    """Every change says which version of the action it was made on; a change without one is refused too.
+
+    Every change comes through here, so here too an action in a closed plan refuses any change."""
+    refuse_if_plan_closed(action)
     if expected_version is None or expected_version != action.version:
         raise EditConflict(action)
 
@@ -368,7 +403,8 @@ def split_action(user: User, action: Action, new_title: str, expected_version: i
     part = Action(
         local_area_id=action.local_area_id,
         inspection=action.inspection,
-        reference=_next_reference(action.inspection, action.findings[0]),
+        plan_id=action.plan_id,
+        reference=next_reference(action.inspection, action.findings[0]),
         title=new_title.strip()[:TITLE_MAX],
         findings=list(action.findings),
         lead=action.lead,
@@ -650,6 +686,7 @@ def change_many(user: User, inspection: Inspection, versions: dict[int, int | No
         if wanted is not None and wanted not in members:
             raise WorkflowError("Leads and partners must be officers or managers in this area")
     for action in actions:
+        refuse_if_plan_closed(action)
         if action.status in CLOSED_STATUSES:
             raise WorkflowError(f"{action.reference} is signed off or retired and cannot be changed")
         if change.due_date and action.start_date and change.due_date < action.start_date:
@@ -706,6 +743,7 @@ COMMENT_MAX = 5000
 def add_comment(user: User, action: Action, body: str) -> ActionComment:
     """A remark in the action's discussion; anyone mentioned ("@Name") among the area's members is told."""
     require(can_contribute(user, action), "Only the lead, a partner or a manager can comment on this action.")
+    refuse_if_plan_closed(action)
     text = body.strip()
     if not text:
         raise WorkflowError("Enter your comment")
@@ -771,14 +809,24 @@ def my_actions(user: User) -> list[Action]:
     return [a for a in actions if can_view_area(user, a.local_area_id) and (is_lead_or_partner(user, a))]
 
 
-def inspection_actions(inspection: Inspection) -> list[Action]:
-    """The inspection's plan, in reference order (1.1, 1.2, …, 2.1, … 10.1)."""
+def _in_reference_order(*conditions) -> list[Action]:
     actions = db.session.scalars(
         select(Action)
-        .where(Action.inspection_id == inspection.id)
+        .where(*conditions)
         .options(selectinload(Action.lead), selectinload(Action.findings), selectinload(Action.local_area))
     )
     return sorted(actions, key=lambda a: tuple(int(p) if p.isdigit() else 0 for p in a.reference.split(".")))
+
+
+def inspection_actions(inspection: Inspection) -> list[Action]:
+    """Every action answering the inspection, in whichever of its plans, in reference order (1.1, 1.2, …, 10.1)."""
+    return _in_reference_order(Action.inspection_id == inspection.id)
+
+
+def plan_actions(inspection: Inspection, plan_id: int | None) -> list[Action]:
+    """The actions of one of the inspection's plans: its first plan (None), or its follow-on plan."""
+    in_plan = Action.plan_id.is_(None) if plan_id is None else Action.plan_id == plan_id
+    return _in_reference_order(Action.inspection_id == inspection.id, in_plan)
 
 
 def evidence_item_for(user: User, evidence_id: int) -> Evidence | None:

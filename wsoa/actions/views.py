@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..downloads import evidence_download
 from ..forms import ANY
+from ..inspections.cycle import follow_on_plan_name
 from ..inspections.grouping import finding_label, group_by_kind, judged_at_revisit
 from ..loaders import load_action, load_area, load_evidence, load_inspection, load_milestone
 from ..paging import page_number, paginate, pagination_for
@@ -77,6 +78,8 @@ from .services import (
     area_members,
     change_area_settings,
     change_many,
+    closed_plan_message,
+    closing_plan,
     complete_milestone,
     create_action,
     default_seed_choice,
@@ -84,9 +87,10 @@ from .services import (
     finding_numbers,
     findings_without_actions,
     history_of,
-    inspection_actions,
     mark_complete,
     my_actions,
+    open_plan_id,
+    plan_actions,
     post_board_update,
     post_update,
     retire_action,
@@ -154,7 +158,7 @@ def _choice_label(finding, numbers) -> str:
 @route_rule(AREA_MEMBER)
 def plan(inspection_id: int):
     inspection = load_inspection(inspection_id)
-    page = paginate(inspection_actions(inspection), page_number(request.args.get("page")))
+    page = paginate(plan_actions(inspection, None), page_number(request.args.get("page")))
     numbers = finding_numbers(inspection)
     answered = {
         action.id: sorted((f for f in action.findings if f.id in numbers), key=lambda f: numbers[f.id])
@@ -177,6 +181,8 @@ def plan(inspection_id: int):
         flags={action.id: _flags(action) for action in page.items},
         may_manage=can_manage_area(current_user, inspection.local_area_id),
         unanswered=findings_without_actions(inspection),
+        follow_on_plan_open=open_plan_id(inspection.id) is not None,
+        follow_on_name=follow_on_plan_name(inspection.framework),
     )
 
 
@@ -272,6 +278,7 @@ def show(action_id: int):
         ),
         sign_off_problem=sign_off_problem(action) if action.status == ACTION_COMPLETE else None,
         history=history_of(action),
+        closed_plan=closed_plan_message(plan) if (plan := closing_plan(action)) else None,
     )
 
 
@@ -603,7 +610,8 @@ def _versions_posted(ids: list[int]) -> dict[int, int | None]:
 @route_rule(AREA_MANAGER)
 def change_several(inspection_id: int):
     inspection = load_inspection(inspection_id, MANAGE)
-    open_actions = [a for a in inspection_actions(inspection) if a.status not in CLOSED_STATUSES]
+    in_open_plan = plan_actions(inspection, open_plan_id(inspection.id))
+    open_actions = [a for a in in_open_plan if a.status not in CLOSED_STATUSES]
     members = area_members(inspection.local_area_id)
     form = BulkChangeForm()
     form.actions.choices = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..inspections.key_dates import key_dates
+from ..inspections.cycle_services import cycle_of, cycles_of
+from ..inspections.key_dates import key_dates, targets
 from ..models import ROLE_MANAGER, User
 from ..permissions import can_view_area
 from . import data
@@ -64,7 +65,8 @@ def area_dashboard(summary: InspectionSummary, today: date, since: date) -> Area
     thresholds = summary.thresholds
     rows = weakness_rows(plan.weaknesses, plan.actions, today, thresholds)
     events, update_times = data.changes_since(summary.id, since)
-    dates = countdowns(key_dates(summary), today)
+    lifecycle = key_dates(summary, cycle_of(summary.id))
+    dates = countdowns(lifecycle, today)
     progress = completion_over_time(plan.actions)
     bars = [
         RagBar(
@@ -81,7 +83,7 @@ def area_dashboard(summary: InspectionSummary, today: date, since: date) -> Area
         total=roll_up(plan.actions, today, thresholds),
         weaknesses=rows,
         dates=dates,
-        next_date=next_countdown(dates),
+        next_date=next_countdown(countdowns(targets(lifecycle), today)),
         changes=change_summary(since, events, update_times),
         change_list=events,
         references={a.id: a.reference for a in plan.actions},
@@ -172,11 +174,12 @@ _OVERVIEW_SORT_KEYS = {
 def overview_rows(user: User, today: date, query: str = "", sort: str = "name") -> list[AreaRow]:
     """One row per area the user belongs to (every area for an administrator): its latest inspection."""
     inspections, actions = data.overview(user)
+    cycles = cycles_of(summary.id for summary in inspections)
     rows = [
         AreaRow(
             summary,
             roll_up(actions.get(summary.id, []), today, summary.thresholds),
-            next_countdown(countdowns(key_dates(summary), today)),
+            next_countdown(countdowns(targets(key_dates(summary, cycles[summary.id])), today)),
         )
         for summary in inspections
         if query.strip().casefold() in summary.area_name.casefold()

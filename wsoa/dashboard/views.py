@@ -13,6 +13,8 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from ..inspections.cycle import visit_name
+from ..inspections.cycle_services import judgement_lines
 from ..loaders import load_inspection_summary
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
@@ -81,6 +83,8 @@ def area(inspection_id: int):
         pagination=pagination_for(page, label="Changes pages", fragment="#changes"),
         may_manage=can_manage_area(current_user, summary.local_area_id),
         today=today,
+        judgements=[line for line in judgement_lines(summary.id) if line.progress],
+        visit=visit_name(summary.framework),
     )
 
 

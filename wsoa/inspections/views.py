@@ -1,10 +1,12 @@
+from datetime import date
+
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..actions.services import findings_without_actions, inspection_actions
+from ..actions.services import finding_numbers, findings_without_actions, inspection_actions, plan_actions
 from ..formatting import highlighted_segments
 from ..letters import FRAMEWORK_2023, LetterError, read_document
-from ..loaders import load_inspection
+from ..loaders import load_area, load_inspection
 from ..permissions import (
     AREA_MANAGER,
     AREA_MEMBER,
@@ -15,8 +17,42 @@ from ..permissions import (
     can_manage_area,
     route_rule,
 )
-from .forms import ConfirmImportForm, KeyDatesForm, UploadLetterForm
-from .grouping import group_findings
+from .cycle import (
+    INSUFFICIENT,
+    CycleError,
+    follow_on_plan_name,
+    statement_name,
+    visit_name,
+)
+from .cycle_services import (
+    area_timeline,
+    carry_over_choices,
+    cycle_of,
+    follow_on_plan_of,
+    insufficient_findings,
+    judgement_lines,
+    latest_submission,
+    open_follow_on_plan,
+    record_decision,
+    record_judgements,
+    record_meeting,
+    record_revisit,
+    record_submission,
+    revisit_of,
+)
+from .forms import (
+    NOT_RECORDED,
+    ConfirmImportForm,
+    DecisionForm,
+    FollowOnPlanForm,
+    KeyDatesForm,
+    MeetingForm,
+    RevisitForm,
+    SubmissionForm,
+    UploadLetterForm,
+    judgements_form,
+)
+from .grouping import finding_label, group_findings
 from .key_dates import key_dates
 from .services import (
     KEY_DATE_FIELDS,
@@ -53,10 +89,12 @@ def show(inspection_id: int):
         "inspections/show.html",
         inspection=inspection,
         groups=group_findings(inspection.findings),
-        key_dates=key_dates(inspection),
+        key_dates=key_dates(inspection, cycle_of(inspection.id)),
         may_manage=can_manage_area(current_user, inspection.local_area_id),
         unanswered=findings_without_actions(inspection),
         plan_started=bool(inspection_actions(inspection)),
+        judgements=[line for line in judgement_lines(inspection) if line.progress],
+        names=_names(inspection),
     )
 
 
@@ -71,7 +109,10 @@ def edit_key_dates(inspection_id: int):
         flash("Key dates saved", "success")
         return redirect(url_for("inspections.show", inspection_id=inspection.id))
     return render_template(
-        "inspections/key_dates.html", form=form, inspection=inspection, key_dates=key_dates(inspection)
+        "inspections/key_dates.html",
+        form=form,
+        inspection=inspection,
+        key_dates=key_dates(inspection, cycle_of(inspection.id)),
     )
 
 
@@ -168,3 +209,206 @@ def confirm():
                 return redirect(url_for("actions.seed", inspection_id=inspection.id))
             return redirect(url_for("inspections.show", inspection_id=inspection.id))
     return _render_preview(form, letter)
+
+
+# -- The inspection cycle after the plan (issue 12) ------------------------------------------------------------
+
+
+def _names(inspection) -> dict[str, str]:
+    """What this framework calls the statement, the visit and the plan after it."""
+    return {
+        "statement": statement_name(inspection.framework),
+        "visit": visit_name(inspection.framework),
+        "follow_on": follow_on_plan_name(inspection.framework),
+    }
+
+
+def _cycle_form_page(template: str, form, inspection, **context):
+    return render_template(template, form=form, inspection=inspection, names=_names(inspection), **context)
+
+
+def _back_to_cycle(inspection, message: str):
+    flash(message, "success")
+    return redirect(url_for("inspections.cycle", inspection_id=inspection.id))
+
+
+@bp.route("/inspections/<int:inspection_id>/cycle")
+@login_required
+@route_rule(AREA_MEMBER)
+def cycle(inspection_id: int):
+    inspection = load_inspection(inspection_id)
+    submission = latest_submission(inspection)
+    facts = cycle_of(inspection.id)
+    return render_template(
+        "inspections/cycle.html",
+        inspection=inspection,
+        names=_names(inspection),
+        key_dates=key_dates(inspection, facts),
+        accepted=facts.accepted_on is not None,
+        judgements=judgement_lines(inspection),
+        revisit=revisit_of(inspection),
+        awaiting_decision=submission is not None and submission.decision is None,
+        plan=follow_on_plan_of(inspection),
+        may_manage=can_manage_area(current_user, inspection.local_area_id),
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>/submission", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def record_submission_page(inspection_id: int):
+    inspection = load_inspection(inspection_id, MANAGE)
+    form = SubmissionForm()
+    if form.validate_on_submit():
+        try:
+            record_submission(current_user, inspection, form.submitted_on.data, form.note.data or "", date.today())
+        except CycleError as error:
+            form.submitted_on.errors.append(str(error))
+        else:
+            return _back_to_cycle(inspection, f"Submission of the {statement_name(inspection.framework)} recorded")
+    return _cycle_form_page("inspections/submission.html", form, inspection)
+
+
+@bp.route("/inspections/<int:inspection_id>/decision", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def record_decision_page(inspection_id: int):
+    inspection = load_inspection(inspection_id, MANAGE)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            record_decision(
+                current_user,
+                inspection,
+                form.decision.data,
+                form.decided_on.data,
+                form.resubmit_by.data,
+                form.note.data or "",
+                date.today(),
+            )
+        except CycleError as error:
+            form.decided_on.errors.append(str(error))
+        else:
+            return _back_to_cycle(inspection, "Decision recorded")
+    return _cycle_form_page("inspections/decision.html", form, inspection, submission=latest_submission(inspection))
+
+
+@bp.route("/inspections/<int:inspection_id>/revisit", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def record_revisit_page(inspection_id: int):
+    inspection = load_inspection(inspection_id, MANAGE)
+    form = RevisitForm(obj=revisit_of(inspection))
+    if form.validate_on_submit():
+        try:
+            record_revisit(
+                current_user,
+                inspection,
+                form.notice_on.data,
+                form.starts_on.data,
+                form.ends_on.data,
+                form.letter_published_on.data,
+                date.today(),
+            )
+        except CycleError as error:
+            form.starts_on.errors.append(str(error))
+        else:
+            return _back_to_cycle(inspection, f"The {visit_name(inspection.framework)} is recorded")
+    return _cycle_form_page("inspections/revisit.html", form, inspection)
+
+
+@bp.route("/inspections/<int:inspection_id>/judgements", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def record_judgements_page(inspection_id: int):
+    inspection = load_inspection(inspection_id, MANAGE)
+    lines = judgement_lines(inspection)
+    form = judgements_form(lines)
+    if form.validate_on_submit():
+        chosen = {
+            line.finding_id: (form[f"progress_{line.finding_id}"].data, form[f"words_{line.finding_id}"].data or "")
+            for line in lines
+            if form[f"progress_{line.finding_id}"].data not in (None, NOT_RECORDED)
+        }
+        try:
+            record_judgements(current_user, inspection, chosen)
+        except CycleError as error:
+            form.submit.errors = [str(error)]
+        else:
+            return _back_to_cycle(inspection, "Judgements saved")
+    return _cycle_form_page("inspections/judgements.html", form, inspection, lines=lines)
+
+
+@bp.route("/inspections/<int:inspection_id>/meetings/new", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def new_meeting(inspection_id: int):
+    inspection = load_inspection(inspection_id, MANAGE)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        try:
+            record_meeting(current_user, inspection, form.kind.data, form.held_on.data, form.note.data or "")
+        except CycleError as error:
+            form.kind.errors.append(str(error))
+        else:
+            return _back_to_cycle(inspection, "Meeting recorded")
+    return _cycle_form_page("inspections/meeting.html", form, inspection)
+
+
+@bp.route("/inspections/<int:inspection_id>/follow-on-plan")
+@login_required
+@route_rule(AREA_MEMBER)
+def follow_on_plan(inspection_id: int):
+    inspection = load_inspection(inspection_id)
+    plan = follow_on_plan_of(inspection)
+    numbers = finding_numbers(inspection)
+    lines = {line.finding_id: line for line in judgement_lines(inspection)}
+    return render_template(
+        "inspections/follow_on_plan.html",
+        inspection=inspection,
+        names=_names(inspection),
+        plan=plan,
+        answers=[lines[f.id] for f in plan.findings] if plan else [],
+        actions=plan_actions(inspection, plan.id) if plan else [],
+        labels={f.id: finding_label(f.kind, numbers[f.id]) for f in inspection.findings if f.id in numbers},
+        may_open=can_manage_area(current_user, inspection.local_area_id) and plan is None,
+        insufficient=[lines[f.id] for f in insufficient_findings(inspection)] if plan is None else [],
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>/follow-on-plan/open", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def open_follow_on_plan_page(inspection_id: int):
+    inspection = load_inspection(inspection_id, MANAGE)
+    insufficient = {f.id for f in insufficient_findings(inspection)}
+    choices = carry_over_choices(inspection)
+    form = FollowOnPlanForm()
+    form.carry_over.choices = [(action.id, f"{action.reference} {action.title}") for action in choices]
+    if not form.is_submitted():
+        # Carried over by default: the open actions answering a weakness judged insufficient.
+        form.carry_over.data = [a.id for a in choices if any(f.id in insufficient for f in a.findings)]
+    if form.validate_on_submit():
+        try:
+            open_follow_on_plan(current_user, inspection, form.carry_over.data or [], date.today())
+        except CycleError as error:
+            form.carry_over.errors.append(str(error))
+        else:
+            flash(f"{follow_on_plan_name(inspection.framework)} opened", "success")
+            return redirect(url_for("inspections.follow_on_plan", inspection_id=inspection.id))
+    lines = {line.finding_id: line for line in judgement_lines(inspection)}
+    return _cycle_form_page(
+        "inspections/open_follow_on_plan.html",
+        form,
+        inspection,
+        insufficient=[lines[finding_id] for finding_id in lines if finding_id in insufficient],
+        has_insufficient=INSUFFICIENT in {line.progress for line in lines.values()},
+    )
+
+
+@bp.route("/areas/<int:area_id>/timeline")
+@login_required
+@route_rule(AREA_MEMBER)
+def timeline(area_id: int):
+    area = load_area(area_id)
+    return render_template("inspections/timeline.html", area=area, entries=area_timeline(area))

@@ -23,7 +23,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..formatting import long_date
 from ..inspections.grouping import finding_label
-from ..inspections.key_dates import MONITORING_INSPECTION, REVISIT, WSOA_DEADLINE
+from ..inspections.key_dates import (
+    MONITORING_INSPECTION,
+    PRIORITY_ACTION_PLAN_DUE,
+    RESUBMISSION_DEADLINE,
+    REVISIT,
+    WSOA_DEADLINE,
+)
 from ..letters import SIGNIFICANT_WEAKNESS
 from ..vocabulary import Thresholds, flags_of
 from ..working_days import is_working_day
@@ -35,7 +41,7 @@ OFF = "off"
 DEFAULT_FREQUENCY = DAILY
 DEFAULT_WEEKLY_DAY = 0  # Monday
 DEFAULT_REMINDER_DAYS = (90, 60, 30, 14, 7)
-REMINDED_KEY_DATES = (WSOA_DEADLINE, REVISIT, MONITORING_INSPECTION)
+REMINDED_KEY_DATES = (WSOA_DEADLINE, PRIORITY_ACTION_PLAN_DUE, RESUBMISSION_DEADLINE, REVISIT, MONITORING_INSPECTION)
 # Long lists help nobody: each section shows this many and links to the rest.
 SECTION_LIMIT = 25
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

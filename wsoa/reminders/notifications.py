@@ -1,5 +1,5 @@
 """Notices sent at once: made lead or partner, evidence returned, an action returned or signed off,
-mentioned in a comment.
+mentioned in a comment, and (to an area's managers) a revisit's notice with its countdown.
 
 Each is written by the service that made the change, in the same transaction, so a change and its
 notice stand or fall together. The sender (`wsoa send-notifications`, and the scheduler every minute)
@@ -54,13 +54,18 @@ def _ready(rows: list[Notification], now: datetime) -> bool:
     return max(r.created_at for r in rows) <= now - QUIET or min(r.created_at for r in rows) <= now - MOST
 
 
+def _path_of(row: Notification) -> str:
+    if row.action_id:
+        return f"/actions/{row.action_id}"
+    if row.inspection_id:  # a revisit's notice
+        return f"/inspections/{row.inspection_id}"
+    return "/"
+
+
 def notice_email(user: User, rows: list[Notification], settings: Settings, period: str) -> Email | None:
     recipient = Recipient(user.id, user.name, user.email, preferences_of(user.id))
     links = links_for(settings, user.id)
-    items = [
-        NoticeItem(row.text, links.to(f"/actions/{row.action_id}") if row.action_id else links.to("/"), row.detail)
-        for row in rows
-    ]
+    items = [NoticeItem(row.text, links.to(_path_of(row)), row.detail) for row in rows]
     return compose_notice(
         recipient, items, links, reference=f"{KIND_NOTICE}/{user.id}/{period}", service_name=settings.service_name
     )

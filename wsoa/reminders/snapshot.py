@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from ..actions.services import TRACKABLE_KINDS, in_plan_order
 from ..extensions import db
-from ..inspections.key_dates import key_dates, parse_reminder_days
+from ..inspections.cycle_services import cycles_of
+from ..inspections.key_dates import key_dates, parse_reminder_days, targets
 from ..models import (
     ROLE_MANAGER,
     Action,
@@ -206,6 +207,7 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
     ):
         links_by_finding[finding_id].append(action_id)
 
+    cycles = cycles_of(inspection_ids)
     inspections_by_area = defaultdict(list)
     for inspection in inspections:
         inspections_by_area[inspection.local_area_id].append(inspection)
@@ -215,8 +217,7 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
         dates = tuple(
             KeyDateFacts(k.code, k.name, k.when, inspection.id)
             for inspection in inspections_by_area[area_id]
-            for k in key_dates(inspection)
-            if k.when is not None
+            for k in targets(key_dates(inspection, cycles[inspection.id]))
         )
         try:
             reminder_days = parse_reminder_days(area.key_date_reminder_days)

@@ -1,0 +1,260 @@
+"""The cycle after the plan: what may be recorded when (wsoa/inspections/cycle.py), and how each recorded fact
+moves the key dates (wsoa/inspections/key_dates.py)."""
+
+from datetime import date
+
+import pytest
+
+from tests.unit.test_key_dates import Facts
+from wsoa.inspections.cycle import (
+    ACCEPTED,
+    BOARD_MEETING,
+    INSUFFICIENT,
+    RESUBMIT,
+    SUFFICIENT,
+    CycleError,
+    CycleFacts,
+    MeetingFacts,
+    RevisitFacts,
+    SubmissionFacts,
+    check_decision,
+    check_follow_on,
+    check_judgements,
+    check_meeting,
+    check_revisit,
+    check_submission,
+    notice_countdown,
+    working_days_between,
+)
+from wsoa.inspections.key_dates import key_dates, targets
+
+TODAY = date(2021, 6, 1)
+SUBMITTED = CycleFacts((SubmissionFacts(date(2020, 3, 20)),))
+ASKED_AGAIN = CycleFacts((SubmissionFacts(date(2020, 3, 20), RESUBMIT, date(2020, 6, 1), date(2020, 7, 31)),))
+RESUBMITTED = CycleFacts(ASKED_AGAIN.submissions + (SubmissionFacts(date(2020, 7, 20)),))
+ACCEPTED_AFTER_RESUBMISSION = CycleFacts(
+    ASKED_AGAIN.submissions + (SubmissionFacts(date(2020, 7, 20), ACCEPTED, date(2020, 10, 5)),)
+)
+MAR = {day: date(2022, 3, day) for day in (1, 2, 14, 15, 16, 17)}
+NOTICE = RevisitFacts(date(2022, 3, 1), date(2022, 3, 15), date(2022, 3, 17))
+
+
+def codes(dates):
+    return [(k.code, k.when) for k in dates]
+
+
+# -- What may be recorded when ----------------------------------------------------------------------------------
+
+
+def test_a_first_submission_is_recorded_whenever_it_went():
+    check_submission("2016", CycleFacts(), date(2020, 3, 20), TODAY)
+
+
+def test_a_submission_in_the_future_is_refused():
+    with pytest.raises(CycleError, match="cannot be in the future"):
+        check_submission("2016", CycleFacts(), date(2021, 6, 2), TODAY)
+
+
+def test_a_second_submission_waits_for_the_decision_on_the_first():
+    with pytest.raises(CycleError, match="still waiting for a decision"):
+        check_submission("2016", SUBMITTED, date(2020, 5, 1), TODAY)
+
+
+def test_nothing_is_resubmitted_after_acceptance():
+    with pytest.raises(CycleError, match="accepted on 5 October 2020: there is nothing to resubmit"):
+        check_submission("2016", ACCEPTED_AFTER_RESUBMISSION, date(2020, 11, 1), TODAY)
+
+
+def test_a_resubmission_cannot_come_before_it_was_asked_for():
+    with pytest.raises(CycleError, match="before it was asked for, on 1 June 2020"):
+        check_submission("2016", ASKED_AGAIN, date(2020, 5, 31), TODAY)
+    check_submission("2016", ASKED_AGAIN, date(2020, 6, 1), TODAY)
+
+
+def test_a_decision_before_any_submission_is_refused():
+    with pytest.raises(CycleError, match="Record when the written statement of action was submitted"):
+        check_decision("2016", CycleFacts(), ACCEPTED, date(2020, 6, 1), None, TODAY)
+
+
+def test_a_decision_dated_before_the_submission_is_refused():
+    with pytest.raises(CycleError, match="cannot come before the written statement of action was submitted, on 20"):
+        check_decision("2016", SUBMITTED, ACCEPTED, date(2020, 3, 19), None, TODAY)
+    check_decision("2016", SUBMITTED, ACCEPTED, date(2020, 3, 20), None, TODAY)
+
+
+def test_a_second_decision_on_the_same_submission_is_refused():
+    with pytest.raises(CycleError, match="already recorded"):
+        check_decision("2016", ASKED_AGAIN, ACCEPTED, date(2020, 7, 1), None, TODAY)
+
+
+def test_asking_for_it_again_needs_a_deadline_after_the_decision():
+    with pytest.raises(CycleError, match="must be resubmitted by"):
+        check_decision("2016", SUBMITTED, RESUBMIT, date(2020, 6, 1), None, TODAY)
+    with pytest.raises(CycleError, match="deadline must be after the decision"):
+        check_decision("2016", SUBMITTED, RESUBMIT, date(2020, 6, 1), date(2020, 6, 1), TODAY)
+    check_decision("2016", SUBMITTED, RESUBMIT, date(2020, 6, 1), date(2020, 6, 2), TODAY)
+
+
+def test_an_unknown_decision_or_a_future_one_is_refused():
+    with pytest.raises(CycleError, match="accepted or asked for again"):
+        check_decision("2016", SUBMITTED, "maybe", date(2020, 6, 1), None, TODAY)
+    with pytest.raises(CycleError, match="future"):
+        check_decision("2016", SUBMITTED, ACCEPTED, date(2021, 6, 2), None, TODAY)
+
+
+def test_a_2023_plan_is_named_as_a_priority_action_plan():
+    with pytest.raises(CycleError, match="Record when the priority action plan was submitted"):
+        check_decision("2023", CycleFacts(), ACCEPTED, date(2024, 6, 1), None, TODAY.replace(year=2025))
+
+
+def test_revisit_dates_before_the_notice_are_refused():
+    with pytest.raises(CycleError, match="cannot start before the notice was given, on 1 March 2022"):
+        check_revisit("2016", date(2022, 3, 1), date(2022, 2, 28), date(2022, 3, 2), None, date(2022, 3, 1))
+    check_revisit("2016", date(2022, 3, 1), date(2022, 3, 1), date(2022, 3, 2), None, date(2022, 3, 1))
+
+
+def test_a_visit_ending_before_it_starts_or_a_letter_before_it_ends_is_refused():
+    with pytest.raises(CycleError, match="monitoring inspection must end on or after the day it starts"):
+        check_revisit("2023", date(2022, 3, 1), date(2022, 3, 15), date(2022, 3, 14), None, date(2022, 3, 1))
+    with pytest.raises(CycleError, match="before the revisit ended, on 17 March 2022"):
+        check_revisit("2016", MAR[1], MAR[15], MAR[17], MAR[16], date(2023, 1, 1))
+
+
+def test_a_notice_or_letter_in_the_future_is_refused():
+    with pytest.raises(CycleError, match="of the notice cannot be in the future"):
+        check_revisit("2016", date(2022, 3, 2), date(2022, 3, 15), date(2022, 3, 17), None, date(2022, 3, 1))
+    with pytest.raises(CycleError, match="letter was published cannot be in the future"):
+        check_revisit("2016", MAR[1], MAR[15], MAR[17], date(2022, 4, 21), date(2022, 4, 2))
+
+
+def test_judgements_wait_for_the_revisit():
+    with pytest.raises(CycleError, match="Record the revisit before its judgements"):
+        check_judgements("2016", SUBMITTED, [("significant_weakness", SUFFICIENT)])
+
+
+def test_only_significant_weaknesses_and_priority_actions_are_judged():
+    cycle = CycleFacts(revisit=NOTICE)
+    with pytest.raises(CycleError, match="an area for development or improvement is not judged"):
+        check_judgements("2016", cycle, [("significant_weakness", SUFFICIENT), ("area_for_development", SUFFICIENT)])
+    check_judgements("2016", cycle, [("significant_weakness", SUFFICIENT), ("priority_action", INSUFFICIENT)])
+
+
+def test_a_judgement_needs_a_known_progress_and_at_least_one_weakness():
+    cycle = CycleFacts(revisit=NOTICE)
+    with pytest.raises(CycleError, match="sufficient or insufficient"):
+        check_judgements("2016", cycle, [("significant_weakness", "partial")])
+    with pytest.raises(CycleError, match="at least one weakness"):
+        check_judgements("2016", cycle, [])
+
+
+def test_a_follow_on_plan_needs_something_judged_insufficient():
+    with pytest.raises(CycleError, match="nothing for a follow-on plan"):
+        check_follow_on([SUFFICIENT, SUFFICIENT])
+    check_follow_on([SUFFICIENT, INSUFFICIENT])
+
+
+def test_a_meeting_must_be_of_a_known_kind():
+    with pytest.raises(CycleError, match="kind of meeting"):
+        check_meeting("party")
+    check_meeting(BOARD_MEETING)
+
+
+def test_the_notice_counts_days_and_working_days_to_the_visit():
+    # Tue 1 March to Tue 15 March 2022: 14 days, 10 working days.
+    assert working_days_between(date(2022, 3, 1), date(2022, 3, 15)) == 10
+    assert notice_countdown("2016", NOTICE) == (
+        "Ofsted and the CQC gave notice on 1 March 2022 of the revisit, from 15 March 2022 to 17 March 2022: "
+        "14 days (10 working days) from the notice."
+    )
+
+
+def test_working_days_skip_bank_holidays():
+    # Thu 14 April to Wed 20 April 2022: Good Friday and Easter Monday are not counted.
+    assert working_days_between(date(2022, 4, 14), date(2022, 4, 20)) == 2
+
+
+# -- How recorded facts move the key dates ---------------------------------------------------------------------
+
+
+def test_the_revisit_estimate_counts_from_acceptance_once_it_is_known():
+    before = {k.code: k for k in key_dates(Facts())}
+    after = {k.code: k for k in key_dates(Facts(), ACCEPTED_AFTER_RESUBMISSION)}
+    assert before["revisit"].when == date(2021, 9, 27)  # 18 months after the deadline of 27 March 2020
+    assert after["revisit"].when == date(2022, 4, 5)  # 18 months after acceptance on 5 October 2020
+    assert "counted from its acceptance on 5 October 2020" in after["revisit"].explanation
+
+
+def test_a_submission_meets_the_deadline_and_says_when():
+    deadline = next(k for k in key_dates(Facts(), SUBMITTED) if k.code == "wsoa_deadline")
+    assert (deadline.code, deadline.settled) == ("wsoa_deadline", True)
+    assert deadline.explanation.endswith("Met: submitted on 20 March 2020.")
+    assert "wsoa_deadline" not in [k.code for k in targets(key_dates(Facts(), SUBMITTED))]
+    assert "wsoa_deadline" in [k.code for k in targets(key_dates(Facts()))]
+
+
+def test_asking_again_sets_a_resubmission_deadline_that_a_resubmission_meets():
+    asked = {k.code: k for k in key_dates(Facts(), ASKED_AGAIN)}
+    assert asked["resubmission_deadline"].when == date(2020, 7, 31)
+    assert not asked["resubmission_deadline"].settled
+    assert "resubmission_deadline" in [k.code for k in targets(key_dates(Facts(), ASKED_AGAIN))]
+    met = {k.code: k for k in key_dates(Facts(), RESUBMITTED)}
+    assert met["resubmission_deadline"].settled
+    assert met["resubmission_deadline"].explanation.endswith("Met: resubmitted on 20 July 2020.")
+
+
+def test_the_lifecycle_lists_each_recorded_step_in_date_order():
+    dates = key_dates(Facts(), ACCEPTED_AFTER_RESUBMISSION)
+    assert [(k.name, k.when, k.settled) for k in dates] == [
+        ("Written statement of action submitted", date(2020, 3, 20), True),
+        ("Written statement of action due", date(2020, 3, 27), True),
+        ("Ofsted and the CQC asked for the written statement of action again", date(2020, 6, 1), True),
+        ("Written statement of action resubmitted", date(2020, 7, 20), True),
+        ("Written statement of action to be resubmitted", date(2020, 7, 31), True),
+        ("Written statement of action accepted as fit for purpose", date(2020, 10, 5), True),
+        ("Revisit expected", date(2022, 4, 5), False),
+    ]
+
+
+def test_a_notice_replaces_the_estimate_with_the_days_on_site_and_expects_the_letter_five_weeks_on():
+    dates = {k.code: k for k in key_dates(Facts(revisit_date=date(2021, 12, 1)), CycleFacts(revisit=NOTICE))}
+    assert (dates["revisit"].when, dates["revisit"].until) == (date(2022, 3, 15), date(2022, 3, 17))
+    assert dates["revisit"].explanation == "On site 15 to 17 March 2022, as the notice of 1 March 2022 said."
+    assert (dates["visit_notice"].when, dates["visit_notice"].settled) == (date(2022, 3, 1), True)
+    assert dates["visit_letter"].when == date(2022, 4, 21)
+    assert dates["visit_letter"].explanation.startswith("An estimate: the letter is usually published about 5 weeks")
+
+
+def test_a_published_letter_is_recorded_rather_than_estimated():
+    published = CycleFacts(revisit=RevisitFacts(NOTICE.notice_on, NOTICE.starts_on, NOTICE.ends_on, date(2022, 4, 25)))
+    letter = {k.code: k for k in key_dates(Facts(), published)}["visit_letter"]
+    assert (letter.name, letter.when, letter.settled) == ("Revisit letter published", date(2022, 4, 25), True)
+
+
+def test_a_2023_notice_is_for_the_monitoring_inspection():
+    facts = Facts(framework="2023", inspection_end=date(2023, 6, 30), wsoa_required=False, outcome=3,
+                  monitoring_inspection_within_months=18, next_full_inspection_within_months=36)
+    dates = {k.code: k for k in key_dates(facts, CycleFacts(revisit=NOTICE))}
+    assert dates["monitoring_inspection"].when == date(2022, 3, 15)
+    assert dates["visit_notice"].name == "Notice of the monitoring inspection"
+    assert dates["next_full_inspection"].when == date(2026, 6, 30)
+
+
+def test_a_2023_priority_action_plan_is_due_when_a_manager_sets_it_and_met_by_its_submission():
+    facts = Facts(framework="2023", inspection_end=date(2023, 6, 30), wsoa_required=False, outcome=3,
+                  wsoa_deadline=date(2023, 9, 1))
+    due = key_dates(facts)[0]
+    assert (due.code, due.name, due.when, due.settled) == (
+        "priority_action_plan_due", "Priority action plan due", date(2023, 9, 1), False)
+    submitted = CycleFacts((SubmissionFacts(date(2023, 8, 30)),))
+    by_code = {k.code: k for k in key_dates(facts, submitted)}
+    assert by_code["priority_action_plan_due"].settled
+    assert by_code["statement_submitted"].name == "Priority action plan submitted"
+
+
+def test_meetings_are_on_the_lifecycle_but_never_counted_down_to():
+    cycle = CycleFacts(meetings=(MeetingFacts(BOARD_MEETING, date(2021, 1, 12), "Quarterly board"),))
+    dates = key_dates(Facts(), cycle)
+    meeting = next(k for k in dates if k.code == "board_meeting")
+    assert (meeting.name, meeting.when) == ("SEND improvement board meeting", date(2021, 1, 12))
+    assert meeting.explanation == "Recorded by a manager. Quarterly board"
+    assert meeting not in targets(dates)
