@@ -4,6 +4,7 @@ would, and read what is stored."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Flask
@@ -12,7 +13,9 @@ from tests.dashboard_factories import KnownPlan
 from tests.pages import hidden_fields, post_form, redirect_target
 from wsoa.actions.evidence import EvidenceDetails, add_evidence, review_evidence
 from wsoa.extensions import db
-from wsoa.models import Action, AuditEvent, PublicPage, User
+from wsoa.models import Action, AuditEvent, LocalArea, PublicPage, User
+from wsoa.public.page import Choices
+from wsoa.public.services import current_inspection, page_facts, preview, publish, save_choices
 from wsoa.storage import LocalStorage
 
 
@@ -76,6 +79,38 @@ def add_accepted_file(app: Flask, known: KnownPlan, reference: str, description:
         )
         review_evidence(db.session.get(User, known.manager.id), evidence, True, "", action.version)
         return evidence.id
+
+
+@dataclass(frozen=True)
+class PublishedData:
+    slug: str
+    evidence_id: int  # an accepted file the page shows, so anyone may download it
+
+
+def publish_everything(app: Flask, area_id: int, manager_id: int, action_id: int) -> PublishedData:
+    """Through the services: accept a file of evidence on the action (added by its lead), choose every finding,
+    action and that evidence, and publish the area's page."""
+    with app.app_context():
+        manager, action = db.session.get(User, manager_id), db.session.get(Action, action_id)
+        evidence = add_evidence(
+            action.lead,
+            action,
+            EvidenceDetails("impact", "Public survey", action.created_at.date(), filename="survey.csv", data=b"a\n1\n"),
+            LocalStorage(app.config["EVIDENCE_STORAGE_DIR"]),
+            app.config["EVIDENCE_MAX_BYTES"],
+            action.version,
+        )
+        review_evidence(manager, evidence, True, "", action.version)
+        area = db.session.get(LocalArea, area_id)
+        facts = page_facts(current_inspection(area))
+        everything = Choices(
+            finding_ids=frozenset(f.id for f in facts.findings),
+            action_ids=frozenset(a.id for a in facts.actions),
+            evidence_ids=frozenset({evidence.id}),
+        )
+        save_choices(manager, area, everything)
+        page = publish(manager, area, preview(manager, area, date.today()).fingerprint, date.today())
+        return PublishedData(page.slug, evidence.id)
 
 
 _TAGS = re.compile(r"<[^>]+>")
