@@ -122,10 +122,10 @@ def test_only_the_chosen_findings_are_published_weaknesses_before_areas_for_deve
     assert [group["judged"] for group in shot["groups"]] == [True, False]
 
 
-def test_a_summary_replaces_the_finding_text_and_a_blank_one_falls_back_to_it():
+def test_a_summary_replaces_the_finding_text_and_a_blank_one_falls_back_to_it_capitalised():
     shot = snapshot(replace(EVERYTHING, summaries={11: "Plans take too long.", 12: "   "}))
     assert findings_in(shot)["Weakness 1"]["summary"] == "Plans take too long."
-    assert findings_in(shot)["Weakness 2"]["summary"] == "waiting times for therapy"
+    assert findings_in(shot)["Weakness 2"]["summary"] == "Waiting times for therapy"
 
 
 def test_a_retired_action_is_never_published_even_when_chosen():
@@ -282,8 +282,8 @@ def test_with_nothing_published_everything_is_new():
     assert changes == [
         "Key date added: Written statement of action due, 20 June 2025",
         "Key date added: Revisit expected, 20 December 2026",
-        "Weakness 3 added: ‘the lack of a strategy’",
-        "Area for development 4 added: ‘information shared between services’",
+        "Weakness 3 added: ‘The lack of a strategy’",
+        "Area for development 4 added: ‘Information shared between services’",
         "Action 4.1 ‘Share health advice’ added (complete, Green: on track)",
     ]
 

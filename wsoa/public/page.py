@@ -158,7 +158,9 @@ class Choices:
         return not self.finding_ids
 
     def summary_of(self, finding: FindingFacts) -> str:
-        return (self.summaries.get(finding.id) or "").strip() or finding.text
+        """The manager's words, or else the finding's own (capitalised: letters list weaknesses as fragments)."""
+        text = (self.summaries.get(finding.id) or "").strip() or finding.text.strip()
+        return text[:1].upper() + text[1:]
 
     def to_record(self) -> dict:
         """JSON for the database."""
