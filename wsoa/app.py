@@ -78,6 +78,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from .members.views import bp as members_bp
     from .ops import logs
     from .ops.views import bp as ops_bp
+    from .public.views import bp as public_bp
     from .reminders.views import bp as reminders_bp
 
     logs.init_app(app)
@@ -93,6 +94,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(ops_bp)
     app.register_blueprint(calendars_bp)
+    app.register_blueprint(public_bp)
     api_views.init_app(app)  # the JSON API (CSRF-exempt only with a token) and its account page
     quieten_pdf_parser()
     _register_error_pages(app)

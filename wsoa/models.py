@@ -661,3 +661,33 @@ class CalendarFeed(db.Model):
 
     user: Mapped[User] = relationship()
     local_area: Mapped[LocalArea | None] = relationship()
+
+
+# ==== The public progress page for families (issue 11) ================================================
+# Everything below belongs to wsoa/public. Migration: migrations/versions/0016_public_progress_page.py.
+
+
+class PublicPage(db.Model):
+    """An area's progress page for families: the manager's choices, and the snapshot the public sees.
+
+    The page shows `snapshot` (JSON built by wsoa/public/page.py at the last "publish") and never live data;
+    None means it is not published. `choices` are what the manager last saved (the preview and the next publish
+    use them); they are kept when the page is taken down, so republishing starts from them.
+    """
+
+    __tablename__ = "public_page"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), unique=True)
+    # The page's address, /public/<slug>: made from the area's name once, and kept if the area is renamed.
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"))
+    choices: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    choices_saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    choices_saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    snapshot: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
+    published_at: Mapped[datetime | None]
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    local_area: Mapped[LocalArea] = relationship()
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])

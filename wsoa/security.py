@@ -38,7 +38,8 @@ def init_app(app: Flask) -> None:
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config.get("SEND_HSTS"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if response.mimetype == "text/html":
-            # Pages show area data: never cache them in a shared or browser cache.
+        if response.mimetype == "text/html" and "Cache-Control" not in response.headers:
+            # Pages show area data: never cache them in a shared or browser cache. Only a page that says
+            # otherwise itself (the published progress page for families) may be cached.
             response.headers["Cache-Control"] = "no-store"
         return response

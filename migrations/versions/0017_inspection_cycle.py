@@ -14,14 +14,14 @@ Reviewed: seven new tables and two nullable columns, nothing dropped or rewritte
 Downgrading drops all of it: carried-over actions fall back into their inspection's first plan.
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0013"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

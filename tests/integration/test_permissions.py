@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -11,6 +11,7 @@ from tests.database import empty_all_tables
 from tests.factories import PASSWORD, make_actions, make_inspection, make_user
 from tests.pages import csrf_token, redirect_target, signed_in_user_id
 from tests.permission_routes import ROUTES
+from tests.public_factories import publish_everything
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
 from wsoa.actions.services import add_milestone
 from wsoa.extensions import db
@@ -38,6 +39,8 @@ class Place:
     evidence_id: int
     milestone_id: int
     member_id: int
+    public_slug: str = ""
+    public_evidence_id: int = 0
 
 
 @dataclass
@@ -73,14 +76,10 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
             action.version,
         )
         milestone = add_milestone(acting, action, "Panel agreed", action.created_at.date(), action.version)
-        return Place(
-            db.session.get(User, manager.id).memberships[0].local_area_id,
-            inspection.id,
-            action.id,
-            evidence.id,
-            milestone.id,
-            viewer.id,
-        )
+        area_id, action_id = db.session.get(User, manager.id).memberships[0].local_area_id, action.id
+        place = Place(area_id, inspection.id, action_id, evidence.id, milestone.id, viewer.id)
+    public = publish_everything(app, area_id, manager.id, action_id)
+    return replace(place, public_slug=public.slug, public_evidence_id=public.evidence_id)
 
 
 @pytest.fixture(scope="module")
