@@ -16,8 +16,8 @@ from .extensions import db
 from .vocabulary import (
     ACTION_NOT_STARTED,
     DEFAULT_DUE_SOON_DAYS,
-    MEASURE_HIGHER,
     DEFAULT_STALE_AFTER_DAYS,
+    MEASURE_HIGHER,
     REVIEW_AWAITING,
     Thresholds,
 )

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from ..downloads import evidence_download
@@ -53,6 +54,7 @@ from .forms import (
     CommentForm,
     ConfirmForm,
     EvidenceForm,
+    MeasureForm,
     MilestoneForm,
     MyActionsFilterForm,
     ProgressUpdateForm,
@@ -63,6 +65,7 @@ from .forms import (
     SplitActionForm,
     board_update_form,
 )
+from .measures import Measurement, measure_chart, record_measure, standing_of
 from .services import (
     ActionDetails,
     AreaSettings,
@@ -237,6 +240,10 @@ def _details_from(form: ActionForm) -> ActionDetails:
         success_measure=form.success_measure.data or "",
         baseline=form.baseline.data or "",
         target=form.target.data or "",
+        baseline_value=form.baseline_value.data,
+        target_value=form.target_value.data,
+        measure_unit=form.measure_unit.data or "",
+        measure_better=form.measure_better.data or "",
     )
 
 
@@ -272,6 +279,8 @@ def show(action_id: int):
         ),
         sign_off_problem=sign_off_problem(action) if action.status == ACTION_COMPLETE else None,
         history=history_of(action),
+        measure_svg=Markup(measure_chart(action)),  # noqa: S704 - built by charts.py, every text escaped there
+        standing=standing_of(action),
     )
 
 
@@ -570,6 +579,24 @@ def new_milestone(action_id: int):
             flash("Milestone added", "success")
             return redirect(url_for("actions.show", action_id=action.id) + "#milestones")
     return render_template("actions/milestone.html", form=form, action=action, conflict=outcome.conflict)
+
+
+@bp.route("/actions/<int:action_id>/measures/new", methods=["GET", "POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def new_measure(action_id: int):
+    action = load_action(action_id, CONTRIBUTE)
+    form = change_form(MeasureForm, action)
+    outcome = Attempt(False)
+    if form.validate_on_submit():
+        measurement = Measurement(form.measured_on.data, form.value.data, form.source.data or "")
+        outcome = attempt(
+            lambda: record_measure(current_user, action, measurement, _version(form)), form.value, form
+        )
+        if outcome.succeeded:
+            flash("Measured value recorded", "success")
+            return redirect(url_for("actions.show", action_id=action.id) + "#measures")
+    return render_template("actions/measure.html", form=form, action=action, conflict=outcome.conflict)
 
 
 @bp.route("/milestones/<int:milestone_id>/done", methods=["POST"])
