@@ -3,7 +3,9 @@ and bad input (not a number, a date already recorded, a date to come, an old ver
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 from datetime import date
 
 import pytest
@@ -151,3 +153,13 @@ def test_a_manager_sets_the_numbers_and_a_target_on_the_wrong_side_is_explained(
 def _findings_of(app, action_id: int) -> list[int]:
     with app.app_context():
         return [finding.id for finding in db.session.get(Action, action_id).findings]
+
+
+def test_the_tracker_carries_the_latest_value_and_its_date(app, client, westmarsh, action):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "2", "2026"), "50")
+    record(client, action.id, ("1", "3", "2026"), "47.5")
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/inspections/{action.inspection_id}/tracker.csv").text.lstrip("\ufeff"))))
+    row = next(row for row in rows if row["Reference"] == action.reference)
+    assert (row["Latest measured value"], row["Latest measured date"]) == ("47.5", "2026-03-01")
+    assert (row["Baseline value"], row["Target value"], row["Against target"]) == ("45.0", "60.0", "12.5% to go")

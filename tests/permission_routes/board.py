@@ -6,7 +6,7 @@ include board members and advisers, as for the tracker); only a manager records 
 board meeting, so the report routes are asked about a meeting id that is nobody's: hidden for everyone.
 """
 
-from wsoa.permissions import AREA_MANAGER, AREA_MEMBER, CONTRIBUTOR
+from wsoa.permissions import CONTRIBUTOR
 
 ROUTES = {
     "actions.new_measure": ("GET", lambda p: f"/actions/{p.action_id}/measures/new", CONTRIBUTOR),
