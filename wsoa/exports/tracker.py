@@ -102,6 +102,13 @@ def _latest_update(action) -> str:
     return f"{text}\n({update.author})"
 
 
+def _against_target(action) -> str:
+    if not action.success_measure:
+        return ""
+    latest = action.latest_measure.value if action.latest_measure else None
+    return against_target(latest, action.target_value, action.measure_better, action.measure_unit)
+
+
 def tracker_rows(actions: Sequence, weaknesses: Sequence, thresholds: Thresholds, today: date) -> list[list[object]]:
     """One row per action. Dates stay dates (the CSV writes them as ISO, the XLSX as real dates).
 
@@ -130,11 +137,7 @@ def tracker_rows(actions: Sequence, weaknesses: Sequence, thresholds: Thresholds
                 action.measure_unit,
                 measured.value if measured else None,
                 measured.measured_on if measured else None,
-                against_target(
-                    measured.value if measured else None, action.target_value, action.measure_better, action.measure_unit
-                )
-                if action.success_measure
-                else "",
+                _against_target(action),
                 STATUS_NAMES.get(action.status, action.status),
                 RAG_NAMES[action.rag if action.rag in RAG_NAMES else NOT_RATED],
                 action.rag_reason,
