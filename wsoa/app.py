@@ -69,6 +69,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from .actions.views import bp as actions_bp
     from .api import views as api_views
     from .auth.views import bp as auth_bp
+    from .board.views import bp as board_bp
     from .dashboard.views import bp as dashboard_bp
     from .exports.views import bp as exports_bp
     from .inspections.grouping import finding_label
@@ -91,6 +92,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(board_bp)
     api_views.init_app(app)  # the JSON API (CSRF-exempt only with a token) and its account page
     quieten_pdf_parser()
     _register_error_pages(app)

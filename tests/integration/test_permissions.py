@@ -13,6 +13,7 @@ from tests.pages import csrf_token, redirect_target, signed_in_user_id
 from tests.permission_routes import ROUTES
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
 from wsoa.actions.services import add_milestone
+from wsoa.board.services import record_meeting
 from wsoa.extensions import db
 from wsoa.models import Action, AuditEvent, User
 from wsoa.permissions import (
@@ -38,6 +39,7 @@ class Place:
     evidence_id: int
     milestone_id: int
     member_id: int
+    meeting_id: int
 
 
 @dataclass
@@ -73,6 +75,7 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
             action.version,
         )
         milestone = add_milestone(acting, action, "Panel agreed", action.created_at.date(), action.version)
+        meeting = record_meeting(acting, action.inspection, action.created_at.date())
         return Place(
             db.session.get(User, manager.id).memberships[0].local_area_id,
             inspection.id,
@@ -80,6 +83,7 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
             evidence.id,
             milestone.id,
             viewer.id,
+            meeting.id,
         )
 
 
