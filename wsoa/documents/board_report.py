@@ -62,6 +62,9 @@ class MeasureRow:
     trend: str
 
 
+SUMMARY_LINE = 50
+
+
 @dataclass(frozen=True)
 class FindingSection:
     label: str  # "Weakness 2", "Area for development 5"
@@ -77,9 +80,11 @@ class FindingSection:
     measures: tuple[MeasureRow, ...]
 
     @property
-    def short_text(self) -> str:
-        """The finding cut to a line for the summary table (the whole text is in its own section)."""
-        return self.text if len(self.text) <= 70 else self.text[:69].rsplit(" ", 1)[0] + "…"
+    def summary_line(self) -> str:
+        """Its label and the start of the finding, cut to one line of the summary table (the whole finding is in
+        its own section), so the summary stays on one page for a plan of 25 findings."""
+        line = f"{self.label}: {self.text}"
+        return line if len(line) <= SUMMARY_LINE else line[: SUMMARY_LINE - 1].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ def board_report_pdf(report: BoardReport) -> bytes:
 def _summary_rows(sections: tuple[FindingSection, ...]) -> list[list[str]]:
     return [
         [
-            f"{section.label}: {section.short_text}",
+            section.summary_line,
             section.rag_before,
             section.rag_now,
             section.trend,
@@ -145,6 +150,7 @@ def _summary_rows(sections: tuple[FindingSection, ...]) -> list[list[str]]:
     ]
 
 
+BULLET = "ListBullet"  # the style id of Word's built-in "List Bullet"
 SUMMARY_HEADER = ["Finding", "Last meeting", "Now", "Trend", "Overdue", "At risk"]
 ACTION_HEADER = ["Ref", "Action", "Lead", "Status", "RAG last meeting", "RAG now", "Trend"]
 MEASURE_HEADER = ["Ref", "Measure", "Baseline", "Target", "Last meeting", "Latest", "Against target"]
@@ -157,7 +163,7 @@ def _latest(row: MeasureRow) -> str:
 
 def _docx_section(document, section: FindingSection) -> None:
     document.add_heading(section.label, level=2)
-    document.add_paragraph(f"“{section.text}”", style="Quote")
+    word.add_styled_paragraph(document, f"“{section.text}”", "Quote")
     word.add_labelled_paragraph(
         document, "RAG now", f"{section.rag_now} (last meeting: {section.rag_before}). Trend: {section.trend}."
     )
@@ -169,9 +175,8 @@ def _docx_section(document, section: FindingSection) -> None:
     )
     document.add_heading("Done since the last meeting", level=3)
     for update in section.done_since:
-        document.add_paragraph(
-            f"{update.reference}, {long_date(update.on)}, {update.author} ({update.rag}): {update.done}",
-            style="List Bullet",
+        word.add_styled_paragraph(
+            document, f"{update.reference}, {long_date(update.on)}, {update.author} ({update.rag}): {update.done}", BULLET
         )
     if not section.done_since:
         document.add_paragraph("No progress updates since the last meeting.")
@@ -181,14 +186,14 @@ def _docx_section(document, section: FindingSection) -> None:
     ):
         document.add_heading(heading, level=3)
         for row in rows:
-            document.add_paragraph(f"{row.reference} {row.title} ({row.lead}): {row.reasons}", style="List Bullet")
+            word.add_styled_paragraph(document, f"{row.reference} {row.title} ({row.lead}): {row.reasons}", BULLET)
         if not rows:
             document.add_paragraph(nothing)
     document.add_heading("Accepted evidence of impact", level=3)
     for item in section.impact_evidence:
         new = " (new since the last meeting)" if item.new else ""
-        document.add_paragraph(
-            f"{item.reference}: {item.description}, as at {long_date(item.as_at)}{new}", style="List Bullet"
+        word.add_styled_paragraph(
+            document, f"{item.reference}: {item.description}, as at {long_date(item.as_at)}{new}", BULLET
         )
     if not section.impact_evidence:
         document.add_paragraph("No accepted evidence of impact yet.")
