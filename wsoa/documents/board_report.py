@@ -175,9 +175,8 @@ def _docx_section(document, section: FindingSection) -> None:
     )
     document.add_heading("Done since the last meeting", level=3)
     for update in section.done_since:
-        word.add_styled_paragraph(
-            document, f"{update.reference}, {long_date(update.on)}, {update.author} ({update.rag}): {update.done}", BULLET
-        )
+        line = f"{update.reference}, {long_date(update.on)}, {update.author} ({update.rag}): {update.done}"
+        word.add_styled_paragraph(document, line, BULLET)
     if not section.done_since:
         document.add_paragraph("No progress updates since the last meeting.")
     for heading, rows, nothing in (

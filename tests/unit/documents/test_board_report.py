@@ -42,16 +42,20 @@ def action(id_: int, reference: str, title: str, findings: tuple[int, ...], **va
     )
 
 
+def accepted(id_: int, kind: str, as_at: date, description: str, reviewed_at: datetime) -> EvidenceFacts:
+    return EvidenceFacts(id_, 1, kind, "accepted", as_at, description, reviewed_at=reviewed_at)
+
+
 ACTIONS = (
     action(
         1, "1.1", "Recruit EHC caseworkers", (10,),
         success_measure="Share of plans issued within 20 weeks", baseline_value=45.0, target_value=60.0,
         measure_unit="%",
         evidence=(
-            EvidenceFacts(1, 1, "impact", "accepted", date(2026, 2, 20), "Timeliness report", reviewed_at=datetime(2026, 2, 25)),
-            EvidenceFacts(2, 1, "impact", "accepted", date(2025, 12, 1), "Parent survey", reviewed_at=datetime(2025, 12, 5)),
-            EvidenceFacts(3, 1, "activity", "accepted", date(2026, 2, 1), "Job adverts", reviewed_at=datetime(2026, 2, 10)),
-            EvidenceFacts(4, 1, "impact", "accepted", date(2026, 3, 6), "Accepted after", reviewed_at=datetime(2026, 3, 9)),
+            accepted(1, "impact", date(2026, 2, 20), "Timeliness report", datetime(2026, 2, 25)),
+            accepted(2, "impact", date(2025, 12, 1), "Parent survey", datetime(2025, 12, 5)),
+            accepted(3, "activity", date(2026, 2, 1), "Job adverts", datetime(2026, 2, 10)),
+            accepted(4, "impact", date(2026, 3, 6), "Accepted after", datetime(2026, 3, 9)),
         ),
     ),
     action(2, "1.2", "Joint speech and language service", (10, 20)),
@@ -130,7 +134,9 @@ def test_done_since_overdue_and_at_risk_are_as_at_the_meeting(report):
 
 def test_impact_evidence_counts_once_accepted_by_the_meeting_and_new_since_the_last(report):
     evidence = report.weaknesses[0].impact_evidence
-    assert [(item.description, item.new) for item in evidence] == [("Timeliness report", True), ("Parent survey", False)]
+    assert [(item.description, item.new) for item in evidence] == [
+        ("Timeliness report", True), ("Parent survey", False)
+    ]
     assert report.totals.new_impact_evidence == 1
 
 
@@ -171,7 +177,9 @@ def test_the_docx_holds_every_weakness_action_date_and_measure_where_it_belongs(
     assert summary[1] == ["Weakness 1: The timeliness of EHC plans is poor", "Red", "Amber", "Improving", "0", "2"]
     assert development[1][0] == "Area for development 3: Preparation for…"  # cut to one line
     action_tables = [t for t in tables if t[0][0] == "Ref" and t[0][1] == "Action"]
-    assert action_tables[0][1] == ["1.1", "Recruit EHC caseworkers", "Olu Adebayo", "In progress", "Red", "Amber", "Improving"]
+    assert action_tables[0][1] == [
+        "1.1", "Recruit EHC caseworkers", "Olu Adebayo", "In progress", "Red", "Amber", "Improving"
+    ]
     [measures] = [t for t in tables if t[0][1] == "Measure"]
     assert measures[1] == ["1.1", "Share of plans issued within 20 weeks", "45%", "60%", "48%",
                            "55% (28 February 2026), improving", "5% to go"]
