@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from ..board.services import last_meeting_dates
 from ..downloads import evidence_download
 from ..forms import ANY
 from ..inspections.grouping import finding_label, group_by_kind, judged_at_revisit
@@ -685,7 +686,9 @@ def board_update():
         if outcome.succeeded:
             flash(f"{outcome.result} progress update{'s' if outcome.result != 1 else ''} posted", "success")
             return redirect(url_for("actions.mine"))
-    return render_template("actions/board_update.html", form=form, actions=led)
+    last = last_meeting_dates({action.inspection_id for action in led})
+    meetings = sorted({(a.local_area.name, last[a.inspection_id]) for a in led if a.inspection_id in last})
+    return render_template("actions/board_update.html", form=form, actions=led, last_meetings=meetings)
 
 
 @bp.route("/my-actions")
