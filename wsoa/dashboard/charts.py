@@ -381,9 +381,12 @@ def measure_svg(series: MeasureSeries, chart_id: str = "measure-chart", title: s
         x, y = coords[-1]
         latest = f"Latest: {shown(points[-1][1])}"
         box = 8 * len(latest) + 8
+        # Above or below the last point, whichever is further from the baseline and target lines.
+        lines = [line_y for line_y, _ in line_labels] or [y + 100]
+        baseline_y = max((y - 15, y + 25), key=lambda at: min(abs(at - 5 - line_y) for line_y in lines))
         parts.append(
-            f'<rect x="{x - box:.1f}" y="{y - 30:.1f}" width="{box}" height="20" fill="#ffffff"/>'
-            f'<text x="{x - 4:.1f}" y="{y - 15:.1f}" text-anchor="end" {FONT} font-size="15" fill="{BLACK}">'
+            f'<rect x="{x - box:.1f}" y="{baseline_y - 15:.1f}" width="{box}" height="20" fill="#ffffff"/>'
+            f'<text x="{x - 4:.1f}" y="{baseline_y:.1f}" text-anchor="end" {FONT} font-size="15" fill="{BLACK}">'
             f"{escape(latest)}</text>"
         )
     parts.append("</svg>")
