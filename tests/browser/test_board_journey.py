@@ -69,7 +69,7 @@ def test_record_a_measure_see_the_chart_record_a_board_meeting_and_download_its_
         sign_in(page, recorder, live_server, known.manager.email)
         page.goto(f"{live_server}/inspections/{known.inspection_id}/board")
         assert check_page(page, recorder) == "Board meetings for Westmarsh"
-        for attempt in range(2):  # the second time, the date is already recorded
+        for _ in range(2):  # the second time, the date is already recorded
             follow(page, "Record a board meeting")
             assert check_page(page, recorder) == "Record a board meeting"
             fill_date(page, "meeting_date", date(2026, 1, 15))
