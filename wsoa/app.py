@@ -69,6 +69,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from .actions.views import bp as actions_bp
     from .api import views as api_views
     from .auth.views import bp as auth_bp
+    from .board.views import bp as board_bp
     from .calendars.views import bp as calendars_bp
     from .dashboard.views import bp as dashboard_bp
     from .exports.views import bp as exports_bp
@@ -95,6 +96,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(ops_bp)
     app.register_blueprint(calendars_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(board_bp)
     api_views.init_app(app)  # the JSON API (CSRF-exempt only with a token) and its account page
     quieten_pdf_parser()
     _register_error_pages(app)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from .vocabulary import DIRECTION_NAMES
+
 OUTCOME_LABELS = {
     1: "Typically positive experiences and outcomes",
     2: "Inconsistent experiences and outcomes",
@@ -69,7 +71,27 @@ def in_context(source_text: str, start: int, end: int, margin: int = 300) -> tup
     return before, source_text[start:end], after
 
 
+def number_text(value: float) -> str:
+    """A measured value as people write it: 1,234 or 62.5, never 62.50000001 or 60.0."""
+    rounded = round(value, 2)
+    if rounded == int(rounded):
+        return f"{int(rounded):,}"
+    return f"{rounded:,.2f}".rstrip("0")
+
+
+def measure_text(value: float | None, unit: str = "") -> str:
+    """A value with its unit: 62.5% or 14 days ("%" sits against the number, other units after a space)."""
+    if value is None:
+        return "Not set"
+    number = number_text(value)
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
 def register_filters(app) -> None:
+    app.add_template_filter(measure_text)
+    app.add_template_global(DIRECTION_NAMES, "direction_names")
     app.add_template_filter(long_date)
     app.add_template_filter(long_date_range)
     app.add_template_filter(framework_name)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovTextInput
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
+
+from .formatting import number_text
 
 
 class GovukDateField(DateField):
@@ -72,6 +75,30 @@ class WholeNumberField(IntegerField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+class NumberField(WholeNumberField):
+    """A number typed into a text box, whole or not ("62.5", "1,234", "45%"), with a plain-English message
+    when it is not one. "nan" and "inf" are words, not numbers."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.raw_data = [text] if valuelist else []
+        self.data = None
+        if not text:
+            return
+        try:
+            number = float(text.rstrip("%").replace(",", "").strip())
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            raise ValueError(f"{self.what} must be a number, like 62.5")
+        self.data = number
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else number_text(self.data).replace(",", "")
 
 
 # Ids are INTEGER columns: 32-bit signed on PostgreSQL, so anything larger never names a row (and would be a

@@ -16,12 +16,23 @@ from flask_login import current_user
 
 from .actions.services import action_for, evidence_item_for, milestone_for
 from .api.tokens import own_token
+from .board.services import meeting_for
 from .calendars.services import own_feed
 from .dashboard.facts import InspectionSummary
 from .dashboard.services import visible_inspection
 from .inspections.services import inspection_for
 from .members.services import membership_in, visible_area
-from .models import Action, ApiToken, CalendarFeed, Evidence, Inspection, LocalArea, Membership, Milestone
+from .models import (
+    Action,
+    ApiToken,
+    BoardMeeting,
+    CalendarFeed,
+    Evidence,
+    Inspection,
+    LocalArea,
+    Membership,
+    Milestone,
+)
 from .permissions import Rule, require
 
 T = TypeVar("T")
@@ -78,6 +89,12 @@ def load_milestone(milestone_id: int, rule: Rule | None = None) -> Milestone:
     milestone = _found(milestone_for(current_user, milestone_id))
     _check(rule, milestone.action.local_area_id, milestone.action, milestone)
     return milestone
+
+
+def load_board_meeting(meeting_id: int, rule: Rule | None = None) -> BoardMeeting:
+    meeting = _found(meeting_for(current_user, meeting_id))
+    _check(rule, meeting.local_area_id, thing=meeting)
+    return meeting
 
 
 def load_api_token(token_id: int) -> ApiToken:

@@ -17,6 +17,7 @@ from .vocabulary import (
     ACTION_NOT_STARTED,
     DEFAULT_DUE_SOON_DAYS,
     DEFAULT_STALE_AFTER_DAYS,
+    MEASURE_HIGHER,
     REVIEW_AWAITING,
     Thresholds,
 )
@@ -199,6 +200,12 @@ class Action(db.Model):
     success_measure: Mapped[str] = mapped_column(Text, default="")
     baseline: Mapped[str] = mapped_column(String(500), default="")
     target: Mapped[str] = mapped_column(String(500), default="")
+    # The success measure as numbers, for the chart and the board report (the words above stay as written):
+    # where it started, where it should get to, in what unit, and whether a higher or a lower value is better.
+    baseline_value: Mapped[float | None]
+    target_value: Mapped[float | None]
+    measure_unit: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    measure_better: Mapped[str] = mapped_column(String(10), default=MEASURE_HIGHER, server_default=MEASURE_HIGHER)
     status: Mapped[str] = mapped_column(String(20), default=ACTION_NOT_STARTED, index=True)
     rag: Mapped[str | None] = mapped_column(String(10))
     rag_reason: Mapped[str] = mapped_column(Text, default="")
@@ -235,6 +242,9 @@ class Action(db.Model):
     )
     evidence: Mapped[list[Evidence]] = relationship(back_populates="action", order_by="Evidence.id.desc()")
     comments: Mapped[list[ActionComment]] = relationship(order_by="ActionComment.id")
+    measures: Mapped[list[MeasuredValue]] = relationship(
+        back_populates="action", order_by="MeasuredValue.measured_on"
+    )
 
 
 class PartnerOrganisation(db.Model):
@@ -691,3 +701,64 @@ class PublicPage(db.Model):
 
     local_area: Mapped[LocalArea] = relationship()
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+# ==== Measures over time and board snapshots (issue 11) ================================================
+# Everything below belongs to wsoa/actions/measures.py and wsoa/board. Migration:
+# migrations/versions/0014_measures_and_board_snapshots.py.
+
+
+class MeasuredValue(db.Model):
+    """A value of an action's success measure on a date, where it came from and who recorded it. Append-only,
+    like progress updates; one value a day for each action."""
+
+    __tablename__ = "measured_value"
+    __table_args__ = (UniqueConstraint("action_id", "measured_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    measured_on: Mapped[date]
+    value: Mapped[float]
+    source: Mapped[str] = mapped_column(String(300))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    action: Mapped[Action] = relationship(back_populates="measures")
+    recorded_by: Mapped[User] = relationship()
+
+
+class BoardMeeting(db.Model):
+    """A board meeting about one inspection's plan. Recording it freezes every action as it then stood
+    (ActionSnapshot), so the next meeting's report can say what changed since."""
+
+    __tablename__ = "board_meeting"
+    __table_args__ = (UniqueConstraint("inspection_id", "meeting_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), index=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    meeting_date: Mapped[date]
+    # The moment of the freeze: what was done "since the last meeting" is counted from here.
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    recorded_by: Mapped[User] = relationship()
+    snapshots: Mapped[list[ActionSnapshot]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+
+
+class ActionSnapshot(db.Model):
+    """One action as it stood when a board meeting was recorded: never changed afterwards."""
+
+    __tablename__ = "action_snapshot"
+    __table_args__ = (UniqueConstraint("board_meeting_id", "action_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_meeting_id: Mapped[int] = mapped_column(ForeignKey("board_meeting.id"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    rag: Mapped[str | None] = mapped_column(String(10))
+    due_date: Mapped[date | None]
+    last_update_at: Mapped[datetime | None]
+    # The latest measured value then, if any.
+    measured_value: Mapped[float | None]
+    measured_on: Mapped[date | None]
+
+    meeting: Mapped[BoardMeeting] = relationship(back_populates="snapshots")

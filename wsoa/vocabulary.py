@@ -56,6 +56,14 @@ REVIEW_RETURNED = "returned"
 # Returned evidence its author took back, or replaced with a newer item; kept in the history.
 REVIEW_WITHDRAWN = "withdrawn"
 
+# -- Success measures ------------------------------------------------------------------------------
+
+# Which way a success measure should move: up (more plans on time) or down (fewer days waiting).
+MEASURE_HIGHER = "higher"
+MEASURE_LOWER = "lower"
+MEASURE_DIRECTIONS = (MEASURE_HIGHER, MEASURE_LOWER)
+DIRECTION_NAMES = {MEASURE_HIGHER: "Higher is better", MEASURE_LOWER: "Lower is better"}
+
 # -- Flags: overdue, stale, due soon ---------------------------------------------------------------
 
 # Each area may change these on its settings page; these are the values a new area starts with.

@@ -39,7 +39,8 @@ class ApiWorld:
 
 
 def _area(app, name: str) -> ApiArea:
-    """The area's inspection and plan, led by lead@..., with evidence (a file and a link) and a milestone."""
+    """The area's inspection and plan, led by lead@..., with evidence (a file and a link), a milestone, and a
+    success measure with numbers on the first action (so measured values can be recorded against it)."""
     inspection = make_inspection(app, name)
     domain = f"{name.lower()}.example"
     manager = make_user(app, role="manager", area=name, email=f"manager@{domain}")
@@ -49,6 +50,9 @@ def _area(app, name: str) -> ApiArea:
     with app.app_context():
         acting = db.session.get(User, manager.id)
         action = db.session.get(Action, actions[0].id)
+        action.success_measure, action.measure_unit = "Plans issued within 20 weeks", "%"
+        action.baseline_value, action.target_value = 40.0, 60.0
+        db.session.commit()
         store = LocalStorage(app.config["EVIDENCE_STORAGE_DIR"])
         on = action.created_at.date()
         details = EvidenceDetails("activity", "Panel minutes", on, filename="minutes.csv", data=b"a,b\n1,2\n")

@@ -10,7 +10,7 @@ import time_machine
 from tests.api_factories import bearer, make_token
 from wsoa.api.tokens import revoke_token
 from wsoa.extensions import db
-from wsoa.models import Action, ApiToken, AuditEvent, Milestone, ProgressUpdate, User
+from wsoa.models import Action, ApiToken, AuditEvent, MeasuredValue, Milestone, ProgressUpdate, User
 
 UPDATE = {"rag": "green", "rag_reason": "On track", "done": "Met the board"}
 
@@ -157,3 +157,42 @@ def test_a_token_of_a_switched_off_account_is_refused(app, client, world):
         db.session.commit()
     response = client.get("/api/v1/me", headers=bearer(world.lead))
     assert "switched off" in assert_problem(response, 401, "invalid_token")["detail"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"value": "52.5"}, "value"),  # a number in a string is not a number
+        ({"value": "about half"}, "value"),
+        ({"value": True}, "value"),
+        ({"value": None}, "value"),
+        ({"value": 1e13}, "value"),  # beyond any measure
+        ({"measured_on": "31/01/2026"}, "measured_on"),
+        ({"source": ""}, None),  # blank: refused by the service with the pages' words
+        ({"source": "x" * 301}, "source"),
+        ({"unit": "%"}, "unit"),  # unknown field
+    ],
+)
+def test_a_measured_value_that_is_not_a_number_or_is_malformed_is_refused_and_nothing_is_stored(
+    app, client, world, change, field
+):
+    action_id = world.own.action_ids[0]
+    body = {"measured_on": "2026-01-31", "value": 52.5, "source": "SEN2", "version": version_of(app, action_id)}
+    body.update(change)
+    response = client.post(f"/api/v1/actions/{action_id}/measures", json=body, headers=bearer(world.manager))
+    if field is None:
+        assert assert_problem(response, 422, "refused")["detail"] == "Enter where the value comes from"
+    else:
+        assert field in assert_problem(response, 422, "invalid_input")["errors"]["json"]
+    with app.app_context():
+        assert db.session.query(MeasuredValue).count() == 0
+        assert db.session.query(AuditEvent).filter_by(event="measure.recorded").count() == 0
+
+
+def test_a_measured_value_for_a_day_to_come_is_refused(app, client, world):
+    action_id = world.own.action_ids[0]
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    body = {"measured_on": tomorrow, "value": 50, "source": "SEN2", "version": version_of(app, action_id)}
+    response = client.post(f"/api/v1/actions/{action_id}/measures", json=body, headers=bearer(world.manager))
+    problem = assert_problem(response, 422, "refused")
+    assert problem["detail"] == "The date the value is for must be today or in the past"

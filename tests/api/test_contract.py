@@ -11,6 +11,8 @@ about them, not only "not found".
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.api_factories import bearer
 from wsoa.extensions import db
-from wsoa.models import Action, Milestone, ProgressUpdate
+from wsoa.models import Action, MeasuredValue, Milestone, ProgressUpdate
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 OPERATIONS = [
@@ -42,6 +44,8 @@ OPERATIONS = [
     ("POST", "/api/v1/actions/{action_id}/updates"),
     ("GET", "/api/v1/actions/{action_id}/milestones"),
     ("POST", "/api/v1/actions/{action_id}/milestones"),
+    ("GET", "/api/v1/actions/{action_id}/measures"),
+    ("POST", "/api/v1/actions/{action_id}/measures"),
     ("GET", "/api/v1/actions/{action_id}/evidence"),
     pytest.param(
         "GET",
@@ -52,7 +56,7 @@ OPERATIONS = [
     ),
 ]
 NOTHING_TO_BREAK = {"/api/v1/openapi.json", "/api/v1/me"}
-EXAMPLES = 30  # per operation and mode: about 850 requests in all
+EXAMPLES = 30  # per operation and mode: about 970 requests in all
 
 
 def test_the_document_is_valid_openapi_3_1_and_lists_every_operation(client):
@@ -122,4 +126,6 @@ def test_every_operation_keeps_to_the_document(app, world, monkeypatch, method, 
         for update in db.session.query(ProgressUpdate):
             assert update.rag in ("red", "amber", "green") and update.done.strip() and update.rag_reason.strip()
         assert all(milestone.title.strip() for milestone in db.session.query(Milestone))
+        values = db.session.query(MeasuredValue)
+        assert all(math.isfinite(measured.value) and measured.source.strip() for measured in values)
 

@@ -7,7 +7,7 @@ from tests.factories import PASSWORD, UserData
 from tests.pages import csrf_token, sign_in
 from wsoa.actions.services import UpdateDetails, post_update
 from wsoa.extensions import db
-from wsoa.models import Action, AuditEvent, Milestone, ProgressUpdate, User
+from wsoa.models import Action, AuditEvent, MeasuredValue, Milestone, ProgressUpdate, User
 
 UPDATE = {"rag": "amber", "rag_reason": "Two posts still vacant", "done": "Recruited one", "next_steps": "Advertise"}
 
@@ -178,3 +178,59 @@ def test_a_closed_action_refuses_with_the_services_words(app, client, world):
     )
     assert response.status_code == 422
     assert response.get_json()["detail"] == "A retired or signed-off action takes no more updates"
+
+
+MEASURE = {"measured_on": "2026-01-31", "value": 52.5, "source": "Monthly timeliness report"}
+
+
+def measured(app) -> list[tuple]:
+    with app.app_context():
+        return [(m.measured_on.isoformat(), m.value, m.source) for m in db.session.query(MeasuredValue)]
+
+
+def test_a_lead_adds_a_measured_value_and_the_action_shows_it_against_the_target(app, client, world):
+    action_id = world.own.action_ids[0]
+    version = version_of(app, action_id)
+    response = client.post(
+        f"/api/v1/actions/{action_id}/measures", json={**MEASURE, "version": version}, headers=bearer(world.lead)
+    )
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["measured_value"]["value"] == 52.5 and body["measured_value"]["recorded_by"]["id"] == world.lead_id
+    assert body["action"]["version"] == version + 1
+    assert body["action"]["measure"] == {
+        "unit": "%",
+        "baseline_value": 40.0,
+        "target_value": 60.0,
+        "better": "higher",
+        "latest": {"measured_on": "2026-01-31", "value": 52.5},
+        "against_target": "7.5% to go",
+    }
+    listed = client.get(f"/api/v1/actions/{action_id}/measures", headers=bearer(world.viewer)).get_json()
+    assert [(item["measured_on"], item["value"], item["source"]) for item in listed["items"]] == measured(app)
+    with app.app_context():
+        event = db.session.query(AuditEvent).filter_by(event="measure.recorded").one()
+        assert (event.actor_id, event.action_id) == (world.lead_id, action_id)
+
+
+def test_a_measured_value_on_an_old_etag_is_a_conflict_and_nothing_is_stored(app, client, world):
+    action_id = world.own.action_ids[0]
+    etag = client.get(f"/api/v1/actions/{action_id}", headers=bearer(world.lead)).headers["ETag"]
+    update = {**UPDATE, "version": version_of(app, action_id)}
+    client.post(f"/api/v1/actions/{action_id}/updates", json=update, headers=bearer(world.manager))
+    response = client.post(
+        f"/api/v1/actions/{action_id}/measures", json=MEASURE, headers={**bearer(world.lead), "If-Match": etag}
+    )
+    assert response.status_code == 409 and response.get_json()["code"] == "edit_conflict"
+    assert measured(app) == []
+
+
+def test_a_second_value_for_the_same_date_is_refused_with_the_pages_words(app, client, world):
+    action_id = world.own.action_ids[0]
+    url = f"/api/v1/actions/{action_id}/measures"
+    client.post(url, json={**MEASURE, "version": version_of(app, action_id)}, headers=bearer(world.lead))
+    second = {**MEASURE, "value": 60, "version": version_of(app, action_id)}
+    again = client.post(url, json=second, headers=bearer(world.lead))
+    assert again.status_code == 422
+    assert again.get_json()["detail"] == "A value for 31 January 2026 is already recorded: each date takes one value"
+    assert measured(app) == [("2026-01-31", 52.5, "Monthly timeliness report")]

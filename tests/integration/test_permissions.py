@@ -14,6 +14,7 @@ from tests.permission_routes import ROUTES
 from tests.public_factories import publish_everything
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
 from wsoa.actions.services import add_milestone
+from wsoa.board.services import record_meeting
 from wsoa.extensions import db
 from wsoa.models import Action, AuditEvent, User
 from wsoa.permissions import (
@@ -39,6 +40,7 @@ class Place:
     evidence_id: int
     milestone_id: int
     member_id: int
+    meeting_id: int
     public_slug: str = ""
     public_evidence_id: int = 0
 
@@ -76,8 +78,9 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
             action.version,
         )
         milestone = add_milestone(acting, action, "Panel agreed", action.created_at.date(), action.version)
+        meeting = record_meeting(acting, action.inspection, action.created_at.date())
         area_id, action_id = db.session.get(User, manager.id).memberships[0].local_area_id, action.id
-        place = Place(area_id, inspection.id, action_id, evidence.id, milestone.id, viewer.id)
+        place = Place(area_id, inspection.id, action_id, evidence.id, milestone.id, viewer.id, meeting.id)
     public = publish_everything(app, area_id, manager.id, action_id)
     return replace(place, public_slug=public.slug, public_evidence_id=public.evidence_id)
 

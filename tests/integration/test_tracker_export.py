@@ -7,6 +7,7 @@ import io
 from datetime import date, datetime
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 from tests.pages import sign_in
 from wsoa.extensions import db
@@ -55,7 +56,8 @@ def test_the_xlsx_holds_every_action_with_its_values(app, client, known, frozen)
     assert signed["Success measure"] == "More plans on time"
     # Text that looks like a formula stays text: never run by the spreadsheet.
     assert signed["Latest update"].startswith("=SUM(A1:A2) panel meets weekly")
-    cell = next(c for c in sheet["P"] if isinstance(c.value, str) and c.value.startswith("=SUM"))
+    latest_update_column = get_column_letter(header.index("Latest update") + 1)
+    cell = next(c for c in sheet[latest_update_column] if isinstance(c.value, str) and c.value.startswith("=SUM"))
     assert cell.data_type == "s"
 
 

@@ -23,6 +23,8 @@ ROUTES = {
     "api.evidence_file": ("GET", lambda p: f"/api/v1/evidence/{p.evidence_id}/file", AREA_MEMBER),
     "api.post_update": ("POST", lambda p: f"/api/v1/actions/{p.action_id}/updates", CONTRIBUTOR),
     "api.post_milestone": ("POST", lambda p: f"/api/v1/actions/{p.action_id}/milestones", CONTRIBUTOR),
+    "api.measures": ("GET", lambda p: f"/api/v1/actions/{p.action_id}/measures", AREA_MEMBER),
+    "api.post_measure": ("POST", lambda p: f"/api/v1/actions/{p.action_id}/measures", CONTRIBUTOR),
     "account.tokens": ("GET", lambda p: "/account/tokens", SIGNED_IN),
     "account.revoke": ("POST", lambda p: "/account/tokens/987654/revoke", SIGNED_IN),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from wsoa.dashboard.charts import ProgressPoint, RagBar, completion_svg, rag_by_weakness_svg
+from wsoa.dashboard.charts import MeasureSeries, ProgressPoint, RagBar, completion_svg, measure_svg, rag_by_weakness_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -52,3 +52,52 @@ def test_completion_chart_lines_are_told_apart_without_colour():
 def test_completion_chart_empty():
     root = parse(completion_svg([]))
     assert root.find(f"{SVG}desc").text == "No action has a due date or has been completed yet."
+
+
+def points_of(root: ET.Element) -> list[ET.Element]:
+    """The values' circles (each named by a title), not the legend's."""
+    return [circle for circle in root.iter(f"{SVG}circle") if circle.find(f"{SVG}title") is not None]
+
+
+def test_measure_chart_names_every_value_with_the_baseline_and_target_in_words():
+    series = MeasureSeries(
+        points=[(date(2025, 12, 31), 55.0), (date(2025, 10, 31), 47.0)],  # given in any order
+        baseline=45.0,
+        target=60.0,
+        unit="%",
+        better_words="Higher is better",
+    )
+    root = parse(measure_svg(series, chart_id="m", title="Plans on time <EHC>"))
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "m-title m-desc"
+    assert root.find(f"{SVG}title").text == "Plans on time <EHC>"
+    assert root.find(f"{SVG}desc").text == (
+        "Baseline 45%, target 60%; higher is better. 2 values from 31 October 2025 to 31 December 2025: "
+        "31 October 2025: 47%; 31 December 2025: 55%."
+    )
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"Baseline: 45%", "Target: 60%", "Latest: 55%"} <= set(texts)
+    assert {"31 Oct 2025", "31 Dec 2025"} <= set(texts)
+    dashes = {line.get("stroke-dasharray") for line in root.iter(f"{SVG}line") if line.get("stroke-width") == "3"}
+    assert {"2 4", "10 5"} <= dashes  # baseline dotted, target dashed: told apart without colour
+    [line] = root.iter(f"{SVG}polyline")
+    xs = [float(point.split(",")[0]) for point in line.get("points").split()]
+    assert xs == sorted(xs)  # oldest on the left
+    assert [c.find(f"{SVG}title").text for c in points_of(root)] == ["31 October 2025: 47%", "31 December 2025: 55%"]
+
+
+def test_measure_chart_spaces_values_by_date_and_labels_only_dates_with_room():
+    days = [date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 3), date(2026, 6, 30)]
+    root = parse(measure_svg(MeasureSeries([(day, 10.0) for day in days], None, None)))
+    xs = [float(c.get("cx")) for c in points_of(root)]
+    assert xs[1] - xs[0] < 5 and xs[3] - xs[2] > 300  # a day apart, then six months
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.text and t.text[0].isdigit() and "20" in t.text[-4:]]
+    assert labels == ["1 Jan 2026", "30 Jun 2026"]
+
+
+def test_measure_chart_with_no_values_yet_still_shows_baseline_and_target():
+    root = parse(measure_svg(MeasureSeries([], 120.0, 90.0, "days", "Lower is better")))
+    assert root.find(f"{SVG}desc").text == (
+        "Baseline 120 days, target 90 days; lower is better. No values recorded yet."
+    )
+    assert points_of(root) == []
+    assert {"Baseline: 120 days", "Target: 90 days"} <= {t.text for t in root.iter(f"{SVG}text")}

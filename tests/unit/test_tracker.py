@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date, datetime
 
 import openpyxl
 
-from wsoa.dashboard.facts import ActionFacts, EvidenceFacts, MilestoneFacts, UpdateFacts, WeaknessFacts
+from wsoa.dashboard.facts import (
+    ActionFacts,
+    EvidenceFacts,
+    MeasureFacts,
+    MilestoneFacts,
+    UpdateFacts,
+    WeaknessFacts,
+)
 from wsoa.exports.tracker import TRACKER_HEADER, TrackerHeader, tracker_csv, tracker_rows, tracker_xlsx
 from wsoa.vocabulary import Thresholds
 
@@ -40,6 +48,30 @@ def test_a_row_in_the_boards_shape():
     assert values["Latest update date"] == date(2025, 12, 1)
     assert (values["Evidence items"], values["Accepted evidence items"]) == (2, 1)
     assert (values["Status"], values["RAG"]) == ("In progress", "Amber")
+
+
+def test_a_row_carries_the_measure_as_numbers_its_latest_value_and_date_and_where_it_stands():
+    measured = replace(
+        ACTION,
+        success_measure="Days from request to plan",
+        baseline_value=140.0,
+        target_value=100.0,
+        measure_unit="days",
+        measure_better="lower",
+        latest_measure=MeasureFacts(date(2025, 12, 31), 112.5),
+    )
+    [row] = tracker_rows([measured], WEAKNESSES, RULES, TODAY)
+    values = dict(zip(TRACKER_HEADER, row, strict=True))
+    assert (values["Baseline value"], values["Target value"], values["Unit"]) == (140.0, 100.0, "days")
+    assert (values["Latest measured value"], values["Latest measured date"]) == (112.5, date(2025, 12, 31))
+    assert values["Against target"] == "12.5 days to go"
+
+
+def test_a_row_without_a_success_measure_leaves_the_measure_cells_empty():
+    values = dict(zip(TRACKER_HEADER, tracker_rows([ACTION], WEAKNESSES, RULES, TODAY)[0], strict=True))
+    assert [values[name] for name in ("Latest measured value", "Latest measured date", "Against target")] == [
+        None, None, ""
+    ]
 
 
 def test_a_row_carries_the_actions_flags_in_words_as_at_the_export_day():

@@ -21,11 +21,19 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import GetForm, GovukDateField, WholeNumberField, filter_select
+from ..forms import GetForm, GovukDateField, NumberField, WholeNumberField, filter_select
 from ..inspections.key_dates import parse_reminder_days
-from ..vocabulary import EVIDENCE_ACTIVITY, EVIDENCE_IMPACT, RAG_AMBER, RAG_GREEN, RAG_RED
+from ..vocabulary import (
+    DIRECTION_NAMES,
+    EVIDENCE_ACTIVITY,
+    EVIDENCE_IMPACT,
+    MEASURE_HIGHER,
+    RAG_AMBER,
+    RAG_GREEN,
+    RAG_RED,
+)
 
 RAG_CHOICES = [
     SelectChoice(RAG_GREEN, "Green: on track"),
@@ -92,6 +100,29 @@ class ActionForm(ActionChangeForm):
         description="Where things stand now, if it can be measured",
     )
     target = StringField("Target", widget=GovTextInput(), validators=[Optional(), Length(max=500)])
+    baseline_value = NumberField(
+        "Baseline as a number (optional)",
+        what="The baseline",
+        description="For the chart of measured values, for example 45",
+        validators=[Optional()],
+    )
+    target_value = NumberField(
+        "Target as a number (optional)", what="The target", description="For example 60", validators=[Optional()]
+    )
+    measure_unit = StringField(
+        "Unit (optional)",
+        widget=GovTextInput(),
+        description="For example %, days or children",
+        validators=[Optional(), Length(max=20, message="The unit must be 20 characters or fewer, like % or days")],
+    )
+    measure_better = RadioField(
+        "Which is better?",
+        choices=[SelectChoice(value, name) for value, name in DIRECTION_NAMES.items()],
+        default=MEASURE_HIGHER,
+        widget=GovRadioInput(),
+        # A form posted without it (an older page) keeps the default rather than failing.
+        validators=[DataRequired(message="Select whether a higher or a lower value is better")],
+    )
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
     def validate_due_date(self, field):
@@ -205,6 +236,25 @@ class SignOffForm(ActionChangeForm):
     )
     reason = TextAreaField("Reason for returning it", widget=GovTextArea(), validators=[Optional()])
     submit = SubmitField("Save decision", widget=GovSubmitInput())
+
+
+class MeasureForm(ActionChangeForm):
+    measured_on = GovukDateField("Date the value is for", what="the date the value is for")
+    value = NumberField(
+        "Value",
+        what="The value",
+        validators=[InputRequired(message="Enter the value as a number, like 62.5")],
+    )
+    source = StringField(
+        "Where the value comes from",
+        widget=GovTextInput(),
+        description="For example: SEN2 return, or the monthly EHC plan timeliness report",
+        validators=[
+            InputRequired(message="Enter where the value comes from"),
+            Length(max=300, message="Where the value comes from must be 300 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Record the value", widget=GovSubmitInput())
 
 
 class ConfirmForm(ActionChangeForm):

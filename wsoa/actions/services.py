@@ -35,6 +35,7 @@ from ..models import (
     FollowOnPlan,
     Inspection,
     LocalArea,
+    MeasuredValue,
     Membership,
     Milestone,
     PartnerOrganisation,
@@ -61,6 +62,8 @@ from ..vocabulary import (
     ACTION_SIGNED_OFF,
     CLOSED_STATUSES,
     EVIDENCE_IMPACT,
+    MEASURE_DIRECTIONS,
+    MEASURE_HIGHER,
     RAGS,
     REVIEW_ACCEPTED,
 )
@@ -211,6 +214,10 @@ class ActionDetails:
     success_measure: str = ""
     baseline: str = ""
     target: str = ""
+    baseline_value: float | None = None
+    target_value: float | None = None
+    measure_unit: str = ""
+    measure_better: str = MEASURE_HIGHER
 
 
 def area_members(local_area_id: int, roles: tuple[str, ...] = (ROLE_OFFICER, ROLE_MANAGER)) -> list[User]:
@@ -238,6 +245,10 @@ def _snapshot(action: Action) -> dict:
         "success_measure": action.success_measure,
         "baseline": action.baseline,
         "target": action.target,
+        "baseline_value": action.baseline_value,
+        "target_value": action.target_value,
+        "measure_unit": action.measure_unit,
+        "measure_better": action.measure_better,
     }
 
 
@@ -256,6 +267,7 @@ def _apply_details(action: Action, details: ActionDetails, inspection: Inspectio
         raise WorkflowError("The lead officer must be an officer or manager in this area")
     if not set(details.partner_user_ids) <= set(members):
         raise WorkflowError("Partners must be officers or managers in this area")
+    _check_measure_numbers(details)
 
     action.title = details.title.strip()
     action.description = details.description.strip()
@@ -272,6 +284,32 @@ def _apply_details(action: Action, details: ActionDetails, inspection: Inspectio
     action.success_measure = details.success_measure.strip()
     action.baseline = details.baseline.strip()
     action.target = details.target.strip()
+    action.baseline_value = details.baseline_value
+    action.target_value = details.target_value
+    action.measure_unit = details.measure_unit.strip()
+    action.measure_better = details.measure_better
+
+
+MEASURE_UNIT_MAX = 20
+
+
+def _check_measure_numbers(details: ActionDetails) -> None:
+    """The numbers behind the chart: a direction wsoa knows, a short unit, and a target on the better side."""
+    if details.measure_better not in MEASURE_DIRECTIONS:
+        raise WorkflowError("Select whether a higher or a lower value is better")
+    if len(details.measure_unit.strip()) > MEASURE_UNIT_MAX:
+        raise WorkflowError(f"The unit must be {MEASURE_UNIT_MAX} characters or fewer, like % or days")
+    baseline, target = details.baseline_value, details.target_value
+    if baseline is None or target is None or baseline == target:
+        return
+    if (target > baseline) != (details.measure_better == MEASURE_HIGHER):
+        raise WorkflowError(
+            "The target is "
+            + ("above" if target > baseline else "below")
+            + " the baseline, so "
+            + ("a higher" if target > baseline else "a lower")
+            + " value should be better: check the numbers or which is better"
+        )
 
 
 def _tell_new_people(user: User, action: Action, lead_before: int | None, partners_before: set[int]) -> None:
@@ -786,6 +824,7 @@ def action_for(user: User, action_id: int) -> Action | None:
             selectinload(Action.updates).selectinload(ProgressUpdate.author),
             selectinload(Action.comments).selectinload(ActionComment.author),
             selectinload(Action.evidence),
+            selectinload(Action.measures).selectinload(MeasuredValue.recorded_by),
         )
     )
     if action is None or not can_view_area(user, action.local_area_id):

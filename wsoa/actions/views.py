@@ -4,8 +4,10 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from ..board.services import last_meeting_dates
 from ..downloads import evidence_download
 from ..forms import ANY
 from ..inspections.cycle import follow_on_plan_name
@@ -54,6 +56,7 @@ from .forms import (
     CommentForm,
     ConfirmForm,
     EvidenceForm,
+    MeasureForm,
     MilestoneForm,
     MyActionsFilterForm,
     ProgressUpdateForm,
@@ -64,6 +67,7 @@ from .forms import (
     SplitActionForm,
     board_update_form,
 )
+from .measures import Measurement, measure_chart, record_measure, standing_of
 from .services import (
     ActionDetails,
     AreaSettings,
@@ -243,6 +247,10 @@ def _details_from(form: ActionForm) -> ActionDetails:
         success_measure=form.success_measure.data or "",
         baseline=form.baseline.data or "",
         target=form.target.data or "",
+        baseline_value=form.baseline_value.data,
+        target_value=form.target_value.data,
+        measure_unit=form.measure_unit.data or "",
+        measure_better=form.measure_better.data or "",
     )
 
 
@@ -279,6 +287,8 @@ def show(action_id: int):
         sign_off_problem=sign_off_problem(action) if action.status == ACTION_COMPLETE else None,
         history=history_of(action),
         closed_plan=closed_plan_message(plan) if (plan := closing_plan(action)) else None,
+        measure_svg=Markup(measure_chart(action)),  # noqa: S704 - built by charts.py, every text escaped there
+        standing=standing_of(action),
     )
 
 
@@ -579,6 +589,24 @@ def new_milestone(action_id: int):
     return render_template("actions/milestone.html", form=form, action=action, conflict=outcome.conflict)
 
 
+@bp.route("/actions/<int:action_id>/measures/new", methods=["GET", "POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def new_measure(action_id: int):
+    action = load_action(action_id, CONTRIBUTE)
+    form = change_form(MeasureForm, action)
+    outcome = Attempt(False)
+    if form.validate_on_submit():
+        measurement = Measurement(form.measured_on.data, form.value.data, form.source.data or "")
+        outcome = attempt(
+            lambda: record_measure(current_user, action, measurement, _version(form)), form.value, form
+        )
+        if outcome.succeeded:
+            flash("Measured value recorded", "success")
+            return redirect(url_for("actions.show", action_id=action.id) + "#measures")
+    return render_template("actions/measure.html", form=form, action=action, conflict=outcome.conflict)
+
+
 @bp.route("/milestones/<int:milestone_id>/done", methods=["POST"])
 @login_required
 @route_rule(CONTRIBUTOR)
@@ -666,7 +694,9 @@ def board_update():
         if outcome.succeeded:
             flash(f"{outcome.result} progress update{'s' if outcome.result != 1 else ''} posted", "success")
             return redirect(url_for("actions.mine"))
-    return render_template("actions/board_update.html", form=form, actions=led)
+    last = last_meeting_dates({action.inspection_id for action in led})
+    meetings = sorted({(a.local_area.name, last[a.inspection_id]) for a in led if a.inspection_id in last})
+    return render_template("actions/board_update.html", form=form, actions=led, last_meetings=meetings)
 
 
 @bp.route("/my-actions")

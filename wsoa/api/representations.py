@@ -10,10 +10,22 @@ from datetime import UTC, date, datetime
 
 from flask import url_for
 
+from ..actions.measures import standing_of
 from ..actions.services import finding_numbers
 from ..inspections.grouping import finding_label, judged_at_revisit
 from ..inspections.key_dates import key_dates
-from ..models import ROLE_ADMIN, Action, ApiToken, Evidence, Inspection, LocalArea, Milestone, ProgressUpdate, User
+from ..models import (
+    ROLE_ADMIN,
+    Action,
+    ApiToken,
+    Evidence,
+    Inspection,
+    LocalArea,
+    MeasuredValue,
+    Milestone,
+    ProgressUpdate,
+    User,
+)
 from ..permissions import role_in_area
 from ..vocabulary import STATUS_NAMES, flags_of
 
@@ -127,9 +139,22 @@ def action(item: Action, numbers: dict[int, int], today: date) -> dict:
         "success_measure": item.success_measure,
         "baseline": item.baseline,
         "target": item.target,
+        "measure": _measure(item),
         "returned_reason": item.returned_reason,
         "retired_reason": item.retired_reason,
         "version": item.version,
+    }
+
+
+def _measure(item: Action) -> dict:
+    latest = item.measures[-1] if item.measures else None
+    return {
+        "unit": item.measure_unit,
+        "baseline_value": item.baseline_value,
+        "target_value": item.target_value,
+        "better": item.measure_better,
+        "latest": {"measured_on": latest.measured_on, "value": latest.value} if latest else None,
+        "against_target": standing_of(item) if item.success_measure else "",
     }
 
 
@@ -148,6 +173,18 @@ def update(item: ProgressUpdate) -> dict:
         "done": item.done,
         "next_steps": item.next_steps,
         "percent_complete": item.percent_complete,
+    }
+
+
+def measured_value(item: MeasuredValue) -> dict:
+    return {
+        "id": item.id,
+        "action_id": item.action_id,
+        "measured_on": item.measured_on,
+        "value": item.value,
+        "source": item.source,
+        "recorded_by": _named(item.recorded_by),
+        "recorded_at": _utc(item.recorded_at),
     }
 
 

@@ -12,10 +12,20 @@ import binascii
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from ..actions.measures import LARGEST_VALUE, SOURCE_MAX
 from ..forms import BIGGEST_ID
 from ..inspections.key_dates import MONITORING_INSPECTION, NEXT_FULL_INSPECTION, REVISIT, WSOA_DEADLINE
 from ..models import API_SCOPES, AREA_ROLES, ROLE_ADMIN
-from ..vocabulary import ACTION_STATUSES, EVIDENCE_KINDS, FLAGS, RAGS, REVIEW_ACCEPTED, REVIEW_AWAITING, REVIEW_RETURNED
+from ..vocabulary import (
+    ACTION_STATUSES,
+    EVIDENCE_KINDS,
+    FLAGS,
+    MEASURE_DIRECTIONS,
+    RAGS,
+    REVIEW_ACCEPTED,
+    REVIEW_AWAITING,
+    REVIEW_RETURNED,
+)
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -31,6 +41,18 @@ class StrictInteger(fields.Integer):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class StrictNumber(fields.Float):
+    """A JSON number, whole or not: not a string (even "62.5"), not a boolean, not NaN or infinity."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
 
@@ -111,6 +133,16 @@ class NewUpdate(VersionedChange):
 class NewMilestone(VersionedChange):
     title = Text(required=True, max_length=300)
     due_date = fields.Date(required=True)
+
+
+class NewMeasure(VersionedChange):
+    measured_on = fields.Date(required=True, metadata={"description": "The date the value is for: today or earlier."})
+    value = StrictNumber(
+        required=True,
+        validate=validate.Range(-LARGEST_VALUE, LARGEST_VALUE, min_inclusive=False, max_inclusive=False),
+        metadata={"description": "The value, as a JSON number (62.5, not \"62.5\"), in the measure's unit."},
+    )
+    source = Text(required=True, max_length=SOURCE_MAX, metadata={"description": "Where the value comes from."})
 
 
 # -- Responses ---------------------------------------------------------------------------------------
@@ -212,6 +244,34 @@ class FindingRef(ma.Schema):
     label = _required(fields.String(allow_none=True))
 
 
+class MeasuredValue(ma.Schema):
+    id = _required(fields.Integer())
+    action_id = _required(fields.Integer())
+    measured_on = _required(fields.Date())
+    value = _required(fields.Float())
+    source = _required(fields.String())
+    recorded_by = _required(fields.Nested(Named))
+    recorded_at = _required(fields.DateTime())
+
+
+class LatestValue(ma.Schema):
+    measured_on = _required(fields.Date())
+    value = _required(fields.Float())
+
+
+class Measure(ma.Schema):
+    """The success measure as numbers, for charts: where it started, where it should get to, and the latest."""
+
+    unit = _required(fields.String(metadata={"description": "For example %, days or children; may be empty."}))
+    baseline_value = _required(fields.Float(allow_none=True))
+    target_value = _required(fields.Float(allow_none=True))
+    better = _required(fields.String(validate=validate.OneOf(MEASURE_DIRECTIONS)))
+    latest = _required(fields.Nested(LatestValue, allow_none=True))
+    against_target = _required(
+        fields.String(metadata={"description": "Where the latest value stands, as the pages say it."})
+    )
+
+
 class Action(ma.Schema):
     id = _required(fields.Integer())
     reference = _required(fields.String())
@@ -236,6 +296,7 @@ class Action(ma.Schema):
     success_measure = _required(fields.String())
     baseline = _required(fields.String())
     target = _required(fields.String())
+    measure = _required(fields.Nested(Measure))
     returned_reason = _required(fields.String())
     retired_reason = _required(fields.String())
     version = _required(
@@ -310,6 +371,7 @@ ActionPage = page_of(Action, "ActionPage")
 UpdatePage = page_of(Update, "UpdatePage")
 MilestonePage = page_of(Milestone, "MilestonePage")
 EvidencePage = page_of(Evidence, "EvidencePage")
+MeasuredValuePage = page_of(MeasuredValue, "MeasuredValuePage")
 
 
 class UpdatePosted(ma.Schema):
@@ -319,6 +381,11 @@ class UpdatePosted(ma.Schema):
 
 class MilestoneAdded(ma.Schema):
     milestone = _required(fields.Nested(Milestone))
+    action = _required(fields.Nested(Action))
+
+
+class MeasureRecorded(ma.Schema):
+    measured_value = _required(fields.Nested(MeasuredValue))
     action = _required(fields.Nested(Action))
 
 

@@ -14,7 +14,17 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Action, Evidence, Inspection, LocalArea, Membership, Milestone, ProgressUpdate, User
+from ..models import (
+    Action,
+    Evidence,
+    Inspection,
+    LocalArea,
+    MeasuredValue,
+    Membership,
+    Milestone,
+    ProgressUpdate,
+    User,
+)
 from ..permissions import can_view_area, require, visible_inspections
 
 T = TypeVar("T")
@@ -64,6 +74,7 @@ def actions_slice(user: User, inspection: Inspection, after: int | None, limit: 
             selectinload(Action.partner_organisations),
             selectinload(Action.findings),
             selectinload(Action.local_area),
+            selectinload(Action.measures),
         )
     )
     return _slice(query, Action.id, after, limit)
@@ -80,6 +91,14 @@ def updates_slice(user: User, action: Action, after: int | None, limit: int) -> 
 def milestones_slice(user: User, action: Action, after: int | None, limit: int) -> Slice[Milestone]:
     require(can_view_area(user, action.local_area_id), NOT_YOURS)
     return _slice(select(Milestone).where(Milestone.action_id == action.id), Milestone.id, after, limit)
+
+
+def measures_slice(user: User, action: Action, after: int | None, limit: int) -> Slice[MeasuredValue]:
+    require(can_view_area(user, action.local_area_id), NOT_YOURS)
+    query = select(MeasuredValue).where(MeasuredValue.action_id == action.id).options(
+        selectinload(MeasuredValue.recorded_by)
+    )
+    return _slice(query, MeasuredValue.id, after, limit)
 
 
 def evidence_slice(user: User, action: Action, after: int | None, limit: int) -> Slice[Evidence]:

@@ -35,6 +35,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import audit
 from ..actions.evidence import evidence_for_download
+from ..actions.measures import Measurement, record_measure
 from ..actions.services import (
     EditConflict,
     UpdateDetails,
@@ -57,6 +58,7 @@ from .services import (
     areas_slice,
     evidence_slice,
     inspections_slice,
+    measures_slice,
     milestones_slice,
     updates_slice,
 )
@@ -82,7 +84,8 @@ bp = Blueprint(
     "api",
     __name__,
     url_prefix="/api/v1",
-    description="Areas, inspections, actions and their updates, milestones and evidence (docs/api.md).",
+    description="Areas, inspections, actions and their updates, milestones, measured values and evidence "
+    "(docs/api.md).",
 )
 account_bp = PageBlueprint("account", __name__)
 
@@ -118,7 +121,8 @@ def init_app(app: Flask) -> None:
             "openapi_version": "3.1.0",
             "info": {
                 "description": "Read a local area's SEND inspection response (areas, inspections, findings, key "
-                "dates, actions, updates, milestones, evidence) and post progress updates and milestones. "
+                "dates, actions, updates, milestones, measured values, evidence) and post progress updates, milestones "
+                "and measured values. "
                 "Authenticate with a personal access token: `Authorization: Bearer <token>`. "
                 "Errors are `application/problem+json` (RFC 9457). See docs/api.md."
             },
@@ -181,7 +185,7 @@ def authenticate():
         )
         return problem(
             403,
-            "This token may only read. Make a read and write token to post updates or add milestones.",
+            "This token may only read. Make a read and write token to post updates, milestones or measured values.",
             code="insufficient_scope",
             headers={"WWW-Authenticate": f'{REALM}, error="insufficient_scope"'},
         )
@@ -457,6 +461,15 @@ def milestones(action_id: int, limit: int, cursor: int | None):
     return _page(milestones_slice(current_user, load_action(action_id), cursor, limit), show.milestone)
 
 
+@bp.route("/actions/<int:action_id>/measures")
+@route_rule(AREA_MEMBER)
+@bp.arguments(schemas.ListQuery, location="query", as_kwargs=True)
+@read(schemas.MeasuredValuePage)
+def measures(action_id: int, limit: int, cursor: int | None):
+    """The measured values of the action's success measure, in the order they were recorded"""
+    return _page(measures_slice(current_user, load_action(action_id), cursor, limit), show.measured_value)
+
+
 @bp.route("/actions/<int:action_id>/evidence")
 @route_rule(AREA_MEMBER)
 @bp.arguments(schemas.ListQuery, location="query", as_kwargs=True)
@@ -514,6 +527,20 @@ def new_milestone(body: dict, action):
         current_user, action, body["title"], body["due_date"], _expected_version(action, body.get("version"))
     )
     return {"milestone": show.milestone(added), "action": show.single_action(action, _today())}
+
+
+@bp.route("/actions/<int:action_id>/measures", methods=["POST"], endpoint="post_measure")
+@route_rule(CONTRIBUTOR)
+@with_action(CONTRIBUTE)
+@bp.arguments(schemas.NewMeasure)
+@bp.doc(parameters=[IF_MATCH])
+@problems(*WRITE_PROBLEMS)
+@bp.response(201, schemas.MeasureRecorded)
+def new_measure(body: dict, action):
+    """Add a measured value to the action's success measure, as on the action's page"""
+    measurement = Measurement(body["measured_on"], body["value"], body["source"])
+    recorded = record_measure(current_user, action, measurement, _expected_version(action, body.get("version")))
+    return {"measured_value": show.measured_value(recorded), "action": show.single_action(action, _today())}
 
 
 # -- The account page: a person's tokens ----------------------------------------------------------------

@@ -8,10 +8,13 @@ the chart: nothing is only in the chart. No scripts, no inline styles (the CSP a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+
+from ..formatting import long_date, measure_text, number_text
 
 WIDTH = 640
 FONT = 'font-family="GDS Transport, arial, sans-serif"'
@@ -232,6 +235,159 @@ def completion_svg(
             f"Planned: {points[-1].planned}</text>"
             f'<text x="{last_x + 10:.1f}" y="{completed_y + 5:.1f}" {FONT} font-size="15" fill="{BLACK}">'
             f"Completed: {points[-1].completed}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    """An action's success measure: its dated values (oldest first) and, as numbers, its baseline and target."""
+
+    points: Sequence[tuple[date, float]]
+    baseline: float | None
+    target: float | None
+    unit: str = ""
+    better_words: str = "Higher is better"
+
+
+def _value_ticks(low: float, high: float) -> list[float]:
+    """About five round steps covering low to high (1, 2, 2.5 or 5 times a power of ten)."""
+    span = (high - low) or abs(high) or 1.0
+    magnitude = 10 ** math.floor(math.log10(span / 5))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if span / (m * magnitude) <= 5)
+    first = math.floor(low / step) * step
+    count = math.ceil(round((high - first) / step, 9))
+    return [round(first + index * step, 10) for index in range(max(count, 1) + 1)]
+
+
+def _day_label(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _labelled(xs: list[float], room: float = 100) -> list[int]:
+    """Which points get their date written under them: the first and the last always, others where they have
+    room (dates are about 90 px wide)."""
+    chosen: list[int] = []
+    for index, x in enumerate(xs):
+        if not chosen or x - xs[chosen[-1]] >= room:
+            chosen.append(index)
+    last = len(xs) - 1
+    if xs and chosen[-1] != last:
+        if len(chosen) > 1 and xs[last] - xs[chosen[-1]] < room:
+            chosen.pop()
+        chosen.append(last)
+    return chosen
+
+
+def measure_svg(series: MeasureSeries, chart_id: str = "measure-chart", title: str | None = None) -> str:
+    """The measured values over time (solid line, circles), with the baseline (dotted) and the target (dashed)
+    drawn across the chart and labelled by name and number at its right."""
+    title = title or "Measured values against the baseline and target"
+    shown = lambda value: measure_text(value, series.unit)  # noqa: E731
+    points = sorted(series.points)
+    words = []
+    if series.baseline is not None or series.target is not None:
+        words.append(
+            f"Baseline {shown(series.baseline) if series.baseline is not None else 'not set'}, "
+            f"target {shown(series.target) if series.target is not None else 'not set'}; "
+            f"{series.better_words.lower()}."
+        )
+    if points:
+        words.append(
+            f"{len(points)} value{'s' if len(points) != 1 else ''} from {long_date(points[0][0])} to "
+            f"{long_date(points[-1][0])}: "
+            + "; ".join(f"{long_date(day)}: {shown(value)}" for day, value in points)
+            + "."
+        )
+    else:
+        words.append("No values recorded yet.")
+    left, right, top, bottom = 64, 150, 48, 48
+    height = 340
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    numbers = [value for _, value in points] + [v for v in (series.baseline, series.target) if v is not None]
+    ticks = _value_ticks(min([0.0, *numbers]), max([0.0, *numbers]))
+    low, high = ticks[0], ticks[-1]
+    first_day = points[0][0] if points else None
+    days = (points[-1][0] - first_day).days if points else 0
+
+    def y_of(value: float) -> float:
+        return top + plot_h - plot_h * (value - low) / ((high - low) or 1)
+
+    def x_of(day: date) -> float:
+        return left + plot_w / 2 if not days else left + plot_w * (day - first_day).days / days
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(" ".join(words))}</desc>',
+        # Legend: each line told apart by its dashes and markers, not only its colour.
+        f'<line x1="0" y1="16" x2="30" y2="16" stroke="{BLACK}" stroke-width="3"/>'
+        f'<circle cx="15" cy="16" r="4.5" fill="{BLACK}"/>'
+        f'<text x="36" y="21" {FONT} font-size="15" fill="{BLACK}">Measured (solid, circles)</text>'
+        f'<line x1="250" y1="16" x2="280" y2="16" stroke="{GREY}" stroke-width="3" stroke-dasharray="2 4"/>'
+        f'<text x="286" y="21" {FONT} font-size="15" fill="{BLACK}">Baseline (dotted)</text>'
+        f'<line x1="440" y1="16" x2="470" y2="16" stroke="#1d70b8" stroke-width="3" stroke-dasharray="10 5"/>'
+        f'<text x="476" y="21" {FONT} font-size="15" fill="{BLACK}">Target (dashed)</text>',
+    ]
+    for tick in ticks:
+        y = y_of(tick)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{LIGHT_GREY}" stroke-width="1"/>'
+            f'<text x="{left - 8}" y="{y + 5:.1f}" text-anchor="end" {FONT} font-size="14" fill="{BLACK}">'
+            f"{escape(number_text(tick))}</text>"
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="{BLACK}" '
+        'stroke-width="1"/>'
+    )
+    xs = [x_of(day) for day, _ in points]
+    for index in _labelled(xs):
+        parts.append(
+            f'<text x="{xs[index]:.1f}" y="{top + plot_h + 22}" text-anchor="middle" {FONT} font-size="14" '
+            f'fill="{BLACK}">{escape(_day_label(points[index][0]))}</text>'
+        )
+    line_labels = []
+    for name, value, colour, dash in (
+        ("Baseline", series.baseline, GREY, "2 4"),
+        ("Target", series.target, "#1d70b8", "10 5"),
+    ):
+        if value is None:
+            continue
+        y = y_of(value)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{colour}" stroke-width="3" '
+            f'stroke-dasharray="{dash}"/>'
+        )
+        line_labels.append([y, f"{name}: {shown(value)}"])
+    if len(line_labels) == 2 and abs(line_labels[0][0] - line_labels[1][0]) < 18:  # keep the labels apart
+        upper, lower = sorted(line_labels, key=lambda label: label[0])
+        upper[0], lower[0] = upper[0] - 9, lower[0] + 9
+    for y, text in line_labels:
+        parts.append(
+            f'<text x="{left + plot_w + 10}" y="{y + 5:.1f}" {FONT} font-size="15" fill="{BLACK}">{escape(text)}</text>'
+        )
+    if points:
+        coords = [(x, y_of(value)) for x, (_, value) in zip(xs, points, strict=True)]
+        if len(coords) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{BLACK}" stroke-width="3"/>')
+        for (x, y), (day, value) in zip(coords, points, strict=True):
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{BLACK}">'
+                f"<title>{escape(long_date(day))}: {escape(shown(value))}</title></circle>"
+            )
+        x, y = coords[-1]
+        latest = f"Latest: {shown(points[-1][1])}"
+        box = 8 * len(latest) + 8
+        # Above or below the last point, whichever is further from the baseline and target lines.
+        lines = [line_y for line_y, _ in line_labels] or [y + 100]
+        baseline_y = max((y - 15, y + 25), key=lambda at: min(abs(at - 5 - line_y) for line_y in lines))
+        parts.append(
+            f'<rect x="{x - box:.1f}" y="{baseline_y - 15:.1f}" width="{box}" height="20" fill="#ffffff"/>'
+            f'<text x="{x - 4:.1f}" y="{baseline_y:.1f}" text-anchor="end" {FONT} font-size="15" fill="{BLACK}">'
+            f"{escape(latest)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

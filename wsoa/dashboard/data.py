@@ -22,6 +22,7 @@ from ..models import (
     Finding,
     Inspection,
     LocalArea,
+    MeasuredValue,
     Membership,
     Milestone,
     PartnerOrganisation,
@@ -35,6 +36,7 @@ from .facts import (
     ChangeFacts,
     EvidenceFacts,
     InspectionSummary,
+    MeasureFacts,
     MilestoneFacts,
     Plan,
     UpdateFacts,
@@ -81,7 +83,7 @@ def _in_plan(inspection_id: int):
 
 
 def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
-    """The plan's weaknesses and actions: 6 statements, or 9 with the export's details."""
+    """The plan's weaknesses and actions: 6 statements, or 10 with the export's details."""
     inspection_id = summary.id
     findings = db.session.execute(
         select(Finding.id, Finding.position, Finding.kind, Finding.section, Finding.text, Finding.tracked).where(
@@ -119,6 +121,10 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
             Action.success_measure,
             Action.baseline,
             Action.target,
+            Action.baseline_value,
+            Action.target_value,
+            Action.measure_unit,
+            Action.measure_better,
         )
         .outerjoin(User, User.id == Action.lead_id)
         .where(Action.inspection_id == inspection_id)
@@ -149,6 +155,7 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
             Evidence.as_at,
             Evidence.description,
             Evidence.added_at,
+            Evidence.reviewed_at,
         )
         .where(Evidence.action_id.in_(in_plan))
         .order_by(Evidence.id)
@@ -166,6 +173,7 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
     milestones: dict[int, list[MilestoneFacts]] = defaultdict(list)
     people: dict[int, list[str]] = defaultdict(list)
     latest: dict[int, UpdateFacts] = {}
+    measured: dict[int, MeasureFacts] = {}
     if details:
         for row in db.session.execute(
             select(Milestone.action_id, Milestone.title, Milestone.due_date, Milestone.done_on)
@@ -198,6 +206,7 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
             .where(ProgressUpdate.id.in_(newest))
         ):
             latest[row.action_id] = UpdateFacts(row.created_at, row.name, row.rag, row.done, row.next_steps)
+        measured = latest_measures(in_plan)
 
     actions = tuple(
         sorted(
@@ -226,7 +235,12 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
                     success_measure=row.success_measure or "",
                     baseline=row.baseline or "",
                     target=row.target or "",
+                    baseline_value=row.baseline_value,
+                    target_value=row.target_value,
+                    measure_unit=row.measure_unit or "",
+                    measure_better=row.measure_better,
                     latest_update=latest.get(row.id),
+                    latest_measure=measured.get(row.id),
                 )
                 for row in action_rows
             ),
@@ -234,6 +248,24 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
         )
     )
     return Plan(summary, weaknesses, actions)
+
+
+def latest_measures(action_ids) -> dict[int, MeasureFacts]:
+    """{action id: its latest measured value} for the actions chosen by `action_ids` (ids or a subquery). One
+    statement."""
+    newest = (
+        select(MeasuredValue.action_id, func.max(MeasuredValue.measured_on).label("measured_on"))
+        .where(MeasuredValue.action_id.in_(action_ids))
+        .group_by(MeasuredValue.action_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(MeasuredValue.action_id, MeasuredValue.measured_on, MeasuredValue.value).join(
+            newest,
+            (newest.c.action_id == MeasuredValue.action_id) & (newest.c.measured_on == MeasuredValue.measured_on),
+        )
+    )
+    return {row.action_id: MeasureFacts(row.measured_on, row.value) for row in rows}
 
 
 def actions_matching_updates(inspection_id: int, query: str) -> frozenset[int]:

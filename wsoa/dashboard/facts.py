@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..inspections.grouping import finding_label, judged_at_revisit
-from ..vocabulary import Thresholds
+from ..vocabulary import MEASURE_HIGHER, Thresholds
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class EvidenceFacts:
     as_at: date
     description: str = ""
     added_at: datetime | None = None
+    reviewed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,14 @@ class MilestoneFacts:
     title: str
     due_date: date
     done_on: date | None = None
+
+
+@dataclass(frozen=True)
+class MeasureFacts:
+    """A measured value of an action's success measure."""
+
+    measured_on: date
+    value: float
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,12 @@ class ActionFacts:
     success_measure: str = ""
     baseline: str = ""
     target: str = ""
+    baseline_value: float | None = None
+    target_value: float | None = None
+    measure_unit: str = ""
+    measure_better: str = MEASURE_HIGHER
     latest_update: UpdateFacts | None = None
+    latest_measure: MeasureFacts | None = None
 
 
 @dataclass(frozen=True)

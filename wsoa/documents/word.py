@@ -32,18 +32,20 @@ def new_document(title: str, author: str) -> Document:
 def add_table(document: Document, header: list[str], rows: list[list[str]]):
     """A grid table whose first row is marked as a header row: Word repeats it on each page and assistive
     technology announces it as column headers."""
-    table = document.add_table(rows=1, cols=len(header))
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = document.styles["Table Grid"]
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
+    # The whole grid at once: a row's `cells` rebuilds it for each row, which is quadratic in a long table.
+    cells = table._cells
+    for cell, text in zip(cells[: len(header)], header, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
     row_properties = table.rows[0]._tr.get_or_add_trPr()
     repeat_header = OxmlElement("w:tblHeader")
     repeat_header.set(qn("w:val"), "true")
     row_properties.append(repeat_header)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
+    width = len(header)
+    for number, values in enumerate(rows, start=1):
+        for cell, text in zip(cells[number * width : (number + 1) * width], values, strict=True):
             cell.text = text
     return table
 
@@ -53,6 +55,14 @@ def add_labelled_paragraph(document: Document, label: str, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(f"{label}: ").bold = True
     paragraph.add_run(text)
+
+
+def add_styled_paragraph(document: Document, text: str, style_id: str) -> None:
+    """A paragraph in a built-in style named by its id ("ListBullet", "Quote"). Setting the id directly skips
+    python-docx's look-up by name, which reads every style in the document for each paragraph: a long report's
+    lists would otherwise take seconds."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = style_id
 
 
 def docx_bytes(document: Document) -> bytes:

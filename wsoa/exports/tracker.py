@@ -17,6 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
+from ..board.trends import against_target
 from ..formatting import framework_name, long_date, long_date_range
 from ..inspections.grouping import finding_label
 from ..vocabulary import NOT_RATED, RAG_NAMES, REVIEW_ACCEPTED, STATUS_NAMES, Thresholds, flags_of
@@ -35,6 +36,12 @@ TRACKER_HEADER = [
     "Success measure",
     "Baseline",
     "Target",
+    "Baseline value",
+    "Target value",
+    "Unit",
+    "Latest measured value",
+    "Latest measured date",
+    "Against target",
     "Status",
     "RAG",
     "RAG reason",
@@ -44,8 +51,8 @@ TRACKER_HEADER = [
     "Accepted evidence items",
     "Flags",
 ]
-DATE_COLUMNS = {"Start date", "Due date", "Latest update date"}
-_WIDTHS = [10, 60, 40, 50, 22, 30, 13, 13, 40, 40, 20, 20, 13, 10, 40, 60, 13, 10, 10, 30]
+DATE_COLUMNS = {"Start date", "Due date", "Latest measured date", "Latest update date"}
+_WIDTHS = [10, 60, 40, 50, 22, 30, 13, 13, 40, 40, 20, 20, 10, 10, 8, 10, 13, 16, 13, 10, 40, 60, 13, 10, 10, 30]
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,13 @@ def _latest_update(action) -> str:
     return f"{text}\n({update.author})"
 
 
+def _against_target(action) -> str:
+    if not action.success_measure:
+        return ""
+    latest = action.latest_measure.value if action.latest_measure else None
+    return against_target(latest, action.target_value, action.measure_better, action.measure_unit)
+
+
 def tracker_rows(actions: Sequence, weaknesses: Sequence, thresholds: Thresholds, today: date) -> list[list[object]]:
     """One row per action. Dates stay dates (the CSV writes them as ISO, the XLSX as real dates).
 
@@ -103,6 +117,7 @@ def tracker_rows(actions: Sequence, weaknesses: Sequence, thresholds: Thresholds
     rows = []
     for action in actions:
         accepted = sum(1 for e in action.evidence if e.review_status == REVIEW_ACCEPTED)
+        measured = action.latest_measure
         rows.append(
             [
                 action.reference,
@@ -117,6 +132,12 @@ def tracker_rows(actions: Sequence, weaknesses: Sequence, thresholds: Thresholds
                 action.success_measure,
                 action.baseline,
                 action.target,
+                action.baseline_value,
+                action.target_value,
+                action.measure_unit,
+                measured.value if measured else None,
+                measured.measured_on if measured else None,
+                _against_target(action),
                 STATUS_NAMES.get(action.status, action.status),
                 RAG_NAMES[action.rag if action.rag in RAG_NAMES else NOT_RATED],
                 action.rag_reason,
