@@ -113,11 +113,22 @@ def test_a_board_meeting_is_on_the_area_feed(app, client, area):
     inspection, manager, _, _, _, area_id = area
     sign_in(client, manager)
     path = make_address(client, str(area_id))
-    post_form(client, f"/inspections/{inspection.id}/meetings/new",
-              {"kind": "board", "held_on": ["3", "2", "2026"], "note": "Quarterly"})
-    meetings = [e for e in events_of(client, path).values() if str(e["UID"]).startswith("meeting-")]
+    post_form(client, f"/inspections/{inspection.id}/board/record", {"meeting_date": ["3", "2", "2026"]})
+    meetings = [e for e in events_of(client, path).values() if str(e["UID"]).startswith("board-meeting-")]
     assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in meetings] == [
         ("Westmarsh: SEND improvement board meeting", date(2026, 2, 3))
+    ]
+
+
+def test_a_monitoring_meeting_is_on_the_area_feed(app, client, area):
+    inspection, manager, _, _, _, area_id = area
+    sign_in(client, manager)
+    path = make_address(client, str(area_id))
+    post_form(client, f"/inspections/{inspection.id}/meetings/new",
+              {"kind": "monitoring", "held_on": ["3", "2", "2026"], "note": "With DfE"})
+    meetings = [e for e in events_of(client, path).values() if str(e["UID"]).startswith("meeting-")]
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in meetings] == [
+        ("Westmarsh: DfE and NHS England monitoring meeting", date(2026, 2, 3))
     ]
 
 

@@ -8,7 +8,7 @@ import pytest
 from tests.unit.test_key_dates import Facts
 from wsoa.inspections.cycle import (
     ACCEPTED,
-    BOARD_MEETING,
+    ENGAGEMENT_MEETING,
     INSUFFICIENT,
     RESUBMIT,
     SUFFICIENT,
@@ -156,7 +156,12 @@ def test_a_follow_on_plan_needs_something_judged_insufficient():
 def test_a_meeting_must_be_of_a_known_kind():
     with pytest.raises(CycleError, match="kind of meeting"):
         check_meeting("party")
-    check_meeting(BOARD_MEETING)
+    check_meeting(ENGAGEMENT_MEETING)
+
+
+def test_board_meetings_are_not_cycle_meetings_they_are_recorded_with_their_snapshot_on_the_board_page():
+    with pytest.raises(CycleError, match="kind of meeting"):
+        check_meeting("board")
 
 
 def test_the_notice_counts_days_and_working_days_to_the_visit():
@@ -252,9 +257,9 @@ def test_a_2023_priority_action_plan_is_due_when_a_manager_sets_it_and_met_by_it
 
 
 def test_meetings_are_on_the_lifecycle_but_never_counted_down_to():
-    cycle = CycleFacts(meetings=(MeetingFacts(BOARD_MEETING, date(2021, 1, 12), "Quarterly board"),))
+    cycle = CycleFacts(meetings=(MeetingFacts(ENGAGEMENT_MEETING, date(2021, 1, 12), "With the DfE adviser"),))
     dates = key_dates(Facts(), cycle)
-    meeting = next(k for k in dates if k.code == "board_meeting")
-    assert (meeting.name, meeting.when) == ("SEND improvement board meeting", date(2021, 1, 12))
-    assert meeting.explanation == "Recorded by a manager. Quarterly board"
+    meeting = next(k for k in dates if k.code == "engagement_meeting")
+    assert (meeting.name, meeting.when) == ("Annual engagement meeting", date(2021, 1, 12))
+    assert meeting.explanation == "Recorded by a manager. With the DfE adviser"
     assert meeting not in targets(dates)

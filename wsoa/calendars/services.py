@@ -26,6 +26,7 @@ from ..models import (
     FEED_PERSONAL,
     Action,
     AuditEvent,
+    BoardMeeting,
     CalendarFeed,
     CycleMeeting,
     Inspection,
@@ -225,6 +226,19 @@ def area_events(area: LocalArea, uid_domain: str, base_url: str) -> list[FeedEve
                     url=f"{base_url}/inspections/{inspection.id}/cycle",
                 )
             )
+    for board_meeting in db.session.scalars(
+        select(BoardMeeting).where(BoardMeeting.inspection_id.in_([i.id for i in inspections]))
+    ):
+        events.append(
+            FeedEvent(
+                uid=f"board-meeting-{board_meeting.id}@{uid_domain}",
+                summary=f"{area.name}: SEND improvement board meeting",
+                start=board_meeting.meeting_date,
+                sequence=sequence,
+                description="The board report for this meeting is on the plan's board meetings page.",
+                url=f"{base_url}/inspections/{board_meeting.inspection_id}/board",
+            )
+        )
     for meeting in db.session.scalars(
         select(CycleMeeting).where(CycleMeeting.inspection_id.in_([i.id for i in inspections]))
     ):

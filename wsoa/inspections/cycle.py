@@ -30,11 +30,10 @@ PROGRESS_NAMES = {SUFFICIENT: "Sufficient progress", INSUFFICIENT: "Insufficient
 
 MONITORING_MEETING = "monitoring"
 ENGAGEMENT_MEETING = "engagement"
-BOARD_MEETING = "board"
+# The area's own SEND improvement board meetings are recorded in wsoa/board, where each freezes the plan.
 MEETING_NAMES = {
     MONITORING_MEETING: "DfE and NHS England monitoring meeting",
     ENGAGEMENT_MEETING: "Annual engagement meeting",
-    BOARD_MEETING: "SEND improvement board meeting",
 }
 
 
