@@ -78,6 +78,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from .ops import logs
     from .ops.views import bp as ops_bp
     from .reminders.views import bp as reminders_bp
+    from .statements.views import bp as statements_bp
 
     logs.init_app(app)
     security.init_app(app)
@@ -91,6 +92,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(statements_bp)
     api_views.init_app(app)  # the JSON API (CSRF-exempt only with a token) and its account page
     quieten_pdf_parser()
     _register_error_pages(app)

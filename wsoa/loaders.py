@@ -20,8 +20,9 @@ from .dashboard.facts import InspectionSummary
 from .dashboard.services import visible_inspection
 from .inspections.services import inspection_for
 from .members.services import membership_in, visible_area
-from .models import Action, ApiToken, Evidence, Inspection, LocalArea, Membership, Milestone
+from .models import Action, ApiToken, Evidence, Inspection, LocalArea, Membership, Milestone, StatementVersion
 from .permissions import Rule, require
+from .statements.services import statement_version_for
 
 T = TypeVar("T")
 
@@ -77,6 +78,12 @@ def load_milestone(milestone_id: int, rule: Rule | None = None) -> Milestone:
     milestone = _found(milestone_for(current_user, milestone_id))
     _check(rule, milestone.action.local_area_id, milestone.action, milestone)
     return milestone
+
+
+def load_statement_version(inspection_id: int, number: int, rule: Rule | None = None) -> StatementVersion:
+    version = _found(statement_version_for(current_user, inspection_id, number))
+    _check(rule, version.local_area_id, thing=version)
+    return version
 
 
 def load_api_token(token_id: int) -> ApiToken:

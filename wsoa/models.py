@@ -581,5 +581,6 @@ class StatementVersion(db.Model):
     submitted_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
+    local_area: Mapped[LocalArea] = relationship()
     generated_by: Mapped[User] = relationship(foreign_keys=[generated_by_id])
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])

@@ -14,6 +14,7 @@ from tests.permission_routes import ROUTES
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
 from wsoa.actions.services import add_milestone
 from wsoa.extensions import db
+from wsoa.statements.services import generate_statement
 from wsoa.models import Action, AuditEvent, User
 from wsoa.permissions import (
     ADMIN,
@@ -73,6 +74,7 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
             action.version,
         )
         milestone = add_milestone(acting, action, "Panel agreed", action.created_at.date(), action.version)
+        generate_statement(acting, action.inspection, signatories=())  # version 1, for the statement's routes
         return Place(
             db.session.get(User, manager.id).memberships[0].local_area_id,
             inspection.id,

@@ -92,6 +92,12 @@ class ActionForm(ActionChangeForm):
         description="Where things stand now, if it can be measured",
     )
     target = StringField("Target", widget=GovTextInput(), validators=[Optional(), Length(max=500)])
+    measured_by = TextAreaField(
+        "How it is measured",
+        widget=GovTextArea(),
+        validators=[Optional()],
+        description="Where the numbers come from and how often, for example: the monthly SEN2 return",
+    )
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
     def validate_due_date(self, field):

@@ -207,6 +207,7 @@ class ActionDetails:
     success_measure: str = ""
     baseline: str = ""
     target: str = ""
+    measured_by: str = ""
 
 
 def area_members(local_area_id: int, roles: tuple[str, ...] = (ROLE_OFFICER, ROLE_MANAGER)) -> list[User]:
@@ -234,6 +235,7 @@ def _snapshot(action: Action) -> dict:
         "success_measure": action.success_measure,
         "baseline": action.baseline,
         "target": action.target,
+        "measured_by": action.measured_by,
     }
 
 
@@ -268,6 +270,7 @@ def _apply_details(action: Action, details: ActionDetails, inspection: Inspectio
     action.success_measure = details.success_measure.strip()
     action.baseline = details.baseline.strip()
     action.target = details.target.strip()
+    action.measured_by = details.measured_by.strip()
 
 
 def _tell_new_people(user: User, action: Action, lead_before: int | None, partners_before: set[int]) -> None:

@@ -237,6 +237,7 @@ def _details_from(form: ActionForm) -> ActionDetails:
         success_measure=form.success_measure.data or "",
         baseline=form.baseline.data or "",
         target=form.target.data or "",
+        measured_by=form.measured_by.data or "",
     )
 
 

@@ -119,6 +119,7 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
             Action.success_measure,
             Action.baseline,
             Action.target,
+            Action.measured_by,
         )
         .outerjoin(User, User.id == Action.lead_id)
         .where(Action.inspection_id == inspection_id)
@@ -226,6 +227,7 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
                     success_measure=row.success_measure or "",
                     baseline=row.baseline or "",
                     target=row.target or "",
+                    measured_by=row.measured_by or "",
                     latest_update=latest.get(row.id),
                 )
                 for row in action_rows

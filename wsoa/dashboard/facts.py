@@ -65,6 +65,7 @@ class ActionFacts:
     success_measure: str = ""
     baseline: str = ""
     target: str = ""
+    measured_by: str = ""
     latest_update: UpdateFacts | None = None
 
 
