@@ -14,7 +14,6 @@ from tests.permission_routes import ROUTES
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
 from wsoa.actions.services import add_milestone
 from wsoa.extensions import db
-from wsoa.statements.services import generate_statement
 from wsoa.models import Action, AuditEvent, User
 from wsoa.permissions import (
     ADMIN,
@@ -26,6 +25,7 @@ from wsoa.permissions import (
     PUBLIC,
     SIGNED_IN,
 )
+from wsoa.statements.services import generate_statement
 from wsoa.storage import LocalStorage
 
 ROLES = ("anonymous", "viewer", "officer_lead", "officer_other", "manager", "admin")

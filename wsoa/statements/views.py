@@ -27,9 +27,9 @@ from .packs import NoSuchFinding, evidence_pack, pack_choices
 from .services import (
     DOCUMENT_TYPES,
     Governance,
-    document_title,
     OutcomeConflict,
     OutcomeEdit,
+    document_title,
     fingerprint,
     generate_statement,
     mark_statement_submitted,
