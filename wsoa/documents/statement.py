@@ -190,7 +190,7 @@ def statement_pdf(facts: StatementFacts, edition: Edition) -> bytes:
 
 def statement_docx(facts: StatementFacts, edition: Edition) -> bytes:
     document = word.new_document(f"{facts.title}: {facts.area_name}", author=facts.organisation)
-    document.add_heading(facts.title, level=0)
+    word.add_heading(document, facts.title, level=0)
     document.add_paragraph(facts.organisation)
     document.add_paragraph(f"Version {edition.number}, {long_date(edition.generated_on)}")
     word.add_labelled_paragraph(document, "Inspection", facts.framework_name)
@@ -200,27 +200,27 @@ def statement_docx(facts: StatementFacts, edition: Edition) -> bytes:
     word.add_labelled_paragraph(document, "Letter published", long_date(facts.letter_date))
     word.add_labelled_paragraph(document, "Statement due by", long_date(facts.submission_due))
 
-    document.add_heading(facts.judged_heading, level=1)
+    word.add_heading(document, facts.judged_heading, level=1)
     if not facts.judged:
         document.add_paragraph("The inspection found none.")
     for finding in facts.judged:
         _docx_finding(document, finding)
     if facts.other:
-        document.add_heading(facts.other_heading, level=1)
+        word.add_heading(document, facts.other_heading, level=1)
         document.add_paragraph(OTHER_FINDINGS_NOTE)
         for finding in facts.other:
             _docx_finding(document, finding)
 
-    document.add_heading("Governance", level=1)
+    word.add_heading(document, "Governance", level=1)
     word.add_labelled_paragraph(document, "Board", facts.board or NOT_SET)
     document.add_paragraph(facts.governance or NOT_SET)
-    document.add_heading("Co-production with the parent carer forum", level=2)
+    word.add_heading(document, "Co-production with the parent carer forum", level=2)
     document.add_paragraph(facts.coproduction or NOT_SET)
-    document.add_heading("Signed", level=1)
+    word.add_heading(document, "Signed", level=1)
     if not facts.signatories:
         document.add_paragraph(NOT_SET)
     for signatory in facts.signatories:
-        document.add_heading(signatory.name, level=2)
+        word.add_heading(document, signatory.name, level=2)
         document.add_paragraph(f"{signatory.role}, {signatory.organisation}")
         document.add_paragraph("Signature: ______________________________    Date: ______________")
     return word.docx_bytes(document)
@@ -234,13 +234,13 @@ OTHER_FINDINGS_NOTE = (
 
 
 def _docx_finding(document, finding: StatementFinding) -> None:
-    document.add_heading(finding.label + (f" ({finding.section})" if finding.section else ""), level=2)
-    document.add_paragraph(finding.text, style="Quote")
+    word.add_heading(document, finding.label + (f" ({finding.section})" if finding.section else ""), level=2)
+    word.add_styled_paragraph(document, finding.text, "Quote")
     word.add_labelled_paragraph(document, "Intended outcome", finding.intended_outcome or NOT_SET)
     if not finding.actions:
         document.add_paragraph("No actions yet.")
     for action in finding.actions:
-        document.add_heading(action.heading, level=3)
+        word.add_heading(document, action.heading, level=3)
         for label, text in action_lines(action):
             word.add_labelled_paragraph(document, label, text)
         if action.milestones:
