@@ -107,11 +107,12 @@ class _Sink(io.RawIOBase):
         return True
 
     def write(self, data) -> int:
-        self._pending.append(bytes(data))
+        self._pending.append(bytes(data))  # no copy when zipfile hands over bytes, as it does a file's chunks
         return len(data)
 
     def take(self) -> bytes:
-        data = b"".join(self._pending)
+        # Most takes hold one chunk of a file: hand it on as it is rather than copy it into a join.
+        data = self._pending[0] if len(self._pending) == 1 else b"".join(self._pending)
         self._pending.clear()
         return data
 
@@ -130,14 +131,13 @@ def _entry(name: str, when: datetime, size: int) -> zipfile.ZipInfo:
     return info
 
 
-def zip_stream(documents: Iterable[tuple[str, bytes]], files: Iterable[PackFile],
+def zip_stream(files: Iterable[PackFile], documents: Iterable[tuple[str, Callable[[], bytes]]],
                when: datetime) -> Iterator[bytes]:
-    """The ZIP as a stream of chunks: the documents (in memory) first, then each file read from the store."""
+    """The ZIP as a stream of chunks: each file read from the store, then the documents, each made only when its
+    turn comes. The files go first so the download starts at once: an index of thousands of items takes a while
+    to lay out, and nothing is sent while it does."""
     sink = _Sink()
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for name, data in documents:
-            archive.writestr(_entry(name, when, len(data)), data)
-            yield sink.take()
         for file in files:
             stream = file.open()
             if stream is None:
@@ -149,5 +149,9 @@ def zip_stream(documents: Iterable[tuple[str, bytes]], files: Iterable[PackFile]
                 while chunk := stream.read(CHUNK):
                     entry.write(chunk)
                     yield sink.take()
+            yield sink.take()
+        for name, make in documents:
+            data = make()
+            archive.writestr(_entry(name, when, len(data)), data)
             yield sink.take()
     yield sink.take()

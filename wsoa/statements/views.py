@@ -222,7 +222,6 @@ def evidence_pack_download(inspection_id: int):
                              include_unaccepted=request.args.get("include_unaccepted") == "y")
     except NoSuchFinding:
         abort(404)
-    index = pack_index_pdf(pack.facts)
-    body = zip_stream([("index.pdf", index)], pack.files, pack.made_at)
+    body = zip_stream(pack.files, [("index.pdf", lambda: pack_index_pdf(pack.facts))], pack.made_at)
     return Response(body, mimetype="application/zip", direct_passthrough=True,
                     headers={"Content-Disposition": f'attachment; filename="{pack.file_name}"'})

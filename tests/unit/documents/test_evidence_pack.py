@@ -33,18 +33,19 @@ def _unzip(chunks) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
 
 
-def test_the_zip_holds_the_documents_then_each_file_byte_for_byte():
+def test_the_zip_holds_each_file_byte_for_byte_then_the_documents():
     files = [_file("evidence/action 1.1/E1 minutes.pdf", b"%PDF minutes"),
              _file("evidence/action 1.2/E2 a.csv", b"a,b")]
-    archive = _unzip(zip_stream([("index.pdf", b"%PDF index")], files, WHEN))
-    assert archive.namelist() == ["index.pdf", "evidence/action 1.1/E1 minutes.pdf", "evidence/action 1.2/E2 a.csv"]
+    archive = _unzip(zip_stream(files, [("index.pdf", lambda: b"%PDF index")], WHEN))
+    assert archive.namelist() == ["evidence/action 1.1/E1 minutes.pdf", "evidence/action 1.2/E2 a.csv", "index.pdf"]
+    assert archive.read("index.pdf") == b"%PDF index"
     assert archive.read("evidence/action 1.1/E1 minutes.pdf") == b"%PDF minutes"
     assert archive.testzip() is None
 
 
 def test_a_file_the_store_no_longer_has_becomes_a_note_and_the_rest_still_arrive():
     missing = PackFile("evidence/action 1.1/E1 gone.pdf", 10, WHEN, lambda: None)
-    archive = _unzip(zip_stream([], [missing, _file("evidence/action 1.1/E2 kept.csv", b"kept")], WHEN))
+    archive = _unzip(zip_stream([missing, _file("evidence/action 1.1/E2 kept.csv", b"kept")], [], WHEN))
     assert archive.namelist() == ["evidence/action 1.1/E1 gone.pdf (missing).txt", "evidence/action 1.1/E2 kept.csv"]
     assert "could not be read from the store" in archive.read("evidence/action 1.1/E1 gone.pdf (missing).txt").decode()
 
@@ -57,7 +58,7 @@ def test_the_stream_sends_each_chunk_before_reading_the_next_so_memory_stays_fla
     tracemalloc.start()
     try:
         largest = total = 0
-        for chunk in zip_stream([], files, WHEN):
+        for chunk in zip_stream(files, [], WHEN):
             largest, total = max(largest, len(chunk)), total + len(chunk)
         _, peak = tracemalloc.get_traced_memory()
     finally:
