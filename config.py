@@ -63,6 +63,10 @@ class Config:
 
     ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"  # argon2-cffi's default
 
+    # Who signs the written statement: `name | role | organisation` entries separated by semicolons, each
+    # optionally after `Area name =` to sign for that area only (wsoa/documents/signatories.py, docs/deploy.md).
+    STATEMENT_SIGNATORIES = os.environ.get("STATEMENT_SIGNATORIES", "")
+
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 60 * 60
 

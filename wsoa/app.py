@@ -81,6 +81,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from .ops.views import bp as ops_bp
     from .public.views import bp as public_bp
     from .reminders.views import bp as reminders_bp
+    from .statements.views import bp as statements_bp
 
     logs.init_app(app)
     security.init_app(app)
@@ -97,6 +98,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(calendars_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(board_bp)
+    app.register_blueprint(statements_bp)
     api_views.init_app(app)  # the JSON API (CSRF-exempt only with a token) and its account page
     quieten_pdf_parser()
     _register_error_pages(app)

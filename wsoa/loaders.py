@@ -32,8 +32,10 @@ from .models import (
     LocalArea,
     Membership,
     Milestone,
+    StatementVersion,
 )
 from .permissions import Rule, require
+from .statements.services import statement_version_for
 
 T = TypeVar("T")
 
@@ -95,6 +97,10 @@ def load_board_meeting(meeting_id: int, rule: Rule | None = None) -> BoardMeetin
     meeting = _found(meeting_for(current_user, meeting_id))
     _check(rule, meeting.local_area_id, thing=meeting)
     return meeting
+def load_statement_version(inspection_id: int, number: int, rule: Rule | None = None) -> StatementVersion:
+    version = _found(statement_version_for(current_user, inspection_id, number))
+    _check(rule, version.local_area_id, thing=version)
+    return version
 
 
 def load_api_token(token_id: int) -> ApiToken:

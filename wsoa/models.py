@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -53,6 +53,11 @@ class LocalArea(db.Model):
     key_date_reminder_days: Mapped[str] = mapped_column(
         String(100), default=DEFAULT_KEY_DATE_REMINDER_DAYS, server_default=DEFAULT_KEY_DATE_REMINDER_DAYS
     )
+    # The written statement's governance section, in the area's words (migration 0015): the board that
+    # oversees the plan, how it does so, and how the plan is made with the parent carer forum.
+    statement_board: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    statement_governance: Mapped[str] = mapped_column(Text, default="", server_default="")
+    statement_coproduction: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     inspections: Mapped[list[Inspection]] = relationship(
         back_populates="local_area", order_by="Inspection.inspection_start.desc()"
@@ -116,6 +121,9 @@ class Finding(db.Model):
     responsible_body: Mapped[str | None] = mapped_column(String(300))
     # Chosen by a manager as something the area's plan answers (a weakness or area for development).
     tracked: Mapped[bool] = mapped_column(default=False)
+    # What the area intends to be true for children and families once this is answered: the written
+    # statement quotes it under the finding (migration 0015).
+    intended_outcome: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     inspection: Mapped[Inspection] = relationship(back_populates="findings")
 
@@ -161,6 +169,10 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
+    # Who the person is in this area's partnership, as the written statement names an action's lead
+    # ("Head of SEND, Westmarsh Council"); per area, as a person may work for different bodies (migration 0015).
+    job_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     user: Mapped[User] = relationship(back_populates="memberships")
     local_area: Mapped[LocalArea] = relationship(back_populates="memberships")
@@ -206,6 +218,8 @@ class Action(db.Model):
     target_value: Mapped[float | None]
     measure_unit: Mapped[str] = mapped_column(String(20), default="", server_default="")
     measure_better: Mapped[str] = mapped_column(String(10), default=MEASURE_HIGHER, server_default=MEASURE_HIGHER)
+    # How the success measure is measured: the data source and how often (migration 0015).
+    measured_by: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default=ACTION_NOT_STARTED, index=True)
     rag: Mapped[str | None] = mapped_column(String(10))
     rag_reason: Mapped[str] = mapped_column(Text, default="")
@@ -762,3 +776,35 @@ class ActionSnapshot(db.Model):
     measured_on: Mapped[date | None]
 
     meeting: Mapped[BoardMeeting] = relationship(back_populates="snapshots")
+# ==== The written statement of action (issue 11) =====================================================
+# Everything below belongs to wsoa/statements. Migration: migrations/versions/0015_written_statement.py.
+
+
+class StatementVersion(db.Model):
+    """One generation of the written statement, kept as it was: the facts it was built from (JSON, which the
+    "what changed" comparison reads) and the DOCX and PDF bytes handed out (so an old version downloads exactly
+    as it was, whatever has changed in the plan, the templates or the libraries since)."""
+
+    __tablename__ = "statement_version"
+    __table_args__ = (UniqueConstraint("inspection_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), index=True)
+    number: Mapped[int]
+    generated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    generated_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # Deferred: the version list loads none of them; a download loads only the one it sends.
+    facts: Mapped[dict] = mapped_column(db.JSON, deferred=True)
+    docx: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    docx_sha256: Mapped[str] = mapped_column(String(64))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    # Set when a manager records that this version went to Ofsted and the CQC.
+    submitted_on: Mapped[date | None]
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    local_area: Mapped[LocalArea] = relationship()
+    generated_by: Mapped[User] = relationship(foreign_keys=[generated_by_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])

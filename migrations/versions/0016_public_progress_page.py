@@ -6,14 +6,14 @@ the page never reads live data. Downgrading drops the table: every published pag
 managers' choices are lost; the audit trail keeps each publish and unpublish with what changed.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -27,6 +27,7 @@ from wsoa.permissions import (
     PUBLIC,
     SIGNED_IN,
 )
+from wsoa.statements.services import generate_statement
 from wsoa.storage import LocalStorage
 
 ROLES = ("anonymous", "viewer", "officer_lead", "officer_other", "manager", "admin")
@@ -79,6 +80,7 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
         )
         milestone = add_milestone(acting, action, "Panel agreed", action.created_at.date(), action.version)
         meeting = record_meeting(acting, action.inspection, action.created_at.date())
+        generate_statement(acting, action.inspection, signatories=())  # version 1, for the statement's routes
         area_id, action_id = db.session.get(User, manager.id).memberships[0].local_area_id, action.id
         place = Place(area_id, inspection.id, action_id, evidence.id, milestone.id, viewer.id, meeting.id)
     public = publish_everything(app, area_id, manager.id, action_id)

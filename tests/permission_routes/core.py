@@ -53,6 +53,7 @@ ROUTES = {
     "members.index": ("GET", lambda p: f"/areas/{p.area_id}/members", AREA_MANAGER),
     "members.invite": ("GET", lambda p: f"/areas/{p.area_id}/members/invite", AREA_MANAGER),
     "members.role": ("GET", lambda p: f"/areas/{p.area_id}/members/{p.member_id}/role", AREA_MANAGER),
+    "members.details": ("GET", lambda p: f"/areas/{p.area_id}/members/{p.member_id}/details", AREA_MANAGER),
     "members.remove": ("GET", lambda p: f"/areas/{p.area_id}/members/{p.member_id}/remove", AREA_MANAGER),
     "members.reinvite": ("POST", lambda p: f"/areas/{p.area_id}/members/{p.member_id}/reinvite", AREA_MANAGER),
     "static": ("GET", lambda p: "/assets/app.css", PUBLIC),

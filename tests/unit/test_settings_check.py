@@ -54,3 +54,10 @@ def test_settings_that_suit_only_one_machine_are_warnings_not_refusals():
     found = problems(one_machine)
     assert blocking(one_machine) == []
     assert {p.setting for p in found} == {"EVIDENCE_STORAGE", "DATABASE_URL", "TRUSTED_PROXIES"}
+
+
+def test_signatories_that_cannot_be_read_are_named_and_blank_is_allowed():
+    assert blocking({**COMPLETE, "STATEMENT_SIGNATORIES": ""}) == []
+    assert blocking({**COMPLETE, "STATEMENT_SIGNATORIES": "Westmarsh = Jo Bloggs | DCS | Westmarsh Council"}) == []
+    [problem] = blocking({**COMPLETE, "STATEMENT_SIGNATORIES": "Jo Bloggs | DCS | Westmarsh Council; Sam Lee, ICB"})
+    assert problem.startswith("STATEMENT_SIGNATORIES: entry 2 ('Sam Lee, ICB') must be 'name | role | organisation'")

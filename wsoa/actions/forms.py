@@ -123,6 +123,12 @@ class ActionForm(ActionChangeForm):
         # A form posted without it (an older page) keeps the default rather than failing.
         validators=[DataRequired(message="Select whether a higher or a lower value is better")],
     )
+    measured_by = TextAreaField(
+        "How it is measured",
+        widget=GovTextArea(),
+        validators=[Optional()],
+        description="Where the numbers come from and how often, for example: the monthly SEN2 return",
+    )
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
     def validate_due_date(self, field):

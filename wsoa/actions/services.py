@@ -218,6 +218,7 @@ class ActionDetails:
     target_value: float | None = None
     measure_unit: str = ""
     measure_better: str = MEASURE_HIGHER
+    measured_by: str = ""
 
 
 def area_members(local_area_id: int, roles: tuple[str, ...] = (ROLE_OFFICER, ROLE_MANAGER)) -> list[User]:
@@ -249,6 +250,7 @@ def _snapshot(action: Action) -> dict:
         "target_value": action.target_value,
         "measure_unit": action.measure_unit,
         "measure_better": action.measure_better,
+        "measured_by": action.measured_by,
     }
 
 
@@ -288,6 +290,7 @@ def _apply_details(action: Action, details: ActionDetails, inspection: Inspectio
     action.target_value = details.target_value
     action.measure_unit = details.measure_unit.strip()
     action.measure_better = details.measure_better
+    action.measured_by = details.measured_by.strip()
 
 
 MEASURE_UNIT_MAX = 20

@@ -251,6 +251,7 @@ def _details_from(form: ActionForm) -> ActionDetails:
         target_value=form.target_value.data,
         measure_unit=form.measure_unit.data or "",
         measure_better=form.measure_better.data or "",
+        measured_by=form.measured_by.data or "",
     )
 
 

@@ -125,6 +125,7 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
             Action.target_value,
             Action.measure_unit,
             Action.measure_better,
+            Action.measured_by,
         )
         .outerjoin(User, User.id == Action.lead_id)
         .where(Action.inspection_id == inspection_id)
@@ -239,6 +240,7 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
                     target_value=row.target_value,
                     measure_unit=row.measure_unit or "",
                     measure_better=row.measure_better,
+                    measured_by=row.measured_by or "",
                     latest_update=latest.get(row.id),
                     latest_measure=measured.get(row.id),
                 )

@@ -78,6 +78,7 @@ class ActionFacts:
     target_value: float | None = None
     measure_unit: str = ""
     measure_better: str = MEASURE_HIGHER
+    measured_by: str = ""
     latest_update: UpdateFacts | None = None
     latest_measure: MeasureFacts | None = None
 

@@ -6,7 +6,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
 
 from ..auth.services import email_format_problem, normalise_email
 from ..models import AREA_ROLES
-from .services import NAME_MAX_LENGTH, ROLE_NAMES
+from .services import JOB_DETAIL_MAX_LENGTH, NAME_MAX_LENGTH, ROLE_NAMES
 
 ROLE_CHOICES = [SelectChoice(role, ROLE_NAMES[role]) for role in AREA_ROLES]
 
@@ -48,6 +48,22 @@ class InviteMemberForm(FlaskForm):
 class ChangeRoleForm(FlaskForm):
     role = _role_field("Role")
     submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+class MemberDetailsForm(FlaskForm):
+    job_title = StringField(
+        "Job title",
+        widget=GovTextInput(),
+        description="For example: Head of SEND",
+        validators=[Length(max=JOB_DETAIL_MAX_LENGTH, message=f"Use {JOB_DETAIL_MAX_LENGTH} characters or fewer")],
+    )
+    organisation = StringField(
+        "Organisation",
+        widget=GovTextInput(),
+        description="For example: Westmarsh Council, or NHS Westmarsh Integrated Care Board",
+        validators=[Length(max=JOB_DETAIL_MAX_LENGTH, message=f"Use {JOB_DETAIL_MAX_LENGTH} characters or fewer")],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
 
 
 class RemoveMemberForm(FlaskForm):

@@ -71,6 +71,8 @@ class MemberRow:
     status: str
     invitation_expires_at: datetime | None
     locked: bool = False
+    job_title: str = ""
+    organisation: str = ""
 
     @property
     def role_name(self) -> str:
@@ -198,6 +200,8 @@ def members_of(actor: User, area: LocalArea, now: datetime | None = None) -> lis
                 status=status,
                 invitation_expires_at=invitation.expires_at if status == STATUS_PENDING else None,
                 locked=user.locked_until is not None and user.locked_until > now,
+                job_title=membership.job_title,
+                organisation=membership.organisation,
             )
         )
     members = {row.user_id for row in rows}
@@ -569,6 +573,35 @@ def change_role(actor: User, area: LocalArea, user_id: int, role: str) -> tuple[
     )
     db.session.commit()
     return old, role
+
+
+JOB_DETAIL_MAX_LENGTH = 200
+
+
+def change_member_details(actor: User, area: LocalArea, user_id: int, job_title: str, organisation: str) -> bool:
+    """Set who a member is in the area's partnership, as the written statement names leads and partners.
+    Returns whether anything changed."""
+    require_manager(actor, area)
+    membership = membership_in(area, user_id)
+    if membership is None:
+        raise LookupError(user_id)
+    new = {"job_title": job_title.strip(), "organisation": organisation.strip()}
+    for field, value in new.items():
+        if len(value) > JOB_DETAIL_MAX_LENGTH:
+            raise MemberError(f"Use {JOB_DETAIL_MAX_LENGTH} characters or fewer", field)
+    changes = audit.changes_between({"job_title": membership.job_title, "organisation": membership.organisation}, new)
+    if not changes:
+        return False
+    membership.job_title, membership.organisation = new["job_title"], new["organisation"]
+    audit.record(
+        "member.details_changed",
+        actor,
+        local_area_id=area.id,
+        summary=f"Changed {membership.user.email}'s job title or organisation in {area.name}",
+        changes=changes,
+    )
+    db.session.commit()
+    return True
 
 
 def remove_member(actor: User, area: LocalArea, user_id: int, now: datetime | None = None) -> User:

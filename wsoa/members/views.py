@@ -8,7 +8,15 @@ from ..loaders import load_area, load_membership
 from ..models import User
 from ..permissions import ADMIN, ADMINISTER, AREA_MANAGER, MANAGE, SIGNED_IN, can_manage_area, route_rule
 from ..reminders.invitations import send_invitation_email
-from .forms import ChangeRoleForm, ConfirmJoinForm, InviteMemberForm, ReinviteForm, RemoveMemberForm, UnlockMemberForm
+from .forms import (
+    ChangeRoleForm,
+    ConfirmJoinForm,
+    InviteMemberForm,
+    MemberDetailsForm,
+    ReinviteForm,
+    RemoveMemberForm,
+    UnlockMemberForm,
+)
 from .services import (
     DEFAULT_INVITATION_DAYS,
     ROLE_DESCRIPTIONS,
@@ -17,6 +25,7 @@ from .services import (
     IssuedJoinRequest,
     MemberError,
     actions_led_in_area,
+    change_member_details,
     change_role,
     confirm_join,
     invite_member,
@@ -165,6 +174,28 @@ def role(area_id: int, user_id: int):
     return render_template(
         "members/role.html", form=form, area=area, member=member, role_descriptions=ROLE_DESCRIPTIONS
     )
+
+
+@bp.route("/areas/<int:area_id>/members/<int:user_id>/details", methods=["GET", "POST"])
+@route_rule(AREA_MANAGER)
+@login_required
+def details(area_id: int, user_id: int):
+    """Job title and organisation: how the written statement names the person as a lead or partner."""
+    area = load_area(area_id, MANAGE)
+    membership = load_membership(area, user_id)
+    form = MemberDetailsForm(data={"job_title": membership.job_title, "organisation": membership.organisation})
+    if form.validate_on_submit():
+        try:
+            changed = change_member_details(_actor(), area, user_id, form.job_title.data or "",
+                                            form.organisation.data or "")
+        except MemberError as error:
+            form[error.field or "job_title"].errors.append(str(error))
+        else:
+            name = membership.user.name
+            flash(f"{name}'s job title and organisation saved" if changed else "Nothing was changed",
+                  "success" if changed else "info")
+            return _back_to_members(area)
+    return render_template("members/details.html", form=form, area=area, member=membership.user)
 
 
 def _a(role: str) -> str:

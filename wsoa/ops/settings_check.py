@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..documents.signatories import SignatoriesError, parse_signatories
+
 DEVELOPMENT_SECRETS = {"development-only-not-secret", "test-only-not-secret"}
 MIN_SECRET_LENGTH = 32
 NOTIFY_TEMPLATES = ("NOTIFY_TEMPLATE_DIGEST", "NOTIFY_TEMPLATE_INVITATION")
@@ -108,10 +110,19 @@ def _proxies(settings: Mapping) -> list[Problem]:
     return []
 
 
+def _signatories(settings: Mapping) -> list[Problem]:
+    """Blank is allowed (the statement page says no one is set); a value that cannot be read is not."""
+    try:
+        parse_signatories(settings.get("STATEMENT_SIGNATORIES") or "")
+    except SignatoriesError as error:
+        return [Problem("STATEMENT_SIGNATORIES", f"{error} (docs/deploy.md)")]
+    return []
+
+
 def problems(settings: Mapping) -> list[Problem]:
     """Everything wrong with these settings for production, blocking problems first."""
     found = [
         *_secret(settings), *_base_url(settings), *_mail(settings), *_storage(settings),
-        *_database(settings), *_proxies(settings),
+        *_database(settings), *_proxies(settings), *_signatories(settings),
     ]
     return sorted(found, key=lambda problem: not problem.blocking)

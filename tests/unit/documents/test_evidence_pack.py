@@ -1,0 +1,126 @@
+"""The evidence pack's builders: the ZIP written as it streams, and its index as a reader sees it."""
+
+from __future__ import annotations
+
+import io
+import re
+import tracemalloc
+import zipfile
+from datetime import date, datetime
+
+import pdfplumber
+
+from tests.pdf_checks import assert_pdf_lays_out_cleanly, pdf_text
+from wsoa.documents.evidence_pack import (
+    PackAction,
+    PackEvidence,
+    PackFacts,
+    PackFile,
+    PackFinding,
+    pack_file_name,
+    pack_index_pdf,
+    zip_stream,
+)
+
+WHEN = datetime(2026, 3, 2, 9, 30)
+
+
+def _file(name: str, data: bytes) -> PackFile:
+    return PackFile(name, len(data), WHEN, lambda: io.BytesIO(data))
+
+
+def _unzip(chunks) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
+
+
+def test_the_zip_holds_each_file_byte_for_byte_then_the_documents():
+    files = [_file("evidence/action 1.1/E1 minutes.pdf", b"%PDF minutes"),
+             _file("evidence/action 1.2/E2 a.csv", b"a,b")]
+    archive = _unzip(zip_stream(files, [("index.pdf", lambda: b"%PDF index")], WHEN))
+    assert archive.namelist() == ["evidence/action 1.1/E1 minutes.pdf", "evidence/action 1.2/E2 a.csv", "index.pdf"]
+    assert archive.read("index.pdf") == b"%PDF index"
+    assert archive.read("evidence/action 1.1/E1 minutes.pdf") == b"%PDF minutes"
+    assert archive.testzip() is None
+
+
+def test_a_file_the_store_no_longer_has_becomes_a_note_and_the_rest_still_arrive():
+    missing = PackFile("evidence/action 1.1/E1 gone.pdf", 10, WHEN, lambda: None)
+    archive = _unzip(zip_stream([missing, _file("evidence/action 1.1/E2 kept.csv", b"kept")], [], WHEN))
+    assert archive.namelist() == ["evidence/action 1.1/E1 gone.pdf (missing).txt", "evidence/action 1.1/E2 kept.csv"]
+    assert "could not be read from the store" in archive.read("evidence/action 1.1/E1 gone.pdf (missing).txt").decode()
+
+
+def test_the_stream_sends_each_chunk_before_reading_the_next_so_memory_stays_flat():
+    """Forty 2 MB files through the stream: no chunk handed on is much bigger than one read, and the peak of
+    memory allocated while streaming stays a few reads' worth, far below the 80 MB that went through."""
+    size = 2 * 1024 * 1024
+    files = [PackFile(f"evidence/E{n}.bin", size, WHEN, lambda: io.BytesIO(bytes(size))) for n in range(40)]
+    tracemalloc.start()
+    try:
+        largest = total = 0
+        for chunk in zip_stream(files, [], WHEN):
+            largest, total = max(largest, len(chunk)), total + len(chunk)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert total > 40 * size
+    assert largest <= 1024 * 1024 + 4096
+    assert peak < 12 * 1024 * 1024
+
+
+def test_names_in_the_pack_never_act_as_paths_and_never_collide():
+    assert pack_file_name("1.2", 7, "../../etc/passwd") == "evidence/action 1.2/E7 _.._etc_passwd"
+    assert pack_file_name("1.2", 8, 'a:b*c?"<>|.pdf') == "evidence/action 1.2/E8 a_b_c_.pdf"
+    assert pack_file_name("1.2", 9, "minutes.pdf") != pack_file_name("1.2", 10, "minutes.pdf")
+
+
+def _facts(**overrides) -> PackFacts:
+    return PackFacts(
+        **{
+            "area_name": "Westmarsh",
+            "scope": "Weakness 1",
+            "generated_on": date(2026, 3, 2),
+            "accepted_only": True,
+            "findings": (
+                PackFinding("Weakness 1", "The timeliness of EHC plans is poor.", (
+                    PackAction("1.1", "Recruit EHC coordinators", (
+                        PackEvidence("Panel minutes, January", "Activity", date(2026, 1, 10), "Accepted",
+                                     "Morgan Manager", date(2026, 1, 12), "evidence/action 1.1/E3 minutes.pdf"),
+                        PackEvidence("Parent survey results", "Impact", date(2026, 2, 1), "Accepted",
+                                     "Morgan Manager", date(2026, 2, 3),
+                                     link_url="https://localoffer.westmarsh.example/survey-results-" + "x" * 80),
+                    )),
+                    PackAction("1.2", "Track every assessment weekly"),
+                )),
+            ),
+            **overrides,
+        }
+    )
+
+
+def _column(document: bytes, header: str, next_header: str | None) -> str:
+    """The text of one column of the first page's evidence table, its wrapped lines joined without spaces."""
+    with pdfplumber.open(io.BytesIO(document)) as opened:
+        page = opened.pages[0]
+        words = page.extract_words()
+        start = next(w for w in words if w["text"] == header.split()[0])
+        end = next((w["x0"] for w in words if next_header and w["text"] == next_header.split()[0]), page.width)
+        band = page.crop((start["x0"] - 1, start["bottom"] + 1, end - 1, page.height))
+        return "".join((band.extract_text() or "").split())
+
+
+def test_the_index_lists_each_action_and_its_evidence_with_file_or_link(tmp_path):
+    document = pack_index_pdf(_facts())
+    text = re.sub(r"\s+", " ", pdf_text(document))
+    for phrase in ("Evidence pack: Weakness 1", "2 items, accepted evidence only",
+                   "Action 1.1: Recruit EHC coordinators", "Action 1.2: Track every assessment weekly",
+                   "No accepted evidence yet."):
+        assert phrase in text, phrase
+    assert text.index("Action 1.1") < text.index("Panel minutes") < text.index("Action 1.2")
+    assert _column(document, "Shows", "As at").startswith("ActivityImpact")
+    assert _column(document, "As at", "Reviewed").startswith("10January20261February2026")
+    assert _column(document, "Reviewed", "File").startswith(
+        "AcceptedbyMorganManager,12January2026AcceptedbyMorganManager,3February2026")
+    assert _column(document, "File or link", None).startswith(
+        "evidence/action1.1/E3minutes.pdfhttps://localoffer.westmarsh.example/survey-results-" + "x" * 80)
+    assert_pdf_lays_out_cleanly(document, tmp_path)

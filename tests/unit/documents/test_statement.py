@@ -1,0 +1,289 @@
+"""The written statement as a reader sees it: every weakness, action, date and measure where it belongs, in the
+PDF and the DOCX, laid out cleanly; its facts kept as JSON; and what changed between two versions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from tests.pdf_checks import (
+    assert_pdf_lays_out_cleanly,
+    docx_headings,
+    docx_paragraphs,
+    docx_tables,
+    pdf_page_texts,
+    pdf_text,
+    pdf_title,
+)
+from wsoa.documents.signatories import Signatory
+from wsoa.documents.statement import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    Edition,
+    Person,
+    StatementAction,
+    StatementFacts,
+    StatementFinding,
+    StatementMilestone,
+    facts_from_json,
+    facts_to_json,
+    statement_changes,
+    statement_docx,
+    statement_pdf,
+)
+
+EDITION = Edition(number=3, generated_on=date(2026, 3, 2))
+
+
+def _action(reference: str, title: str, **overrides) -> StatementAction:
+    return StatementAction(
+        **{
+            "reference": reference,
+            "title": title,
+            "description": f"What we will do for {reference}.",
+            "status": "In progress",
+            "lead": Person("Jo Bloggs", "Head of SEND", "Westmarsh Council"),
+            "partner_people": (Person("Sam Lee", "Designated Clinical Officer", "NHS Westmarsh ICB"),),
+            "partner_organisations": ("Westmarsh Voices parent carer forum",),
+            "start_date": date(2026, 1, 5),
+            "due_date": date(2026, 7, 31),
+            "milestones": (StatementMilestone(f"Panel agreed for {reference}", date(2026, 2, 27), date(2026, 2, 20)),),
+            "success_measure": f"EHC plans issued within 20 weeks ({reference})",
+            "baseline": "38% (January 2026)",
+            "target": "60% by July 2026",
+            "measured_by": "Monthly SEN2 return, reported to the board",
+            **overrides,
+        }
+    )
+
+
+def statement_facts(**overrides) -> StatementFacts:
+    return StatementFacts(
+        **{
+            "area_name": "Westmarsh",
+            "title": "Written statement of action",
+            "framework_name": "Joint local area SEND inspection (2016 framework)",
+            "judged_heading": "Areas of significant weakness",
+            "other_heading": "Areas for development",
+            "inspection_start": date(2025, 9, 8),
+            "inspection_end": date(2025, 9, 12),
+            "letter_date": date(2025, 10, 20),
+            "submission_due": date(2026, 2, 2),
+            "judged": (
+                StatementFinding(
+                    "Weakness 1",
+                    "The timeliness of EHC plans is poor.",
+                    "Families get a plan within 20 weeks.",
+                    "Identifying needs",
+                    (_action("1.1", "Recruit EHC coordinators"), _action("1.2", "Track every assessment weekly")),
+                ),
+                StatementFinding(
+                    "Weakness 2",
+                    "Leaders do not use the parent carer forum's views.",
+                    "",
+                    None,
+                    (_action("2.1", "Co-produce the local offer", lead=None, start_date=None, milestones=()),),
+                ),
+            ),
+            "other": (
+                StatementFinding("Area for development 3", "Transitions to adult health services.", "",
+                                 "Improving outcomes", (_action("3.1", "Publish a transitions protocol"),)),
+            ),
+            "board": "Westmarsh SEND Improvement Board",
+            "governance": "The board meets monthly.\nIts independent chair reports to the council's cabinet.",
+            "coproduction": "Westmarsh Voices helped write every weakness's intended outcome.",
+            "signatories": (
+                Signatory("Alex Morgan", "Director of Children's Services", "Westmarsh Council"),
+                Signatory("Priya Shah", "Accountable Officer", "NHS Westmarsh ICB"),
+            ),
+            **overrides,
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def statement_pdf_bytes() -> bytes:
+    return statement_pdf(statement_facts(), EDITION)
+
+
+@pytest.fixture(scope="module")
+def statement_docx_bytes() -> bytes:
+    return statement_docx(statement_facts(), EDITION)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_the_pdf_is_titled_and_says_which_version_it_is(statement_pdf_bytes):
+    assert pdf_title(statement_pdf_bytes) == "Written statement of action: Westmarsh"
+    first_page = _flat(pdf_page_texts(statement_pdf_bytes)[0])
+    assert "Version 3, 2 March 2026" in first_page
+    assert "Statement due by 2 February 2026" in first_page
+
+
+def test_the_pdf_quotes_each_weakness_with_its_intended_outcome_and_actions_in_order(statement_pdf_bytes):
+    text = _flat(pdf_text(statement_pdf_bytes))
+    order = [
+        "Areas of significant weakness",
+        "Weakness 1 (Identifying needs)",
+        "The timeliness of EHC plans is poor.",
+        "Intended outcome Families get a plan within 20 weeks.",
+        "Action 1.1: Recruit EHC coordinators",
+        "Action 1.2: Track every assessment weekly",
+        "Weakness 2",
+        "Intended outcome Not set yet.",
+        "Action 2.1: Co-produce the local offer",
+        "Areas for development",
+        "Area for development 3 (Improving outcomes)",
+        "Action 3.1: Publish a transitions protocol",
+        "Governance",
+        "Westmarsh SEND Improvement Board",
+        "Co-production with the parent carer forum",
+        "Signed",
+        "Alex Morgan",
+        "Priya Shah",
+    ]
+    positions = [text.find(phrase) for phrase in order]
+    assert -1 not in positions, [phrase for phrase, at in zip(order, positions, strict=True) if at == -1]
+    assert positions == sorted(positions)
+
+
+def test_the_pdf_gives_each_action_its_lead_partners_dates_milestones_and_measure(statement_pdf_bytes):
+    text = _flat(pdf_text(statement_pdf_bytes))
+    action = text[text.find("Action 1.2:") : text.find("Weakness 2")]
+    for phrase in (
+        "Lead Jo Bloggs, Head of SEND, Westmarsh Council",
+        "Partners Sam Lee, Designated Clinical Officer, NHS Westmarsh ICB; Westmarsh Voices parent carer forum",
+        "Start 5 January 2026",
+        "Due 31 July 2026",
+        "Panel agreed for 1.2 27 February 2026 20 February 2026",
+        "Success measure EHC plans issued within 20 weeks (1.2)",
+        "Baseline 38% (January 2026)",
+        "Target 60% by July 2026",
+        "How it is measured Monthly SEN2 return, reported to the board",
+    ):
+        assert phrase in action
+    second = text[text.find("Action 2.1:") : text.find("Areas for development")]
+    assert "Lead No lead yet" in second and "Start Not set yet." in second
+
+
+def test_areas_for_development_never_appear_under_the_weaknesses(statement_pdf_bytes):
+    text = _flat(pdf_text(statement_pdf_bytes))
+    weaknesses = text[text.find("Areas of significant weakness") : text.find("Areas for development")]
+    assert "Transitions to adult health services" not in weaknesses
+    assert "are not significant weaknesses" in text
+
+
+def test_the_pdf_lays_out_cleanly_even_with_long_unbroken_words(tmp_path):
+    facts = statement_facts(
+        judged=tuple(
+            StatementFinding(f"Weakness {n}", "Timeliness " * 60, "Outcome " * 40, None,
+                             tuple(_action(f"{n}.{m}", "Supercalifragilistic" * 8) for m in range(1, 5)))
+            for n in range(1, 4)
+        )
+    )
+    document = statement_pdf(facts, EDITION)
+    pages = assert_pdf_lays_out_cleanly(document, tmp_path)
+    assert len(pages) > 3
+
+
+def test_the_docx_has_a_heading_for_each_section_finding_and_action(statement_docx_bytes):
+    headings = docx_headings(statement_docx_bytes)
+    assert headings[:5] == [
+        ("Title", "Written statement of action"),
+        ("Heading 1", "Areas of significant weakness"),
+        ("Heading 2", "Weakness 1 (Identifying needs)"),
+        ("Heading 3", "Action 1.1: Recruit EHC coordinators"),
+        ("Heading 3", "Action 1.2: Track every assessment weekly"),
+    ]
+    assert ("Heading 1", "Areas for development") in headings
+    assert ("Heading 3", "Action 3.1: Publish a transitions protocol") in headings
+    assert headings[-2:] == [("Heading 2", "Alex Morgan"), ("Heading 2", "Priya Shah")]
+
+
+def test_the_docx_gives_each_action_its_lead_dates_and_measure_and_milestones_in_a_table(statement_docx_bytes):
+    paragraphs = docx_paragraphs(statement_docx_bytes)
+    start = paragraphs.index("Action 1.2: Track every assessment weekly")
+    action = paragraphs[start : paragraphs.index("Weakness 2")]
+    for line in (
+        "Lead: Jo Bloggs, Head of SEND, Westmarsh Council",
+        "Start: 5 January 2026",
+        "Due: 31 July 2026",
+        "Baseline: 38% (January 2026)",
+        "Target: 60% by July 2026",
+        "How it is measured: Monthly SEN2 return, reported to the board",
+    ):
+        assert line in action
+    assert ["Panel agreed for 1.2", "27 February 2026", "20 February 2026"] in docx_tables(statement_docx_bytes)[1]
+    assert "Version 3, 2 March 2026" in paragraphs
+
+
+def test_facts_survive_the_round_trip_through_json():
+    facts = statement_facts()
+    assert facts_from_json(facts_to_json(facts)) == facts
+
+
+def test_facts_of_an_unknown_schema_are_refused_rather_than_misread():
+    stored = facts_to_json(statement_facts()) | {"schema": 99}
+    with pytest.raises(ValueError, match="schema 99"):
+        facts_from_json(stored)
+
+
+def test_no_change_between_equal_statements():
+    assert statement_changes(statement_facts(), statement_facts()) == []
+
+
+def test_a_changed_due_date_and_outcome_show_old_and_new_values():
+    old = statement_facts()
+    first = old.judged[0]
+    moved = replace(first.actions[1], due_date=date(2026, 9, 30))
+    new = replace(old, judged=(replace(first, intended_outcome="Every family within 20 weeks.",
+                                       actions=(first.actions[0], moved)), old.judged[1]))
+    [section] = statement_changes(old, new)
+    assert (section.name, section.kind) == ("Weakness 1", CHANGED)
+    assert [(f.label, f.old, f.new) for f in section.fields] == [
+        ("Intended outcome", "Families get a plan within 20 weeks.", "Every family within 20 weeks.")
+    ]
+    [item] = section.items
+    assert (item.name, item.kind) == ("Action 1.2: Track every assessment weekly", CHANGED)
+    assert [(f.label, f.old, f.new) for f in item.fields] == [("Due", "31 July 2026", "30 September 2026")]
+
+
+def test_an_added_and_a_removed_action_are_named():
+    old = statement_facts()
+    first = old.judged[0]
+    new = replace(old, judged=(replace(first, actions=(first.actions[0], _action("1.3", "Train panel members"))),
+                               old.judged[1]))
+    [section] = statement_changes(old, new)
+    assert [(item.name, item.kind) for item in section.items] == [
+        ("Action 1.2: Track every assessment weekly", REMOVED),
+        ("Action 1.3: Train panel members", ADDED),
+    ]
+
+
+def test_a_finding_no_longer_tracked_is_removed_with_its_actions_and_a_new_one_added():
+    old = statement_facts()
+    new = replace(old, other=(), judged=(*old.judged, StatementFinding("Weakness 4", "Waiting times.", "")))
+    changes = statement_changes(old, new)
+    assert [(c.name, c.kind) for c in changes] == [("Weakness 4", ADDED), ("Area for development 3", REMOVED)]
+    assert [(i.name, i.kind) for i in changes[1].items] == [("Action 3.1: Publish a transitions protocol", REMOVED)]
+
+
+def test_governance_and_signatories_changes_are_their_own_sections():
+    old = statement_facts()
+    new = replace(old, board="Westmarsh Partnership Board", signatories=old.signatories[:1])
+    changes = statement_changes(old, new)
+    assert [(c.name, [(f.label, f.old, f.new) for f in c.fields]) for c in changes] == [
+        ("Governance", [("Board", "Westmarsh SEND Improvement Board", "Westmarsh Partnership Board")]),
+        ("Signatories", [(
+            "Signatories",
+            "Alex Morgan, Director of Children's Services, Westmarsh Council; Priya Shah, Accountable Officer, "
+            "NHS Westmarsh ICB",
+            "Alex Morgan, Director of Children's Services, Westmarsh Council",
+        )]),
+    ]
