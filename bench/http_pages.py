@@ -10,6 +10,7 @@ page: warm-ups, then --runs sequential requests, each on a new connection as a b
 would be. Prints p50 and p95 (ms, measured by the client) and the SQL statements the page ran (counted in
 the worker and sent back in a header only this benchmark adds). A bare Flask page on the same server is the
 floor: what gunicorn, HTTP and the client cost before wsoa does anything.
+The JSON API's main list and detail endpoints are timed the same way, with a read-only token of the manager's.
 Targets: every page's p95 under 30 ms; flat with the size of the country: at 100% each page's p95 within
 1.5 times (plus 2 ms) its p95 at 10%, with the same number of SQL statements.
 
@@ -24,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -72,9 +74,9 @@ def served_app():
     return application
 
 
-def _build(database_url: str, seed: int, scale: float) -> tuple[str, str, int, int]:
+def _build(database_url: str, seed: int, scale: float) -> tuple[str, str, int, int, str]:
     """The dataset, and two people who can sign in (their emails): a manager of area 1 and an officer leading
-    there; and an action and the inspection of area 1."""
+    there; an action and the inspection of area 1; and a read-only API token of the manager's."""
     from flask_migrate import upgrade
     from sqlalchemy import select, update
 
@@ -82,9 +84,10 @@ def _build(database_url: str, seed: int, scale: float) -> tuple[str, str, int, i
     from bench.dashboard import TODAY
     from config import TestConfig
     from tests.database import drop_everything
+    from wsoa.api.tokens import create_token
     from wsoa.app import create_app
     from wsoa.extensions import db
-    from wsoa.models import Action, Membership, User
+    from wsoa.models import SCOPE_READ, Action, Membership, User
     from wsoa.passwords import hash_password
 
     class BuildConfig(TestConfig):
@@ -117,19 +120,20 @@ def _build(database_url: str, seed: int, scale: float) -> tuple[str, str, int, i
         db.session.execute(update(User).where(User.id.in_((manager, lead))).values(password_hash=password_hash))
         manager_email, lead_email = db.session.get(User, manager).email, db.session.get(User, lead).email
         db.session.commit()
+        token = create_token(db.session.get(User, manager), "Benchmark", SCOPE_READ, None, date.today()).token
         db.session.remove()
         db.engine.dispose()
-    return manager_email, lead_email, action, inspection
+    return manager_email, lead_email, action, inspection, token
 
 
-def _measure(browser, path: str, runs: int, warm_ups: int) -> tuple[float, float, str]:
+def _measure(browser, path: str, runs: int, warm_ups: int, headers: dict) -> tuple[float, float, str]:
     for _ in range(warm_ups):
-        response = browser.get(path)
+        response = browser.get(path, headers=headers)
         assert response.status_code == 200, (path, response.status_code)
     timings, statements = [], set()
     for _ in range(runs):
         started = time.perf_counter()
-        response = browser.get(path)
+        response = browser.get(path, headers=headers)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (path, response.status_code)
         statements.add(response.headers.get(STATEMENTS_HEADER, "-"))
@@ -154,13 +158,15 @@ def _served(environment: dict[str, str], workdir: Path, workers: int):
     return Served()
 
 
-def _pages(instance, manager_email: str, lead_email: str, action: int, inspection: int) -> dict:
+def _pages(instance, manager_email: str, lead_email: str, action: int, inspection: int, token: str) -> dict:
+    """{name: (browser, path, headers)}: the pages as signed-in people, the API with the manager's token."""
     from tests.servers import Browser
 
-    as_manager, as_lead = Browser(instance.url), Browser(instance.url)
+    as_manager, as_lead, api_client = Browser(instance.url), Browser(instance.url), Browser(instance.url)
     assert as_manager.sign_in(manager_email, PASSWORD).status_code == 302
     assert as_lead.sign_in(lead_email, PASSWORD).status_code == 302
-    return {
+    bearer = {"Authorization": f"Bearer {token}"}
+    pages = {
         "floor: a bare Flask page": (as_manager, FLOOR),
         "My actions (an officer)": (as_lead, "/my-actions"),
         "plan": (as_manager, f"/inspections/{inspection}"),
@@ -172,13 +178,24 @@ def _pages(instance, manager_email: str, lead_email: str, action: int, inspectio
         "tracker XLSX": (as_manager, f"/inspections/{inspection}/tracker.xlsx"),
         "tracker CSV": (as_manager, f"/inspections/{inspection}/tracker.csv"),
     }
+    api = {
+        "API: actions of a plan (list)": f"/api/v1/inspections/{inspection}/actions",
+        "API: an action (detail)": f"/api/v1/actions/{action}",
+        "API: an action's updates (list)": f"/api/v1/actions/{action}/updates",
+        "API: an inspection (detail)": f"/api/v1/inspections/{inspection}",
+        "API: areas (list)": "/api/v1/areas",
+    }
+    return {
+        **{name: (browser, path, {}) for name, (browser, path) in pages.items()},
+        **{name: (api_client, path, bearer) for name, path in api.items()},
+    }
 
 
 def _measure_scale(database_url: str, workdir: Path, seed: int, scale: float, runs: int, warm_ups: int) -> dict:
     """{(workers, page): (p50, p95, statements)} for the dataset at this scale."""
     from tests.servers import production_environment
 
-    manager_email, lead_email, action, inspection = _build(database_url, seed, scale)
+    manager_email, lead_email, action, inspection, token = _build(database_url, seed, scale)
     figures = {}
     for workers in WORKERS:
         environment = production_environment(
@@ -187,16 +204,18 @@ def _measure_scale(database_url: str, workdir: Path, seed: int, scale: float, ru
             LOG_LEVEL="WARNING",
             WEB_CONCURRENCY=str(workers),
             GUNICORN_MAX_REQUESTS="0",  # no recycling in the middle of a measurement
+            API_RATE_LIMIT_PER_MINUTE="100000",  # the benchmark's token asks far faster than any real client
         )
         instance = _served(environment, workdir, workers)
         measured = False
         try:
             instance.wait_until_ready(60)
             print(f"At {scale:.0%}, gunicorn with {workers} sync worker(s); {warm_ups} warm-ups, then {runs} requests")
-            print(f"  {'page':<28}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}")
-            for name, (browser, path) in _pages(instance, manager_email, lead_email, action, inspection).items():
-                p50, p95, statements = _measure(browser, path, runs, warm_ups)
-                print(f"  {name:<28}{p50:>8.1f}{p95:>8.1f}{statements:>6}")
+            print(f"  {'page':<34}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}")
+            pages = _pages(instance, manager_email, lead_email, action, inspection, token)
+            for name, (browser, path, headers) in pages.items():
+                p50, p95, statements = _measure(browser, path, runs, warm_ups, headers)
+                print(f"  {name:<34}{p50:>8.1f}{p95:>8.1f}{statements:>6}")
                 figures[workers, name] = (p50, p95, statements)
             measured = True
         finally:

@@ -15,7 +15,8 @@ from tests.pages import assert_page, hidden_fields, hidden_fields_in, post_form,
 from tests.pdf_checks import docx_paragraphs, pdf_text
 from tests.statement_factories import build_statement_plan
 from wsoa.extensions import db
-from wsoa.models import Action, AuditEvent, Finding, StatementVersion
+from wsoa.inspections.cycle_services import cycle_of
+from wsoa.models import Action, AuditEvent, Finding, StatementSubmission, StatementVersion
 
 
 @pytest.fixture
@@ -254,3 +255,31 @@ def test_how_a_measure_is_measured_is_saved_with_the_action(app, manager_client,
     with app.app_context():
         assert db.session.get(Action, action.id).measured_by == "Termly audit of 20 plans"
     assert "Termly audit of 20 plans" in manager_client.get(f"/actions/{action.id}").get_data(as_text=True)
+
+
+def test_a_version_recorded_as_submitted_is_the_cycle_s_submission(app, manager_client, plan):
+    generate(manager_client, plan)
+    today = date.today()
+    post_form(manager_client, f"{_statement(plan)}/versions/1/submitted",
+              {"submitted_on": [str(today.day), str(today.month), str(today.year)]})
+    with app.app_context():
+        [submission] = cycle_of(plan.inspection.id).submissions
+        assert submission.submitted_on == today
+        assert db.session.scalar(db.select(StatementSubmission.note)) == "Version 1"
+
+
+def test_a_version_the_cycle_cannot_take_is_refused_and_nothing_is_recorded(app, manager_client, plan):
+    today = date.today()
+    day = {"submitted_on": [str(today.day), str(today.month), str(today.year)]}
+    generate(manager_client, plan)
+    post_form(manager_client, f"{_statement(plan)}/versions/1/submitted", day)
+    with app.app_context():
+        submission = db.session.scalar(db.select(StatementSubmission))
+        submission.decision, submission.decided_on = "accepted", today
+        db.session.commit()
+    generate(manager_client, plan)
+    refused = post_form(manager_client, f"{_statement(plan)}/versions/2/submitted", day)
+    assert "accepted" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(StatementVersion.submitted_on).filter_by(number=2)) is None
+        assert db.session.query(StatementSubmission).count() == 1

@@ -166,11 +166,12 @@ def judgement_lines(inspection: Inspection | int) -> list[JudgementLine]:
 # -- Recording -----------------------------------------------------------------------------------------------
 
 
-def record_submission(user: User, inspection: Inspection, submitted_on: date | None, note: str, today: date) -> None:
+def add_submission(user: User, inspection: Inspection, submitted_on: date | None, note: str, today: date) -> bool:
+    """The submission checked against the cycle and added to the caller's transaction, unaudited: the caller says
+    what was sent. True when it is a resubmission."""
     _require_manager(user, inspection)
-    name = statement_name(inspection.framework)
     if submitted_on is None:
-        raise CycleError(f"Enter the date the {name} was submitted")
+        raise CycleError(f"Enter the date the {statement_name(inspection.framework)} was submitted")
     cycle = cycle_of(inspection.id)
     check_submission(inspection.framework, cycle, submitted_on, today)
     db.session.add(
@@ -178,11 +179,18 @@ def record_submission(user: User, inspection: Inspection, submitted_on: date | N
             inspection_id=inspection.id, submitted_on=submitted_on, note=note.strip(), recorded_by_id=user.id
         )
     )
+    return bool(cycle.submissions)
+
+
+def record_submission(user: User, inspection: Inspection, submitted_on: date | None, note: str, today: date) -> None:
+    """A submission recorded by date alone, for a statement written outside wsoa."""
+    resubmission = add_submission(user, inspection, submitted_on, note, today)
+    name = statement_name(inspection.framework)
     audit.record(
         "statement.submitted",
         user,
         local_area_id=inspection.local_area_id,
-        summary=f"{'Resubmission' if cycle.submissions else 'Submission'} of the {name} recorded: "
+        summary=f"{'Resubmission' if resubmission else 'Submission'} of the {name} recorded: "
         f"{long_date(submitted_on)}",
         changes={"submitted_on": [None, submitted_on.isoformat()]},
     )

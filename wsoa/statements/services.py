@@ -39,6 +39,8 @@ from ..documents.statement import (
 )
 from ..extensions import db
 from ..formatting import framework_name
+from ..inspections.cycle import CycleError
+from ..inspections.cycle_services import add_submission
 from ..inspections.grouping import KIND_TITLES, SECTION_TITLES
 from ..inspections.key_dates import WSOA_DEADLINE, key_dates
 from ..letters import AREA_FOR_DEVELOPMENT, AREA_FOR_IMPROVEMENT, PRIORITY_ACTION, SIGNIFICANT_WEAKNESS
@@ -238,8 +240,7 @@ def generate_statement(
 
 
 def mark_statement_submitted(user: User, version: StatementVersion, submitted_on: date) -> StatementVersion:
-    """Record that this version went to Ofsted and the CQC on that day. The one place a submission is recorded,
-    so that the inspection cycle (issue 12) can hang its own record on it."""
+    """Record that this version went to Ofsted and the CQC on that day, and so the cycle's submission."""
     require(can_manage_area(user, version.local_area_id), "Only a manager of this area can record a submission.")
     if version.submitted_on is not None:
         raise WorkflowError(f"Version {version.number} is already recorded as submitted")
@@ -247,6 +248,14 @@ def mark_statement_submitted(user: User, version: StatementVersion, submitted_on
         raise WorkflowError("The date it was submitted must be today or in the past")
     if submitted_on < version.generated_at.date():
         raise WorkflowError("The date it was submitted must be on or after the day this version was generated")
+    # The inspection cycle counts it as the submission (or resubmission): its deadline is met, the decision next.
+    try:
+        add_submission(
+            user, db.session.get(Inspection, version.inspection_id), submitted_on, f"Version {version.number}",
+            date.today(),
+        )
+    except CycleError as refused:
+        raise WorkflowError(str(refused)) from refused
     version.submitted_on = submitted_on
     version.submitted_at = utcnow()
     version.submitted_by_id = user.id
