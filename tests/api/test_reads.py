@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import time_machine
 
@@ -16,6 +16,7 @@ from wsoa.actions.services import (
     post_update,
 )
 from wsoa.extensions import db
+from wsoa.inspections.cycle_services import cycle_of, record_submission
 from wsoa.inspections.grouping import finding_label
 from wsoa.inspections.key_dates import key_dates
 from wsoa.models import Action, AuditEvent, Inspection, LocalArea, User
@@ -186,3 +187,17 @@ def test_inspections_can_be_listed_for_one_area_and_never_for_another(app, clien
     assert other.status_code == 404
     with app.app_context():
         assert db.session.query(LocalArea).count() == 2
+
+
+def test_an_inspection_s_key_dates_follow_what_its_cycle_has_recorded(app, client, world):
+    with app.app_context():
+        inspection = db.session.get(Inspection, world.own.inspection_id)
+        submitted = inspection.letter_date + timedelta(days=40)
+        record_submission(db.session.get(User, world.manager_id), inspection, submitted, "", date.today())
+        expected = [(k.code, k.when and k.when.isoformat()) for k in key_dates(inspection, cycle_of(inspection.id))]
+    detail = get(client, world.viewer, f"/api/v1/inspections/{world.own.inspection_id}").get_json()
+    listed = get(client, world.viewer, "/api/v1/inspections").get_json()["items"]
+    [summary] = [item for item in listed if item["id"] == world.own.inspection_id]
+    for body in (detail, summary):
+        assert [(k["code"], k["date"]) for k in body["key_dates"]] == expected
+        assert ("statement_submitted", submitted.isoformat()) in expected

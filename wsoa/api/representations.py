@@ -12,6 +12,7 @@ from flask import url_for
 
 from ..actions.measures import standing_of
 from ..actions.services import finding_numbers
+from ..inspections.cycle import NO_CYCLE, CycleFacts
 from ..inspections.grouping import finding_label, judged_at_revisit
 from ..inspections.key_dates import key_dates
 from ..models import (
@@ -50,7 +51,8 @@ def area(local_area: LocalArea, user: User) -> dict:
     }
 
 
-def inspection_summary(inspection: Inspection) -> dict:
+def inspection_summary(inspection: Inspection, cycle: CycleFacts = NO_CYCLE) -> dict:
+    """With its key dates as the pages show them: estimates follow what the cycle has recorded."""
     return {
         "id": inspection.id,
         "area": _named(inspection.local_area),
@@ -72,7 +74,7 @@ def inspection_summary(inspection: Inspection) -> dict:
                 "set_by_manager": key_date.set_by_manager,
                 "explanation": key_date.explanation,
             }
-            for key_date in key_dates(inspection)
+            for key_date in key_dates(inspection, cycle)
         ],
     }
 
@@ -82,9 +84,9 @@ def _label(kind: str, numbers: dict[int, int], finding_id: int) -> str | None:
     return finding_label(kind, number) if number is not None else None
 
 
-def inspection_in_full(inspection: Inspection) -> dict:
+def inspection_in_full(inspection: Inspection, cycle: CycleFacts = NO_CYCLE) -> dict:
     numbers = finding_numbers(inspection)
-    return inspection_summary(inspection) | {
+    return inspection_summary(inspection, cycle) | {
         "findings": [
             {
                 "id": finding.id,

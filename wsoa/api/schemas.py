@@ -14,7 +14,7 @@ from marshmallow import fields, validate
 
 from ..actions.measures import LARGEST_VALUE, SOURCE_MAX
 from ..forms import BIGGEST_ID
-from ..inspections.key_dates import MONITORING_INSPECTION, NEXT_FULL_INSPECTION, REVISIT, WSOA_DEADLINE
+from ..inspections.key_dates import ALL_CODES
 from ..models import API_SCOPES, AREA_ROLES, ROLE_ADMIN
 from ..vocabulary import (
     ACTION_STATUSES,
@@ -184,7 +184,7 @@ class Area(ma.Schema):
 
 class KeyDate(ma.Schema):
     code = _required(
-        fields.String(validate=validate.OneOf((WSOA_DEADLINE, REVISIT, MONITORING_INSPECTION, NEXT_FULL_INSPECTION)))
+        fields.String(validate=validate.OneOf(ALL_CODES))
     )
     name = _required(fields.String())
     date = _required(fields.Date(allow_none=True))

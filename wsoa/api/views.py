@@ -46,6 +46,7 @@ from ..actions.services import (
 )
 from ..downloads import evidence_download
 from ..extensions import csrf
+from ..inspections.cycle_services import cycle_of, cycles_of
 from ..loaders import load_action, load_api_token, load_area, load_inspection
 from ..models import SCOPE_READ_WRITE, utcnow
 from ..permissions import AREA_MEMBER, CONTRIBUTE, CONTRIBUTOR, PUBLIC, SIGNED_IN, route_rule
@@ -413,7 +414,9 @@ def area(area_id: int):
 def inspections(limit: int, cursor: int | None, area_id: int | None = None):
     """Inspections in the token owner's areas, with their key dates"""
     chosen = load_area(area_id) if area_id is not None else None
-    return _page(inspections_slice(current_user, cursor, limit, chosen), show.inspection_summary)
+    found = inspections_slice(current_user, cursor, limit, chosen)
+    cycles = cycles_of(inspection.id for inspection in found.items)
+    return _page(found, lambda inspection: show.inspection_summary(inspection, cycles[inspection.id]))
 
 
 @bp.route("/inspections/<int:inspection_id>")
@@ -421,7 +424,7 @@ def inspections(limit: int, cursor: int | None, area_id: int | None = None):
 @read(schemas.Inspection, 401, 404, 429)
 def inspection(inspection_id: int):
     """One inspection: key dates, and every finding with its name in the plan"""
-    return show.inspection_in_full(load_inspection(inspection_id))
+    return show.inspection_in_full(load_inspection(inspection_id), cycle_of(inspection_id))
 
 
 @bp.route("/inspections/<int:inspection_id>/actions")
