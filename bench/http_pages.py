@@ -25,7 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +120,9 @@ def _build(database_url: str, seed: int, scale: float) -> tuple[str, str, int, i
         db.session.execute(update(User).where(User.id.in_((manager, lead))).values(password_hash=password_hash))
         manager_email, lead_email = db.session.get(User, manager).email, db.session.get(User, lead).email
         db.session.commit()
-        token = create_token(db.session.get(User, manager), "Benchmark", SCOPE_READ, None, date.today()).token
+        today = date.today()  # the server checks the token against the real clock
+        manager_user = db.session.get(User, manager)
+        token = create_token(manager_user, "Benchmark", SCOPE_READ, today + timedelta(days=7), today).token
         db.session.remove()
         db.engine.dispose()
     return manager_email, lead_email, action, inspection, token
