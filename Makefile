@@ -34,13 +34,14 @@ serve: install assets
 	$(BIN)/wsoa check
 	$(BIN)/gunicorn wsgi:app
 
-# The suite is spread over the machine's cores (pytest-xdist; each worker has its own database). PYTEST_ARGS
+# The suite is spread over the machine's cores (pytest-xdist; each worker has its own database; a module marked
+# xdist_group, whose data is built once for the module, runs whole on one worker). PYTEST_ARGS
 # adds to it: CI passes "-p randomly" to run it in a random order, printing the seed.
 test: install-test assets browser
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/audit_dependencies.py
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # Mutation testing: do the tests fail when a rule is wrong? mutmut changes the modules listed in pyproject.toml
 # ([tool.mutmut]) one small change at a time and runs, for each change, the tests that reach the changed function;

@@ -31,6 +31,9 @@ from wsoa.statements.services import generate_statement
 from wsoa.storage import LocalStorage
 
 ROLES = ("anonymous", "viewer", "officer_lead", "officer_other", "manager", "admin")
+# The world is built once for the module: under pytest-xdist the module runs whole on one worker, so no other
+# module's test (whose `app` fixture empties every table) runs in between.
+pytestmark = pytest.mark.xdist_group("permission_matrix")
 
 
 @dataclass

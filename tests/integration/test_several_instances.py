@@ -21,6 +21,9 @@ from wsoa.auth.views import WRONG_EMAIL_OR_PASSWORD
 from wsoa.extensions import db
 from wsoa.models import Delivery, Evidence, User
 
+# The deployment and the area are built once for the module: under pytest-xdist the module runs whole on one
+# worker, so no other module's test empties the database in between.
+pytestmark = pytest.mark.xdist_group("several_instances")
 postgres = bool(os.environ.get("DATABASE_URL"))
 CONFLICT = "Someone else changed this action while you were editing it"
 
@@ -94,7 +97,7 @@ def test_evidence_uploaded_through_one_instance_downloads_through_the_other(migr
     assert [path for directory in deployment.directories for path in directory.rglob("*") if path.is_file()] == []
 
 
-def test_a_sign_in_lockout_on_one_instance_holds_on_the_other(migrated_app, deployment):
+def test_a_sign_in_lockout_on_one_instance_holds_on_the_other(migrated_app, deployment, area):
     person = make_user(migrated_app, role="viewer", area="Eastmoor")
     at_a = Browser(deployment.a.url)
     for _ in range(5):
