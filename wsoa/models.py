@@ -260,6 +260,11 @@ class Action(db.Model):
         back_populates="action", order_by="MeasuredValue.measured_on"
     )
 
+    @property
+    def lead_name(self) -> str | None:
+        """As the dashboard's plain rows carry it, so one action table serves both."""
+        return self.lead.name if self.lead else None
+
 
 class PartnerOrganisation(db.Model):
     """A named organisation working on an action, such as the ICB or the parent carer forum."""

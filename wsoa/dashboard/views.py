@@ -119,7 +119,10 @@ def actions(inspection_id: int):
     page = paginate(chosen, page_number(request.args.get("page")))
     tracked = {w.id: w for w in plan.weaknesses}
     answers = {
-        a.id: sorted((tracked[f] for f in a.finding_ids if f in tracked), key=lambda finding: finding.number)
+        a.id: [
+            finding.label
+            for finding in sorted((tracked[f] for f in a.finding_ids if f in tracked), key=lambda f: f.number)
+        ]
         for a in page.items
     }
     chosen_finding = tracked.get(criteria.weakness_id) if criteria.weakness_id else None

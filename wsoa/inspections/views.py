@@ -363,14 +363,17 @@ def follow_on_plan(inspection_id: int):
     plan = follow_on_plan_of(inspection)
     numbers = finding_numbers(inspection)
     lines = {line.finding_id: line for line in judgement_lines(inspection)}
+    actions = plan_actions(inspection, plan.id) if plan else []
     return render_template(
         "inspections/follow_on_plan.html",
         inspection=inspection,
         names=_names(inspection),
         plan=plan,
         answers=[lines[f.id] for f in plan.findings] if plan else [],
-        actions=plan_actions(inspection, plan.id) if plan else [],
-        labels={f.id: finding_label(f.kind, numbers[f.id]) for f in inspection.findings if f.id in numbers},
+        actions=actions,
+        answers_by_action={
+            a.id: [finding_label(f.kind, numbers[f.id]) for f in a.findings if f.id in numbers] for a in actions
+        },
         may_open=can_manage_area(current_user, inspection.local_area_id) and plan is None,
         insufficient=[lines[f.id] for f in insufficient_findings(inspection)] if plan is None else [],
     )
