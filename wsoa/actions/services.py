@@ -53,6 +53,7 @@ from ..permissions import (
     may_mark_complete,
     require,
 )
+from ..refusal import Refusal
 from ..reminders.notifications import MADE_LEAD, MADE_PARTNER, MENTIONED, RETURNED, SIGNED_OFF, notify
 from ..vocabulary import (
     ACTION_COMPLETE,
@@ -75,7 +76,7 @@ TITLE_MAX = 300
 F = TypeVar("F")
 
 
-class WorkflowError(ValueError):
+class WorkflowError(Refusal):
     """A plain-English reason the change was refused; nothing was changed."""
 
 

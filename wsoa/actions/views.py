@@ -1,5 +1,3 @@
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -7,6 +5,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from ..attempts import Attempt, attempt
 from ..board.services import last_meeting_dates
 from ..downloads import evidence_download
 from ..forms import ANY
@@ -73,7 +72,6 @@ from .services import (
     AreaSettings,
     BoardLine,
     BulkChange,
-    EditConflict,
     UpdateDetails,
     WorkflowError,
     add_comment,
@@ -109,24 +107,6 @@ from .services import (
 bp = Blueprint("actions", __name__)
 
 
-@dataclass
-class Attempt:
-    succeeded: bool
-    result: object = None
-    conflict: EditConflict | None = None
-
-
-def attempt(change: Callable[[], object], error_field, form=None) -> Attempt:
-    """Run a service call: a refusal becomes the field's error message; an edit conflict is handed back."""
-    try:
-        return Attempt(True, change())
-    except EditConflict as conflict:
-        # Saving again is then deliberate: base it on the version the user has now seen.
-        form.version.data = conflict.action.version
-        return Attempt(False, conflict=conflict)
-    except WorkflowError as error:
-        error_field.errors.append(str(error))
-        return Attempt(False)
 
 
 def change_form(form_class: type[ActionChangeForm], action, **defaults) -> ActionChangeForm:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..formatting import long_date
+from ..refusal import Refusal
 from ..working_days import is_working_day
 from .grouping import judged_at_revisit
 
@@ -37,7 +38,7 @@ MEETING_NAMES = {
 }
 
 
-class CycleError(ValueError):
+class CycleError(Refusal):
     """A plain-English reason a fact cannot be recorded; nothing was stored."""
 
 
