@@ -349,11 +349,13 @@ def test_new_actions_go_to_the_open_follow_on_plan(app, client, judged):
         assert extra.plan_id == db.session.scalar(select(FollowOnPlan.id))
 
 
-def test_a_second_follow_on_plan_for_the_same_inspection_is_refused(app, judged):
+def test_a_further_plan_before_the_follow_on_plan_s_own_visit_judges_it_is_refused(app, judged):
     inspection, manager = judged[0], judged[1]
     as_service(app, manager, inspection, lambda user, row: open_follow_on_plan(user, row, [], TODAY))
-    with pytest.raises(CycleError, match="already open"):
+    with pytest.raises(CycleError, match="The accelerated progress plan is open: a further plan follows only when the "
+                                         "second revisit judges progress insufficient"):
         as_service(app, manager, inspection, lambda user, row: open_follow_on_plan(user, row, [], TODAY))
+    assert count(app, FollowOnPlan) == 1
 
 
 # -- The area's timeline --------------------------------------------------------------------------------------------
@@ -369,7 +371,7 @@ def test_the_timeline_shows_the_inspection_its_cycle_judgements_and_plans_newest
     page = assert_page(client.get(f"/areas/{area_id}/timeline"), "Timeline for Westmarsh")
     order = [
         "Accelerated progress plan opened",
-        "Judgements",
+        "Judgements from the revisit",
         "Revisit",
         "Notice of the revisit",
         "Written statement of action accepted as fit for purpose",
