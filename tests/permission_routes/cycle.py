@@ -1,9 +1,10 @@
 """The permission matrix's routes for the inspection cycle after the plan and the calendar feeds (issue 12).
 
 The cycle's pages hang off the inspection (they act on its current plan, whichever that is), so the matrix's
-places need nothing new: with no follow-on plan, the close page says there is none to close. The calendar pages act only on the person's own addresses: the matrix posts to an id that is
-nobody's. A feed is served without signing in, at its secret address (public by its secret): the matrix
-fetches a made-up one, which is not found for anyone.
+places need nothing new: with no follow-on plan, the close page says there is none to close. The calendar pages
+act only on the person's own addresses: the matrix posts to an id that is nobody's. A feed is served without
+signing in, at its secret address (public by its secret): the matrix fetches a made-up one, which is not found for
+anyone.
 """
 
 from wsoa.permissions import AREA_MANAGER, AREA_MEMBER, PUBLIC, SIGNED_IN
