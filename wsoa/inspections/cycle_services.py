@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from types import SimpleNamespace
 
 from sqlalchemy import select
@@ -30,6 +30,7 @@ from ..actions.services import (
     plan_actions,
     title_from,
 )
+from ..documents.judgements import RecordedJudgement, VisitJudgement
 from ..extensions import db
 from ..formatting import framework_name, long_date, long_date_range
 from ..models import (
@@ -263,21 +264,9 @@ def latest_judgement_lines(inspection_id: int, framework: str) -> list[Judgement
     ]
 
 
-@dataclass(frozen=True)
-class RecordedJudgement:
-    """A judgement with the visit that made it, for the documents (wsoa/statements, wsoa/board)."""
-
-    finding_id: int
-    plan_number: int
-    progress: str
-    inspectors_words: str
-    recorded_at: datetime
-    visit_ended_on: date
-    letter_published_on: date | None
-
-
-def recorded_judgements(inspection_id: int) -> list[RecordedJudgement]:
-    """Every judgement recorded on the inspection, oldest plan's first. One query."""
+def recorded_judgements(inspection_id: int, framework: str) -> list[RecordedJudgement]:
+    """Every judgement recorded on the inspection with the visit that made it, the revisit's first, as the
+    documents print them. One query."""
     rows = db.session.execute(
         select(ProgressJudgement, Revisit.ends_on, Revisit.letter_published_on)
         .join(
@@ -292,11 +281,14 @@ def recorded_judgements(inspection_id: int) -> list[RecordedJudgement]:
         RecordedJudgement(
             judgement.finding_id,
             judgement.plan_number,
-            judgement.progress,
-            judgement.inspectors_words,
             judgement.recorded_at,
-            ends_on,
-            letter_published_on,
+            VisitJudgement(
+                visit_name(framework, judgement.plan_number),
+                judgement.progress,
+                judgement.inspectors_words,
+                ends_on,
+                letter_published_on,
+            ),
         )
         for judgement, ends_on, letter_published_on in rows
     ]
@@ -613,6 +605,7 @@ def open_follow_on_plan(
         )
     answered = {finding.id for action in carried for finding in action.findings}
     for finding in insufficient:
+        finding.tracked = True  # the plan answers it, as seeding a finding's action tracks it
         if finding.id in answered:
             continue
         action = Action(
