@@ -115,8 +115,8 @@ class Totals:
         """The summary's judgement lines, once any judgement is in the report."""
         if not self.judged_sufficient + self.judged_insufficient:
             return []
-        return [("Judged sufficient progress", self.judged_sufficient),
-                ("Judged insufficient progress", self.judged_insufficient)]
+        return [("Judged sufficient", self.judged_sufficient),
+                ("Judged insufficient", self.judged_insufficient)]
 
 
 @dataclass(frozen=True)
