@@ -545,6 +545,14 @@ def _conflict(what: str) -> PlanConflict:
     )
 
 
+def _what_the_next_plan_answers(inspection: Inspection, plan: PlanFacts) -> list[Finding]:
+    """The weaknesses the plan's visit judged insufficient, or a refusal: the plan is complete, or none were."""
+    check_plan_not_complete(inspection.framework, plan)
+    insufficient = insufficient_findings(inspection, plan.number)
+    check_follow_on(inspection.framework, plan.number, [INSUFFICIENT] if insufficient else [])
+    return insufficient
+
+
 def open_follow_on_plan(
     user: User, inspection: Inspection, carry_over_ids: list[int], today: date,
     shown_versions: Mapping[int, int] | None = None,
@@ -559,9 +567,7 @@ def open_follow_on_plan(
     _require_manager(user, inspection)
     current, facts = current_plan(inspection)
     framework = inspection.framework
-    check_plan_not_complete(framework, facts)
-    insufficient = insufficient_findings(inspection, facts.number)
-    check_follow_on(framework, facts.number, [INSUFFICIENT] if insufficient else [])
+    insufficient = _what_the_next_plan_answers(inspection, facts)
     choices = {action.id: action for action in carry_over_choices(inspection, current)}
     if not set(carry_over_ids) <= set(choices):
         raise CycleError(f"Choose open actions from {plan_name(framework, facts.number)} to carry over")
@@ -638,14 +644,20 @@ def _commit_or_conflict(what: str) -> None:
         raise _conflict(what) from None
 
 
+def _judged_for_closing(inspection: Inspection, plan: PlanFacts) -> list[JudgementLine]:
+    """The plan's visit's judgements, every one sufficient, or a refusal saying why the plan is not complete."""
+    lines = judgement_lines(inspection, plan.number)
+    check_close(inspection.framework, plan, [(line.label, line.progress) for line in lines])
+    return lines
+
+
 def close_follow_on_plan(user: User, inspection: Inspection, shown_version: int | None, today: date) -> FollowOnPlan:
     """Close the current follow-on plan as complete: its visit judged progress sufficient on every weakness it
     answers. It is kept read-only, as a plan closed by the next one is; `shown_version` is the plan's version the
     manager was shown."""
     _require_manager(user, inspection)
     plan, facts = current_plan(inspection)
-    lines = judgement_lines(inspection, facts.number)
-    check_close(inspection.framework, facts, [(line.label, line.progress) for line in lines])
+    lines = _judged_for_closing(inspection, facts)
     name = plan_name(inspection.framework, facts.number)
     if shown_version != plan.version:
         raise _conflict(name)
@@ -713,15 +725,22 @@ def plan_rounds(inspection: Inspection) -> list[PlanRound]:
     return rounds
 
 
-def close_refusal(inspection: Inspection) -> str | None:
-    """Why the current plan cannot be closed as complete now, or None when it can."""
-    _, facts = current_plan(inspection)
-    lines = judgement_lines(inspection, facts.number)
+def _refusal(check) -> str | None:
     try:
-        check_close(inspection.framework, facts, [(line.label, line.progress) for line in lines])
+        check()
     except CycleError as refusal:
         return str(refusal)
     return None
+
+
+def open_refusal(inspection: Inspection) -> str | None:
+    """Why no plan can follow the current one now, or None when one can."""
+    return _refusal(lambda: _what_the_next_plan_answers(inspection, current_plan(inspection)[1]))
+
+
+def close_refusal(inspection: Inspection) -> str | None:
+    """Why the current plan cannot be closed as complete now, or None when it can."""
+    return _refusal(lambda: _judged_for_closing(inspection, current_plan(inspection)[1]))
 
 
 # -- The area's timeline --------------------------------------------------------------------------------------

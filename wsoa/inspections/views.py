@@ -38,6 +38,7 @@ from .cycle_services import (
     latest_judgement_lines,
     latest_submission,
     open_follow_on_plan,
+    open_refusal,
     plan_rounds,
     record_decision,
     record_judgements,
@@ -435,6 +436,7 @@ def open_follow_on_plan_page(inspection_id: int):
         inspection,
         insufficient=[line for line in lines if line.finding_id in insufficient],
         first_plan=facts.number == FIRST_PLAN,
+        refusal=open_refusal(inspection),
     )
 
 
