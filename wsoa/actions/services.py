@@ -371,13 +371,13 @@ def closed_plan_message(action: Action) -> str | None:
     None while it is open."""
     own = db.session.get(FollowOnPlan, action.plan_id) if action.plan_id is not None else None
     number = own.number if own else FIRST_PLAN
-    framework = action.inspection.framework
     following = db.session.scalar(
         select(FollowOnPlan).where(
             FollowOnPlan.inspection_id == action.inspection_id, FollowOnPlan.number == number + 1
         )
     )
     if following is not None:
+        framework = action.inspection.framework
         return (
             f"This action is in {plan_name(framework, number)}, which closed when "
             f"{plan_name(framework, following.number)} opened on {long_date(following.opened_on)}. A closed plan is "
@@ -385,7 +385,7 @@ def closed_plan_message(action: Action) -> str | None:
         )
     if own is not None and own.closed_on is not None:
         return (
-            f"This action is in {plan_name(framework, number)}, which was closed as complete on "
+            f"This action is in {plan_name(action.inspection.framework, number)}, which was closed as complete on "
             f"{long_date(own.closed_on)}. A closed plan is kept as it was and cannot be changed."
         )
     return None
