@@ -81,7 +81,6 @@ from .services import (
     change_area_settings,
     change_many,
     closed_plan_message,
-    closing_plan,
     complete_milestone,
     create_action,
     default_seed_choice,
@@ -267,7 +266,7 @@ def show(action_id: int):
         ),
         sign_off_problem=sign_off_problem(action) if action.status == ACTION_COMPLETE else None,
         history=history_of(action),
-        closed_plan=closed_plan_message(plan) if (plan := closing_plan(action)) else None,
+        closed_plan=closed_plan_message(action),
         measure_svg=Markup(measure_chart(action)),  # noqa: S704 - built by charts.py, every text escaped there
         standing=standing_of(action),
     )

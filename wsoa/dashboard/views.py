@@ -14,7 +14,7 @@ from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from ..inspections.cycle import visit_name
-from ..inspections.cycle_services import judgement_lines
+from ..inspections.cycle_services import latest_judgement_lines
 from ..loaders import load_inspection_summary
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
@@ -83,7 +83,7 @@ def area(inspection_id: int):
         pagination=pagination_for(page, label="Changes pages", fragment="#changes"),
         may_manage=can_manage_area(current_user, summary.local_area_id),
         today=today,
-        judgements=[line for line in judgement_lines(summary.id) if line.progress],
+        judgements=latest_judgement_lines(summary.id, summary.framework),
         visit=visit_name(summary.framework),
     )
 
