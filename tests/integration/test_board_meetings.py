@@ -9,14 +9,14 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 
-from tests.cycle_factories import as_service, finding_ids, judge, revisit
+from tests.cycle_factories import as_service, decide, finding_ids, judge, revisit, submit
 from tests.factories import make_actions
 from tests.pages import assert_page, post_form, redirect_target, sign_in
 from tests.pdf_checks import docx_paragraphs, docx_tables, pdf_text
 from wsoa.actions.services import UpdateDetails, post_update
 from wsoa.board.services import board_report, record_meeting
 from wsoa.extensions import db
-from wsoa.inspections.cycle import INSUFFICIENT, SUFFICIENT
+from wsoa.inspections.cycle import ACCEPTED, INSUFFICIENT, SUFFICIENT
 from wsoa.models import Action, ActionSnapshot, AuditEvent, BoardMeeting, Inspection, User
 
 
@@ -174,3 +174,16 @@ def test_each_report_gives_the_judgements_recorded_by_its_meeting_under_each_wea
     assert "Judged sufficient: 1" in paragraphs and "Judged insufficient: 3" in paragraphs
     development = paragraphs[paragraphs.index("Areas for development") :]
     assert not any(p.startswith(("Sufficient progress", "Insufficient progress")) for p in development)
+
+
+def test_the_report_counts_down_to_the_revisit_as_the_cycle_has_recorded_it(app, westmarsh, plan):
+    """Once the statement is accepted, the revisit is expected 18 months after acceptance, not after the deadline."""
+    manager, inspection = westmarsh.manager, westmarsh.inspection
+    as_service(app, manager, inspection, submit(date(2025, 6, 20)))
+    as_service(app, manager, inspection, decide(ACCEPTED, date(2025, 9, 1)))
+    with time_machine.travel(datetime(2026, 1, 10, 17), tick=False), app.app_context():
+        meeting = record_meeting(db.session.get(User, manager.id), db.session.get(Inspection, inspection.id),
+                                 date(2026, 1, 10))
+        report = board_report(db.session.get(User, manager.id), meeting, "docx").report
+    assert report.next_key_date.name == "Revisit expected"
+    assert report.next_key_date.when == date(2027, 3, 1)
