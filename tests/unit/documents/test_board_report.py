@@ -88,8 +88,9 @@ UPDATES = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def report():
+    # Composed afresh for each test (it takes milliseconds), so that `make mutation` sees each test reach it.
     return compose_board_report(PLAN, MARCH, FEBRUARY, UPDATES, key_dates(SUMMARY))
 
 
@@ -191,6 +192,7 @@ def test_the_docx_holds_every_weakness_action_date_and_measure_where_it_belongs(
     assert "Revisit expected, 1 June 2026: 88 days after this meeting" in text
 
 
+@pytest.mark.pdf
 def test_the_pdf_opens_with_a_one_page_summary_then_each_weakness_in_order(report, tmp_path):
     document = board_report_pdf(report)
     assert pdf_title(document) == "Board report: Westmarsh, 5 March 2026"
@@ -207,6 +209,7 @@ def test_the_pdf_opens_with_a_one_page_summary_then_each_weakness_in_order(repor
     assert_pdf_lays_out_cleanly(document, tmp_path)
 
 
+@pytest.mark.pdf
 def test_the_summary_stays_on_one_page_for_a_large_plan(tmp_path):
     """Ten weaknesses and fifteen areas for development with long findings: the summary still fits page 1."""
     long = "The area's arrangements for identifying, assessing and meeting needs are not effective enough " * 2
