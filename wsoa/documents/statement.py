@@ -328,7 +328,7 @@ def _finding_values(finding: StatementFinding) -> dict[str, str]:
 
 def _field_changes(old: dict[str, str], new: dict[str, str]) -> tuple[FieldChange, ...]:
     return tuple(FieldChange(label, old.get(label, ""), value) for label, value in new.items()
-                 if old.get(label, "") != value)
+                 if old.get(label) != value)
 
 
 def _finding_change(old: StatementFinding | None, new: StatementFinding | None) -> SectionChange | None:
@@ -354,7 +354,9 @@ def _finding_change(old: StatementFinding | None, new: StatementFinding | None) 
 
 
 def _reference_key(reference: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else 0 for part in reference.split("."))
+    """1.9 before 1.10; references numbered alike ("2.A", "2.B") by the reference itself, so the order never
+    depends on the order of a set."""
+    return tuple(int(part) if part.isdigit() else 0 for part in reference.split(".")), reference
 
 
 def _signatories(facts: StatementFacts) -> str:
