@@ -427,6 +427,14 @@ def test_a_docx_without_areas_for_development_or_key_dates_has_no_place_for_them
     assert lines.count("(page break)") == 1
 
 
+def test_a_docx_of_a_plan_with_areas_for_development_only_still_has_their_section():
+    lines = docx_lines(board_report_docx(replace(HAND_MADE, weaknesses=())))
+    assert lines.count("(page break)") == 1
+    assert lines[lines.index("(page break)") + 1 :][:2] == [
+        "Heading 1: Areas for development", "Heading 2: Area for development 2"
+    ]
+
+
 def test_a_findings_summary_line_is_cut_at_a_word_to_fit_one_line():
     fifty = "Weakness 12: Families wait too long for their plan"
     assert len(fifty) == 50

@@ -425,6 +425,7 @@ def test_governance_and_signatories_changes_are_their_own_sections():
     old = statement_facts()
     new = replace(old, board="Westmarsh Partnership Board", signatories=old.signatories[:1])
     changes = statement_changes(old, new)
+    assert [c.kind for c in changes] == [CHANGED, CHANGED]
     assert [(c.name, [(f.label, f.old, f.new) for f in c.fields]) for c in changes] == [
         ("Governance", [("Board", "Westmarsh SEND Improvement Board", "Westmarsh Partnership Board")]),
         ("Signatories", [(
