@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pdfplumber
 from docx import Document
+from docx.table import Table
 from PIL import Image, ImageStat
 
 
@@ -70,6 +71,21 @@ def assert_pdf_lays_out_cleanly(pdf: bytes, directory: Path) -> list[Path]:
 
 def docx_paragraphs(docx: bytes) -> list[str]:
     return [paragraph.text for paragraph in Document(BytesIO(docx)).paragraphs]
+
+
+def docx_lines(docx: bytes) -> list[str]:
+    """The document top to bottom as a reader meets it: a paragraph as its text, after its style's name unless it
+    is body text ("Heading 2: Weakness 1"); a table row as its cells joined by " | "; a page break as "(page break)"."""
+    lines = []
+    for block in Document(BytesIO(docx)).iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(" | ".join(cell.text for cell in row.cells) for row in block.rows)
+        elif block._p.xpath("./w:r/w:br[@w:type='page']"):
+            lines.append("(page break)")
+        else:
+            style = block.style.name
+            lines.append(block.text if style == "Normal" else f"{style}: {block.text}")
+    return lines
 
 
 def docx_headings(docx: bytes) -> list[tuple[str, str]]:

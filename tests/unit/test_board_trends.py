@@ -29,6 +29,7 @@ from wsoa.board.trends import (
     [
         ("in_progress", "amber", "amber"),
         ("not_started", None, None),  # not rated yet: left out
+        ("in_progress", "not_rated", None),
         ("complete", "red", "green"),  # done counts as green, whatever its last rating
         ("signed_off", "amber", "green"),
         ("retired", "green", None),  # retired: left out
@@ -66,6 +67,8 @@ def test_where_a_value_stands_against_its_target():
     assert against_target(60, 60, "higher", "%") == "Target met"
     assert against_target(95, 100, "lower", "days") == "Target met"
     assert against_target(112.5, 100, "lower", "days") == "12.5 days to go"
+    assert against_target(100, 100, "lower", "days") == "Target met"  # on the target is meeting it, either way
+    assert against_target(7, 10, "higher") == "3 to go"  # a count, with no unit
     assert against_target(None, 60, "higher") == "No value recorded yet"
     assert against_target(55, None, "higher") == "No target set as a number"
 
@@ -146,7 +149,8 @@ def test_a_year_of_monthly_board_meetings_gives_each_weakness_the_trend_worked_o
 
 def test_a_snapshot_keeps_the_latest_value_by_date_not_by_the_order_recorded():
     points = [MeasurePoint(date(2026, 3, 1), 50), MeasurePoint(date(2026, 1, 1), 40)]
-    line = freeze(Row(7, "in_progress", "amber", date(2026, 6, 30)), latest_point(points))
-    assert (line.action_id, line.rating, line.due_date) == (7, "amber", date(2026, 6, 30))
+    updated = datetime(2026, 3, 2, 9, 15)
+    line = freeze(Row(7, "in_progress", "amber", date(2026, 6, 30), updated), latest_point(points))
+    assert (line.action_id, line.rating, line.due_date, line.last_update_at) == (7, "amber", date(2026, 6, 30), updated)
     assert (line.measured_value, line.measured_on) == (50, date(2026, 3, 1))
     assert freeze(Row(7, "in_progress", None), None).measured_value is None

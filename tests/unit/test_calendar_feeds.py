@@ -47,3 +47,50 @@ def test_lines_are_folded_and_text_escaped_as_rfc_5545_asks():
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
     assert b"plan\\, reviewed\\;" in body
     assert str(Calendar.from_ical(body).walk("VEVENT")[0]["SUMMARY"]) == long_title
+
+
+def test_the_feed_is_this_text_with_events_by_date_then_uid_each_all_day_and_shown_as_free_time():
+    same_day = FeedEvent("action-3-due@wsoa.test", "Due: 2.1 Health advice", date(2026, 3, 10), 0)
+    lines = build_calendar("Westmarsh", [*EVENTS, same_day], STAMP).decode("utf-8").split("\r\n")
+    assert lines == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//wsoa//Track your SEND inspection response//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Westmarsh",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+        "X-PUBLISHED-TTL:PT6H",
+        "X-WR-TIMEZONE:Europe/London",
+        "BEGIN:VEVENT",
+        "SUMMARY:Due: 2.1 Health advice",
+        "DTSTART;VALUE=DATE:20260310",
+        "DTEND;VALUE=DATE:20260311",
+        "DTSTAMP:20260115T070000Z",
+        "UID:action-3-due@wsoa.test",
+        "SEQUENCE:0",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "SUMMARY:Westmarsh: Revisit",
+        "DTSTART;VALUE=DATE:20260310",
+        "DTEND;VALUE=DATE:20260313",
+        "DTSTAMP:20260115T070000Z",
+        "UID:inspection-1-revisit-1@wsoa.test",
+        "SEQUENCE:2",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "SUMMARY:Due: 1.1 Joint commissioning",
+        "DTSTART;VALUE=DATE:20260331",
+        "DTEND;VALUE=DATE:20260401",
+        "DTSTAMP:20260115T070000Z",
+        "UID:action-7-due@wsoa.test",
+        "SEQUENCE:4",
+        "DESCRIPTION:Westmarsh. The action is due.",
+        "TRANSP:TRANSPARENT",
+        "URL:https://wsoa.test/actions/7",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+    ]

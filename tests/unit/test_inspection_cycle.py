@@ -51,6 +51,13 @@ def codes(dates):
     return [(k.code, k.when) for k in dates]
 
 
+def refusal(check, *args) -> str:
+    """The plain-English reason `check` gives for refusing what it was asked to record."""
+    with pytest.raises(CycleError) as refused:
+        check(*args)
+    return str(refused.value)
+
+
 # -- What may be recorded when ----------------------------------------------------------------------------------
 
 
@@ -59,13 +66,19 @@ def test_a_first_submission_is_recorded_whenever_it_went():
 
 
 def test_a_submission_in_the_future_is_refused():
-    with pytest.raises(CycleError, match="cannot be in the future"):
-        check_submission("2016", CycleFacts(), date(2021, 6, 2), TODAY)
+    assert refusal(check_submission, "2016", CycleFacts(), date(2021, 6, 2), TODAY) == (
+        "The date it was submitted cannot be in the future"
+    )
 
 
 def test_a_second_submission_waits_for_the_decision_on_the_first():
-    with pytest.raises(CycleError, match="still waiting for a decision"):
-        check_submission("2016", SUBMITTED, date(2020, 5, 1), TODAY)
+    assert refusal(check_submission, "2016", SUBMITTED, date(2020, 5, 1), TODAY) == (
+        "The written statement of action submitted on 20 March 2020 is still waiting for a decision: "
+        "record the decision before another submission"
+    )
+    assert refusal(check_submission, "2023", SUBMITTED, date(2020, 5, 1), TODAY).startswith(
+        "The priority action plan submitted on 20 March 2020"
+    )
 
 
 def test_nothing_is_resubmitted_after_acceptance():
@@ -91,23 +104,26 @@ def test_a_decision_dated_before_the_submission_is_refused():
 
 
 def test_a_second_decision_on_the_same_submission_is_refused():
-    with pytest.raises(CycleError, match="already recorded"):
-        check_decision("2016", ASKED_AGAIN, ACCEPTED, date(2020, 7, 1), None, TODAY)
+    assert refusal(check_decision, "2016", ASKED_AGAIN, ACCEPTED, date(2020, 7, 1), None, TODAY) == (
+        "The decision on the written statement of action submitted on 20 March 2020 is already recorded"
+    )
 
 
 def test_asking_for_it_again_needs_a_deadline_after_the_decision():
     with pytest.raises(CycleError, match="must be resubmitted by"):
         check_decision("2016", SUBMITTED, RESUBMIT, date(2020, 6, 1), None, TODAY)
-    with pytest.raises(CycleError, match="deadline must be after the decision"):
-        check_decision("2016", SUBMITTED, RESUBMIT, date(2020, 6, 1), date(2020, 6, 1), TODAY)
+    assert refusal(check_decision, "2016", SUBMITTED, RESUBMIT, date(2020, 6, 1), date(2020, 6, 1), TODAY) == (
+        "The resubmission deadline must be after the decision"
+    )
     check_decision("2016", SUBMITTED, RESUBMIT, date(2020, 6, 1), date(2020, 6, 2), TODAY)
 
 
 def test_an_unknown_decision_or_a_future_one_is_refused():
     with pytest.raises(CycleError, match="accepted or asked for again"):
         check_decision("2016", SUBMITTED, "maybe", date(2020, 6, 1), None, TODAY)
-    with pytest.raises(CycleError, match="future"):
-        check_decision("2016", SUBMITTED, ACCEPTED, date(2021, 6, 2), None, TODAY)
+    assert refusal(check_decision, "2016", SUBMITTED, ACCEPTED, date(2021, 6, 2), None, TODAY) == (
+        "The date of the decision cannot be in the future"
+    )
 
 
 def test_a_2023_plan_is_named_as_a_priority_action_plan():
@@ -126,6 +142,10 @@ def test_a_visit_ending_before_it_starts_or_a_letter_before_it_ends_is_refused()
         check_revisit("2023", date(2022, 3, 1), date(2022, 3, 15), date(2022, 3, 14), None, date(2022, 3, 1))
     with pytest.raises(CycleError, match="before the revisit ended, on 17 March 2022"):
         check_revisit("2016", MAR[1], MAR[15], MAR[17], MAR[16], date(2023, 1, 1))
+
+
+def test_a_visit_of_one_day_may_have_its_letter_published_the_day_it_ends():
+    check_revisit("2016", MAR[1], MAR[15], MAR[15], MAR[15], MAR[15])
 
 
 def test_a_notice_or_letter_in_the_future_is_refused():
@@ -239,9 +259,13 @@ def test_closing_a_plan_that_is_not_complete_is_refused_with_the_reason(plan, ju
         check_close("2016", plan, judged)
 
 
+def test_the_follow_on_plan_is_named_for_the_framework():
+    assert follow_on_plan_name("2016") == "Accelerated progress plan"
+    assert follow_on_plan_name("2023") == "Plan after the monitoring inspection"
+
+
 def test_a_meeting_must_be_of_a_known_kind():
-    with pytest.raises(CycleError, match="kind of meeting"):
-        check_meeting("party")
+    assert refusal(check_meeting, "party") == "Select the kind of meeting"
     check_meeting(ENGAGEMENT_MEETING)
 
 
@@ -256,6 +280,17 @@ def test_the_notice_counts_days_and_working_days_to_the_visit():
     assert notice_countdown("2016", NOTICE) == (
         "Ofsted and the CQC gave notice on 1 March 2022 of the revisit, from 15 March 2022 to 17 March 2022: "
         "14 days (10 working days) from the notice."
+    )
+
+
+def test_a_notice_of_one_or_two_days_is_counted_in_the_singular_and_the_plural():
+    # Thu 3 March to Fri 4 March 2022; Mon 7 March to Wed 9 March 2022.
+    one = RevisitFacts(date(2022, 3, 3), date(2022, 3, 4), date(2022, 3, 4))
+    two = RevisitFacts(date(2022, 3, 7), date(2022, 3, 9), date(2022, 3, 10))
+    assert notice_countdown("2016", one).endswith(": 1 day (1 working day) from the notice.")
+    assert notice_countdown("2023", two) == (
+        "Ofsted and the CQC gave notice on 7 March 2022 of the monitoring inspection, from 9 March 2022 to "
+        "10 March 2022: 2 days (2 working days) from the notice."
     )
 
 

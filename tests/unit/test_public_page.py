@@ -32,6 +32,7 @@ from wsoa.public.page import (
     fingerprint,
     group_summary,
     is_empty,
+    iso_long_date,
     slug_for,
 )
 
@@ -161,6 +162,51 @@ def test_progress_and_rating_are_published_in_words():
     assert action_in(snapshot(), "4.1")["rag_words"] == "Green: on track"
 
 
+def test_by_default_an_action_is_published_as_exactly_this_and_nothing_about_people():
+    assert action_in(snapshot(), "1.1") == {
+        "reference": "1.1",
+        "title": "Clear the backlog of plans",
+        "status": "in_progress",
+        "status_words": "In progress",
+        "rag": "amber",
+        "rag_words": "Amber: at risk",
+        "start": "2025-04-01",
+        "due": "2025-12-01",
+        "percent_complete": 40,
+        "milestones_done": 1,
+        "milestones_total": 3,
+        "organisations": ["Westmarsh Voices"],
+        "evidence": [
+            {
+                "id": 901,
+                "kind": "impact",
+                "description": "Caseload counts",
+                "as_at": "2025-12-01",
+                "file_name": "caseloads.csv",
+                "link": None,
+            }
+        ],
+    }
+
+
+def test_the_snapshot_says_whose_page_it_is_the_inspection_and_the_day_it_was_published():
+    shot = snapshot()
+    assert {key: value for key, value in shot.items() if key not in ("groups", "key_dates")} == {
+        "format": 1,
+        "area": "Westmarsh",
+        "framework": "2016",
+        "inspected": {"from": "2025-02-03", "to": "2025-02-07"},
+        "updated_on": "2026-01-15",
+        "shown": [],
+    }
+
+
+def test_a_status_or_rating_without_words_in_the_vocabulary_is_published_as_it_is():
+    odd = replace(PLANS, status="paused", rag="blue")
+    action = action_in(snapshot(facts=replace(FACTS, actions=(odd,))), "1.1")
+    assert (action["status_words"], action["rag_words"]) == ("paused", "blue")
+
+
 def test_key_dates_keep_their_working():
     assert snapshot()["key_dates"][1] == {
         "name": "Revisit expected",
@@ -219,6 +265,7 @@ def test_choices_survive_the_database_and_forget_kinds_of_detail_they_do_not_kno
     choices = replace(EVERYTHING, summaries={12: "Therapy waits"}, shown=frozenset({SHOW_NAMES}))
     assert Choices.from_record(json.loads(json.dumps(choices.to_record()))) == choices
     assert Choices.from_record({"shown": ["names", "home_addresses"]}).shown == frozenset({SHOW_NAMES})
+    assert Choices.from_record({"findings": [11]}) == Choices(finding_ids=frozenset({11}))  # older records
 
 
 def test_nothing_chosen_is_empty_and_so_is_a_snapshot_of_it():
@@ -244,6 +291,18 @@ def test_the_choices_form_offers_each_open_action_once_under_the_first_finding_i
         "Weakness 3": [],
         "Area for development 4": [("4.1", "Complete; not on the published page")],
     }
+    assert [(group.title, group.judged, [entry.finding.label for entry in group.entries]) for group in groups] == [
+        ("Areas of significant weakness", True, ["Weakness 1", "Weakness 2", "Weakness 3"]),
+        ("Areas for development", False, ["Area for development 4"]),
+    ]
+
+
+def test_the_choices_form_names_every_other_finding_an_action_answers_and_a_status_without_words_as_it_is():
+    everywhere = replace(SHARED, status="paused", finding_ids=(11, 12, 14))
+    [entry, *_] = choice_groups(replace(FACTS, actions=(everywhere,)), None)[0].entries
+    assert [(action.reference, words) for action, words in entry.actions] == [
+        ("2.1", "paused; also answers Weakness 2, Area for development 4")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -255,6 +314,8 @@ def test_the_choices_form_offers_each_open_action_once_under_the_first_finding_i
         ("St. Helens", "st-helens"),
         ("Ynys Môn", "ynys-mon"),
         ("!!!", "area"),
+        ("(Westmarsh)", "westmarsh"),
+        ("a" * 99 + " " + "b" * 10, "a" * 99),  # cut to 100 characters, then no hyphen left at the end
     ],
 )
 def test_an_areas_address_is_readable(name, slug):
@@ -274,6 +335,29 @@ def test_each_section_says_in_a_sentence_what_it_shows():
     assert group_summary(lonely) == "1 significant weakness is shown here, with no actions yet."
 
 
+def test_a_sections_sentence_counts_each_status_in_the_vocabularys_order():
+    more = (
+        replace(PLANS, id=105, reference="3.1", finding_ids=(13,)),
+        replace(DEVELOPMENT, id=106, reference="3.2", finding_ids=(13,)),
+    )
+    facts = replace(FACTS, actions=FACTS.actions + more)
+    shot = snapshot(replace(EVERYTHING, action_ids=EVERYTHING.action_ids | {105, 106}), facts)
+    assert group_summary(shot["groups"][0]) == (
+        "3 significant weaknesses are shown here, with 4 actions: 1 not started, 2 in progress and 1 complete."
+    )
+
+
+def test_a_section_of_a_kind_without_its_own_words_counts_findings():
+    finding = {"label": "Finding 1", "summary": "", "actions": []}
+    assert group_summary({"kind": "other", "findings": [finding]}) == "1 finding is shown here, with no actions yet."
+    assert group_summary({"kind": "other", "findings": [finding, finding]}).startswith("2 findings are shown here")
+
+
+def test_dates_in_a_snapshot_read_as_the_pages_write_them():
+    assert iso_long_date("2019-11-04") == "4 November 2019"
+    assert iso_long_date(None) == "Not known"
+
+
 # -- Differences --------------------------------------------------------------------------------------------
 
 
@@ -291,6 +375,59 @@ def test_with_nothing_published_everything_is_new():
 def test_a_later_day_with_nothing_else_changed_is_no_difference():
     assert differences(snapshot(on=date(2025, 12, 1)), snapshot()) == []
     assert fingerprint(snapshot(on=date(2025, 12, 1))) == fingerprint(snapshot())
+
+
+def test_the_fingerprint_does_not_depend_on_the_order_of_keys_which_the_database_does_not_keep():
+    shot = snapshot()
+    assert fingerprint(dict(reversed(shot.items()))) == fingerprint(shot)
+
+
+def test_with_notes_and_comments_shown_and_nothing_changed_there_is_no_difference():
+    both = replace(EVERYTHING, shown=frozenset({SHOW_PROGRESS_NOTES, SHOW_COMMENTS}))
+    assert differences(snapshot(both), snapshot(both)) == []
+
+
+def test_a_newer_progress_note_and_another_comment_are_told_when_they_are_shown():
+    both = replace(EVERYTHING, shown=frozenset({SHOW_PROGRESS_NOTES, SHOW_COMMENTS}))
+    later = replace(
+        PLANS,
+        latest_update=LatestUpdate(date(2026, 1, 10), "Three caseworkers recruited", "Train them", 40),
+        comments=(*PLANS.comments, CommentFacts(date(2026, 1, 12), "Sam Reed", "Forum asked for dates")),
+    )
+    changed = replace(FACTS, actions=(later, RETIRED, SHARED, DEVELOPMENT))
+    assert differences(snapshot(both), snapshot(both, changed)) == [
+        "Action 1.1 ‘Clear the backlog of plans’: a newer progress note",
+        "Action 1.1 ‘Clear the backlog of plans’: 2 comments instead of 1",
+    ]
+
+
+def test_starting_or_stopping_to_show_notes_and_comments_is_told_once_not_action_by_action():
+    both = replace(EVERYTHING, shown=frozenset({SHOW_PROGRESS_NOTES, SHOW_COMMENTS}))
+    assert differences(snapshot(), snapshot(both)) == [
+        "Now shown: the discussion on each action",
+        "Now shown: each action's latest progress note and the reason for its rating",
+    ]
+    assert differences(snapshot(both), snapshot()) == [
+        "No longer shown: the discussion on each action",
+        "No longer shown: each action's latest progress note and the reason for its rating",
+    ]
+
+
+def test_a_renamed_area_and_a_key_date_explained_differently_are_told():
+    renamed = replace(FACTS, area="West Marsh", key_dates=(
+        FACTS.key_dates[0], replace(FACTS.key_dates[1], explanation="Ofsted gave notice.")
+    ))
+    assert differences(snapshot(), snapshot(facts=renamed)) == [
+        "The area's name changed from Westmarsh to West Marsh",
+        "Key date explained differently: Revisit expected",
+    ]
+
+
+def test_a_date_taken_away_is_told_as_no_date():
+    undated = replace(FACTS, actions=(replace(PLANS, due_date=None), RETIRED, SHARED, DEVELOPMENT))
+    assert differences(snapshot(), snapshot(facts=undated)) == [
+        "Action 1.1 ‘Clear the backlog of plans’: due date changed from 1 December 2025 to no date"
+    ]
 
 
 def test_each_change_to_an_action_is_told_from_old_to_new():
@@ -331,4 +468,35 @@ def test_key_dates_moved_and_evidence_added_are_told():
     assert differences(snapshot(fewer_files), snapshot(facts=moved)) == [
         "Key date changed: Revisit expected, from 20 December 2026 to 1 September 2026",
         "Action 1.1 ‘Clear the backlog of plans’: evidence added, ‘Caseload counts’",
+    ]
+
+
+# Long text is cut in the differences: summaries after 80 characters, action titles and evidence after 60.
+EIGHTY = "Families wait too long for a plan, and too few plans are issued within 20 weeks."
+MINUTES = "Minutes of the joint commissioning group that agreed the new EHC panel"  # 70 characters
+
+
+def test_a_summary_of_80_characters_is_quoted_whole_and_a_longer_one_is_cut():
+    assert differences(snapshot(), snapshot(replace(EVERYTHING, summaries={13: EIGHTY}))) == [
+        f"Weakness 3: summary changed to ‘{EIGHTY}’"
+    ]
+    longer = replace(EVERYTHING, summaries={13: EIGHTY + " Most wait 30."})
+    assert differences(snapshot(), snapshot(longer)) == [
+        "Weakness 3: summary changed to "
+        "‘Families wait too long for a plan, and too few plans are issued within 20 weeks…’"
+    ]
+
+
+def test_long_action_titles_and_evidence_are_cut_after_60_characters_in_the_differences():
+    def with_evidence(item: EvidenceFacts) -> PageFacts:
+        return replace(FACTS, actions=(replace(PLANS, title=MINUTES, evidence=(item,)), RETIRED, SHARED, DEVELOPMENT))
+
+    old = EvidenceFacts(905, "activity", MINUTES, date(2025, 11, 1), "accepted")
+    new = EvidenceFacts(906, "activity", "Signed m" + MINUTES[1:], date(2025, 12, 1), "accepted")
+    chosen = replace(EVERYTHING, evidence_ids=frozenset({905, 906}))
+    assert differences(snapshot(chosen, with_evidence(old)), snapshot(chosen, with_evidence(new))) == [
+        "Action 1.1 ‘Minutes of the joint commissioning group that agreed the ne…’: evidence added, "
+        "‘Signed minutes of the joint commissioning group that agreed…’",
+        "Action 1.1 ‘Minutes of the joint commissioning group that agreed the ne…’: evidence removed, "
+        "‘Minutes of the joint commissioning group that agreed the ne…’",
     ]

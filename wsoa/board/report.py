@@ -76,9 +76,10 @@ def _rag_name(rating: str | None) -> str:
 
 
 def _at_risk_reasons(line: SnapshotLine, flags) -> list[str]:
-    """Why an action that is not overdue is at risk: rated red or amber, due soon or stale."""
+    """Why an action that is not overdue (so has no overdue flag) is at risk: rated red or amber, due soon or
+    stale."""
     reasons = [f"Rated {RAG_NAMES[line.rating].lower()}"] if line.rating in (RAG_RED, RAG_AMBER) else []
-    return reasons + [words for flag, words in flags.labels() if flag != "overdue"]
+    return reasons + flags.describe()
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from io import BytesIO
 
 import pytest
+from docx import Document
 
 from tests.pdf_checks import (
     assert_pdf_lays_out_cleanly,
     docx_headings,
+    docx_lines,
     docx_paragraphs,
     docx_tables,
     pdf_page_texts,
@@ -20,9 +23,21 @@ from tests.pdf_checks import (
 from wsoa.board.report import MeetingFacts, compose_board_report
 from wsoa.board.trends import SnapshotLine
 from wsoa.dashboard.facts import ActionFacts, EvidenceFacts, InspectionSummary, Plan, UpdateFacts, WeaknessFacts
-from wsoa.documents.board_report import board_report_docx, board_report_pdf
+from wsoa.documents.board_report import (
+    ActionRow,
+    BoardReport,
+    EvidenceRow,
+    FindingSection,
+    FlaggedRow,
+    KeyDateRow,
+    MeasureRow,
+    Totals,
+    UpdateRow,
+    board_report_docx,
+    board_report_pdf,
+)
 from wsoa.documents.judgements import RecordedJudgement, VisitJudgement
-from wsoa.inspections.key_dates import key_dates
+from wsoa.inspections.key_dates import KeyDate, key_dates
 
 SUMMARY = InspectionSummary(
     id=1, local_area_id=1, area_name="Westmarsh", stale_after_days=30, due_soon_days=14, framework="2016",
@@ -89,8 +104,9 @@ UPDATES = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def report():
+    # Composed afresh for each test (it takes milliseconds), so that `make mutation` sees each test reach it.
     return compose_board_report(PLAN, MARCH, FEBRUARY, UPDATES, key_dates(SUMMARY))
 
 
@@ -155,6 +171,103 @@ def test_the_countdown_is_to_the_next_key_date_from_the_meeting(report):
     assert report.key_dates[0].words.endswith("before this meeting")  # the statement's deadline has passed
 
 
+def test_the_totals_count_each_action_once_as_it_stood_at_the_meeting(report):
+    assert report.totals == Totals(
+        actions=4, signed_off=0, overdue=1, at_risk=2, updates_since=2, new_impact_evidence=1
+    )
+    signed = replace(MARCH, lines={**MARCH.lines, 4: line(4, "signed_off", "green", date(2026, 7, 31), NOW)})
+    assert compose_board_report(PLAN, signed, FEBRUARY, UPDATES, []).totals.signed_off == 1
+
+
+def test_a_2016_report_speaks_of_the_revisit_and_a_2023_one_of_the_monitoring_inspection(report):
+    assert (report.inspection, report.revisit_name) == (
+        "Joint local area SEND inspection (2016 framework), 4 to 8 November 2024", "revisit"
+    )
+    later = compose_board_report(
+        replace(PLAN, inspection=replace(SUMMARY, framework="2023")), MARCH, FEBRUARY, UPDATES, []
+    )
+    assert (later.judged_heading, later.development_heading, later.revisit_name) == (
+        "Priority actions", "Areas for improvement", "monitoring inspection"
+    )
+    assert later.inspection.endswith("(2023 framework), 4 to 8 November 2024")
+
+
+def test_key_dates_are_counted_in_days_from_the_meeting_and_the_next_is_the_first_still_to_come():
+    def key(name: str, day: int | None) -> KeyDate:
+        return KeyDate(name, name, date(2026, 3, day) if day else None, False, "")
+
+    dates = [key("Two before", 3), key("One before", 4), key("On the day", 5), key("One after", 6),
+             key("Two after", 7), key("Not known", None)]
+    report = compose_board_report(PLAN, MARCH, FEBRUARY, UPDATES, dates)
+    assert [(row.name, row.when, row.words) for row in report.key_dates] == [
+        ("Two before", date(2026, 3, 3), "2 days before this meeting"),
+        ("One before", date(2026, 3, 4), "1 day before this meeting"),
+        ("On the day", date(2026, 3, 5), "The day of this meeting"),
+        ("One after", date(2026, 3, 6), "1 day after this meeting"),
+        ("Two after", date(2026, 3, 7), "2 days after this meeting"),
+        ("Not known", None, "Date not known"),
+    ]
+    assert report.next_key_date == report.key_dates[2]
+    assert compose_board_report(PLAN, MARCH, FEBRUARY, UPDATES, dates[:2]).next_key_date is None
+
+
+def test_progress_updates_since_the_last_meeting_are_in_date_order_whichever_action_they_are_on():
+    updates = {
+        1: [UpdateFacts(datetime(2026, 2, 20, 10), "Olu Adebayo", "amber", "Two caseworkers started")],
+        2: [UpdateFacts(datetime(2026, 2, 10, 16), "Sam Reed", "amber", "Therapists met the forum")],
+    }
+    plans_late = compose_board_report(PLAN, MARCH, FEBRUARY, updates, []).weaknesses[0]
+    assert [(u.reference, u.on, u.author, u.rag, u.done) for u in plans_late.done_since] == [
+        ("1.2", date(2026, 2, 10), "Sam Reed", "Amber", "Therapists met the forum"),
+        ("1.1", date(2026, 2, 20), "Olu Adebayo", "Amber", "Two caseworkers started"),
+    ]
+
+
+def test_an_action_new_since_the_last_meeting_was_not_in_the_plan_then_and_the_first_meeting_has_no_earlier():
+    new_in_march = replace(FEBRUARY, lines={k: v for k, v in FEBRUARY.lines.items() if k != 2})
+    [recruit, speech] = compose_board_report(PLAN, MARCH, new_in_march, UPDATES, []).weaknesses[0].actions
+    assert (recruit.rag_before, speech.rag_before, speech.trend) == ("Red", "Not in the plan then", "Not compared")
+    first = compose_board_report(PLAN, MARCH, None, UPDATES, []).weaknesses[0].actions
+    assert {row.rag_before for row in first} == {"No earlier meeting"}
+
+
+def test_an_overdue_action_gives_every_reason_and_an_at_risk_one_its_title_and_lead():
+    quiet = replace(MARCH, lines={**MARCH.lines, 3: line(3, "in_progress", "red", date(2026, 2, 28),
+                                                         datetime(2026, 1, 20))})
+    plans_late, health = compose_board_report(PLAN, quiet, FEBRUARY, UPDATES, []).weaknesses
+    assert [row.reasons for row in health.overdue] == ["Overdue by 5 days; No update for 44 days"]
+    assert plans_late.at_risk[0] == FlaggedRow("1.1", "Recruit EHC caseworkers", "Olu Adebayo", "Rated amber")
+
+
+def test_evidence_accepted_as_a_meeting_was_recorded_counts_for_that_meeting_and_is_not_new_at_the_next():
+    evidence = (accepted(5, "impact", date(2026, 2, 1), "Audit of plans", BEFORE),
+                accepted(6, "impact", date(2026, 3, 1), "Survey of families", NOW))
+    plan = replace(PLAN, actions=(replace(ACTIONS[0], evidence=evidence), *ACTIONS[1:]))
+    items = compose_board_report(plan, MARCH, FEBRUARY, UPDATES, []).weaknesses[0].impact_evidence
+    assert [(item.reference, item.description, item.as_at, item.new) for item in items] == [
+        ("1.1", "Audit of plans", date(2026, 2, 1), False),
+        ("1.1", "Survey of families", date(2026, 3, 1), True),
+    ]
+
+
+def test_a_measure_where_lower_is_better_improves_as_it_falls_and_values_not_recorded_say_so():
+    days = replace(ACTIONS[0], success_measure="Days from request to plan", baseline_value=140.0,
+                   target_value=100.0, measure_unit="days", measure_better="lower")
+    plan = replace(PLAN, actions=(days, *ACTIONS[1:]))
+    falling = replace(MARCH, lines={**MARCH.lines, 1: replace(MARCH.lines[1], measured_value=120.0)})
+    before = replace(FEBRUARY, lines={**FEBRUARY.lines, 1: replace(FEBRUARY.lines[1], measured_value=130.0)})
+    [measure] = compose_board_report(plan, falling, before, UPDATES, []).weaknesses[0].measures
+    assert (measure.baseline, measure.target, measure.before, measure.latest) == ("140 days", "100 days",
+                                                                                   "130 days", "120 days")
+    assert (measure.against_target, measure.trend) == ("20 days to go", "Improving")
+    unmeasured = replace(MARCH, lines={**MARCH.lines, 1: replace(MARCH.lines[1], measured_value=None,
+                                                                  measured_on=None)})
+    [first] = compose_board_report(plan, unmeasured, None, UPDATES, []).weaknesses[0].measures
+    assert (first.before, first.latest, first.latest_on, first.against_target, first.trend) == (
+        "None recorded", "None", None, "No value recorded yet", "Not compared"
+    )
+
+
 def test_the_first_meeting_has_nothing_to_compare_with():
     first = compose_board_report(PLAN, FEBRUARY, None, {}, key_dates(SUMMARY))
     assert {s.rag_before for s in first.weaknesses} == {"No earlier meeting"}
@@ -192,6 +305,155 @@ def test_the_docx_holds_every_weakness_action_date_and_measure_where_it_belongs(
     assert "Revisit expected, 1 June 2026: 88 days after this meeting" in text
 
 
+def _section(label: str, text: str, **rows) -> FindingSection:
+    return FindingSection(
+        label, text, "Red", "Amber", "Improving",
+        **{"actions": (), "done_since": (), "overdue": (), "at_risk": (), "impact_evidence": (), "measures": ()}
+        | rows,
+    )
+
+
+RECRUIT = ("1.1", "Recruit caseworkers", "Olu Adebayo")
+HAND_MADE = BoardReport(
+    area="Westmarsh",
+    inspection="Joint local area SEND inspection (2016 framework), 4 to 8 November 2024",
+    meeting_date=date(2026, 3, 5),
+    previous_meeting_date=date(2026, 2, 5),
+    judged_heading="Significant weaknesses",
+    development_heading="Areas for development",
+    revisit_name="revisit",
+    weaknesses=(_section(
+        "Weakness 1", "The timeliness of EHC plans is poor",
+        actions=(ActionRow(*RECRUIT, "In progress", "Red", "Amber", "Improving"),),
+        done_since=(UpdateRow("1.1", date(2026, 2, 20), "Olu Adebayo", "Amber", "Two caseworkers started"),),
+        overdue=(FlaggedRow("1.2", "Track assessments", "No lead", "Overdue by 5 days"),),
+        at_risk=(FlaggedRow(*RECRUIT, "Rated amber; Due soon"), FlaggedRow("1.3", "Panel", "Sam Reed", "Stale")),
+        impact_evidence=(EvidenceRow("1.1", "Timeliness report", date(2026, 2, 20), new=True),
+                         EvidenceRow("1.1", "Parent survey", date(2025, 12, 1), new=False)),
+        measures=(
+            MeasureRow("1.1", "Plans within 20 weeks", "45%", "60%", "48%", "55%", date(2026, 2, 28), "5% to go",
+                       "Improving"),
+            MeasureRow("1.1", "Complaints", "12", "5", "None recorded", "None", None, "No value recorded yet",
+                       "Not compared"),
+        ),
+    ),),
+    development=(replace(_section("Area for development 2", "Preparation for adulthood starts late"),
+                         rag_before="Not rated", rag_now="Green", trend="Not compared"),),
+    totals=Totals(actions=4, signed_off=1, overdue=2, at_risk=3, updates_since=5, new_impact_evidence=6),
+    next_key_date=KeyDateRow("Revisit expected", date(2026, 6, 1), "88 days after this meeting"),
+    key_dates=(KeyDateRow("Written statement of action due", date(2025, 3, 27), "343 days before this meeting"),
+               KeyDateRow("Revisit expected", date(2026, 6, 1), "88 days after this meeting")),
+)
+
+
+def test_the_docx_reads_top_to_bottom_as_the_summary_each_weakness_each_area_for_development_and_the_key_dates():
+    document = board_report_docx(HAND_MADE)
+    properties = Document(BytesIO(document)).core_properties
+    assert (properties.title, properties.author) == ("Board report: Westmarsh, 5 March 2026", "Westmarsh")
+    assert docx_lines(document) == [
+        "Title: Board report: Westmarsh, 5 March 2026",
+        "Joint local area SEND inspection (2016 framework), 4 to 8 November 2024. "
+        "Compared with the board meeting on 5 February 2026.",
+        "Heading 1: Summary",
+        "Next key date: Revisit expected, 1 June 2026: 88 days after this meeting",
+        "Actions: 4",
+        "Signed off: 1",
+        "Overdue: 2",
+        "At risk: 3",
+        "Progress updates since the last meeting: 5",
+        "Evidence of impact accepted since the last meeting: 6",
+        "Significant weaknesses | Last meeting | Now | Trend | Overdue | At risk",
+        "Weakness 1: The timeliness of EHC plans is poor | Red | Amber | Improving | 1 | 2",
+        "Areas for development: tracked by the board, not judged at the revisit.",
+        "Areas for development | Last meeting | Now | Trend | Overdue | At risk",
+        "Area for development 2: Preparation for… | Not rated | Green | Not compared | 0 | 0",
+        "(page break)",
+        "Heading 1: Significant weaknesses",
+        "Heading 2: Weakness 1",
+        "Quote: “The timeliness of EHC plans is poor”",
+        "RAG now: Amber (last meeting: Red). Trend: Improving.",
+        "Heading 3: Actions",
+        "Ref | Action | Lead | Status | RAG last meeting | RAG now | Trend",
+        "1.1 | Recruit caseworkers | Olu Adebayo | In progress | Red | Amber | Improving",
+        "Heading 3: Done since the last meeting",
+        "List Bullet: 1.1, 20 February 2026, Olu Adebayo (Amber): Two caseworkers started",
+        "Heading 3: Overdue",
+        "List Bullet: 1.2 Track assessments (No lead): Overdue by 5 days",
+        "Heading 3: At risk",
+        "List Bullet: 1.1 Recruit caseworkers (Olu Adebayo): Rated amber; Due soon",
+        "List Bullet: 1.3 Panel (Sam Reed): Stale",
+        "Heading 3: Accepted evidence of impact",
+        "List Bullet: 1.1: Timeliness report, as at 20 February 2026 (new since the last meeting)",
+        "List Bullet: 1.1: Parent survey, as at 1 December 2025",
+        "Heading 3: Measures against target",
+        "Ref | Measure | Baseline | Target | Last meeting | Latest | Against target",
+        "1.1 | Plans within 20 weeks | 45% | 60% | 48% | 55% (28 February 2026), improving | 5% to go",
+        "1.1 | Complaints | 12 | 5 | None recorded | None, not compared | No value recorded yet",
+        "(page break)",
+        "Heading 1: Areas for development",
+        "Heading 2: Area for development 2",
+        "Quote: “Preparation for adulthood starts late”",
+        "RAG now: Green (last meeting: Not rated). Trend: Not compared.",
+        "Heading 3: Actions",
+        "Ref | Action | Lead | Status | RAG last meeting | RAG now | Trend",
+        "Heading 3: Done since the last meeting",
+        "No progress updates since the last meeting.",
+        "Heading 3: Overdue",
+        "No action is overdue.",
+        "Heading 3: At risk",
+        "No action is at risk.",
+        "Heading 3: Accepted evidence of impact",
+        "No accepted evidence of impact yet.",
+        "Heading 3: Measures against target",
+        "No action here has a success measure yet.",
+        "Heading 1: Key dates",
+        "Key date | Date | From this meeting",
+        "Written statement of action due | 27 March 2025 | 343 days before this meeting",
+        "Revisit expected | 1 June 2026 | 88 days after this meeting",
+    ]
+
+
+def test_a_docx_without_areas_for_development_or_key_dates_has_no_place_for_them():
+    """A 2023 plan of priority actions only, with no key date known."""
+    lean = replace(HAND_MADE, judged_heading="Priority actions", development=(), next_key_date=None, key_dates=())
+    lines = docx_lines(board_report_docx(lean))
+    assert lines[2:4] == ["Heading 1: Summary", "Actions: 4"]
+    assert lines[9:13] == [
+        "Priority actions | Last meeting | Now | Trend | Overdue | At risk",
+        "Weakness 1: The timeliness of EHC plans is poor | Red | Amber | Improving | 1 | 2",
+        "(page break)",
+        "Heading 1: Priority actions",
+    ]
+    assert lines[-1] == "1.1 | Complaints | 12 | 5 | None recorded | None, not compared | No value recorded yet"
+    assert lines.count("(page break)") == 1
+
+
+def test_a_docx_of_a_plan_with_areas_for_development_only_still_has_their_section():
+    lines = docx_lines(board_report_docx(replace(HAND_MADE, weaknesses=())))
+    assert lines.count("(page break)") == 1
+    assert lines[lines.index("(page break)") + 1 :][:2] == [
+        "Heading 1: Areas for development", "Heading 2: Area for development 2"
+    ]
+
+
+def test_a_findings_summary_line_is_cut_at_a_word_to_fit_one_line():
+    fifty = "Weakness 12: Families wait too long for their plan"
+    assert len(fifty) == 50
+    assert _section("Weakness 12", "Families wait too long for their plan").summary_line == fifty
+    assert _section("Weakness 12", "Families wait too long for their plans").summary_line == (
+        "Weakness 12: Families wait too long for their…"
+    )
+
+
+def test_the_first_report_says_there_is_nothing_earlier_to_compare_with():
+    first = replace(HAND_MADE, previous_meeting_date=None)
+    assert docx_lines(board_report_docx(first))[1] == (
+        "Joint local area SEND inspection (2016 framework), 4 to 8 November 2024. "
+        "This is the first board meeting recorded, so there is nothing earlier to compare with."
+    )
+
+
+@pytest.mark.pdf
 def test_the_pdf_opens_with_a_one_page_summary_then_each_weakness_in_order(report, tmp_path):
     document = board_report_pdf(report)
     assert pdf_title(document) == "Board report: Westmarsh, 5 March 2026"
@@ -208,6 +470,7 @@ def test_the_pdf_opens_with_a_one_page_summary_then_each_weakness_in_order(repor
     assert_pdf_lays_out_cleanly(document, tmp_path)
 
 
+@pytest.mark.pdf
 def test_the_summary_stays_on_one_page_for_a_large_plan(tmp_path):
     """Ten weaknesses and fifteen areas for development with long findings: the summary still fits page 1."""
     long = "The area's arrangements for identifying, assessing and meeting needs are not effective enough " * 2

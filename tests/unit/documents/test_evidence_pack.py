@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import tracemalloc
 import zipfile
 from datetime import date, datetime
 
 import pdfplumber
+import pytest
 
 from tests.pdf_checks import assert_pdf_lays_out_cleanly, pdf_text
 from wsoa.documents.evidence_pack import (
@@ -50,6 +52,31 @@ def test_a_file_the_store_no_longer_has_becomes_a_note_and_the_rest_still_arrive
     assert "could not be read from the store" in archive.read("evidence/action 1.1/E1 gone.pdf (missing).txt").decode()
 
 
+def test_each_file_keeps_its_date_the_documents_and_notes_are_dated_when_made_and_everyone_may_read_them():
+    made = datetime(2026, 3, 3, 8, 5, 10)
+    scanned = PackFile("evidence/action 1.1/E1 scan.pdf", 4, datetime(1975, 6, 1, 12, 0), lambda: io.BytesIO(b"scan"))
+    missing = PackFile("evidence/action 1.1/E2 gone.pdf", 10, WHEN, lambda: None)
+    files = [scanned, missing, _file("evidence/action 1.2/E3 minutes.pdf", b"minutes")]
+    archive = _unzip(zip_stream(files, [("index.pdf", lambda: b"%PDF index")], made))
+    assert {info.filename: info.date_time for info in archive.infolist()} == {
+        "evidence/action 1.1/E1 scan.pdf": (1980, 6, 1, 12, 0, 0),  # ZIP dates nothing before 1980
+        "evidence/action 1.1/E2 gone.pdf (missing).txt": (2026, 3, 3, 8, 5, 10),
+        "evidence/action 1.2/E3 minutes.pdf": (2026, 3, 2, 9, 30, 0),
+        "index.pdf": (2026, 3, 3, 8, 5, 10),
+    }
+    assert {info.external_attr >> 16 for info in archive.infolist()} == {0o644}  # rw-r--r-- once unzipped
+
+
+def test_a_file_over_2_gib_goes_in_with_zip64_sizes_rather_than_stopping_the_pack():
+    """zipfile decides from the size the store gives, before reading a byte, whether an entry needs ZIP64: a short
+    stream stands in here for a 3 GiB recording."""
+    name = "evidence/action 1.1/E4 recording.mp4"
+    body = b"".join(zip_stream([PackFile(name, 3 * 1024**3, WHEN, lambda: io.BytesIO(b"frames"))], [], WHEN))
+    name_length, extra_length = struct.unpack("<HH", body[26:30])
+    assert body[30 + name_length : 32 + name_length] == b"\x01\x00"  # the local header's ZIP64 extra field
+    assert _unzip([body]).read(name) == b"frames"
+
+
 def test_the_stream_sends_each_chunk_before_reading_the_next_so_memory_stays_flat():
     """Forty 2 MB files through the stream: no chunk handed on is much bigger than one read, and the peak of
     memory allocated while streaming stays a few reads' worth, far below the 80 MB that went through."""
@@ -72,6 +99,13 @@ def test_names_in_the_pack_never_act_as_paths_and_never_collide():
     assert pack_file_name("1.2", 7, "../../etc/passwd") == "evidence/action 1.2/E7 _.._etc_passwd"
     assert pack_file_name("1.2", 8, 'a:b*c?"<>|.pdf') == "evidence/action 1.2/E8 a_b_c_.pdf"
     assert pack_file_name("1.2", 9, "minutes.pdf") != pack_file_name("1.2", 10, "minutes.pdf")
+    assert pack_file_name("1/2", 9, "minutes.pdf") == "evidence/action 1_2/E9 minutes.pdf"
+
+
+def test_names_lose_the_dots_and_spaces_windows_drops_at_either_end_and_are_kept_short():
+    assert pack_file_name("1.2", 11, " .Xmas rota. ") == "evidence/action 1.2/E11 Xmas rota"
+    assert pack_file_name("1.2", 12, "..") == "evidence/action 1.2/E12 file"
+    assert pack_file_name("1.2", 13, "a" * 200 + ".pdf") == "evidence/action 1.2/E13 " + "a" * 150
 
 
 def _facts(**overrides) -> PackFacts:
@@ -109,6 +143,7 @@ def _column(document: bytes, header: str, next_header: str | None) -> str:
         return "".join((band.extract_text() or "").split())
 
 
+@pytest.mark.pdf
 def test_the_index_lists_each_action_and_its_evidence_with_file_or_link(tmp_path):
     document = pack_index_pdf(_facts())
     text = re.sub(r"\s+", " ", pdf_text(document))

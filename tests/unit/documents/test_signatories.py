@@ -31,6 +31,7 @@ def test_an_area_without_its_own_gets_those_who_sign_for_every_area():
 def test_blank_means_no_one_and_empty_entries_are_skipped():
     assert parse_signatories("") == ()
     assert parse_signatories(" ; ;") == ()
+    assert [s.name for s in parse_signatories("A | B | C; ; D | E | F")] == ["A", "D"]
 
 
 @pytest.mark.parametrize("entry", ["Jo Bloggs | DCS", "Jo Bloggs | | Westmarsh Council", "Westmarsh = "])
