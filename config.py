@@ -135,6 +135,12 @@ class DevelopmentConfig(Config):
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "wsoa@localhost")
+    # The demo area's (fictional) signatories, so its statement is signed.
+    STATEMENT_SIGNATORIES = os.environ.get(
+        "STATEMENT_SIGNATORIES",
+        "Westmarsh = Sam Okafor | Director of Children's Services | Westmarsh Council;"
+        "Westmarsh = Dr Priya Nair | Chief Nursing Officer | NHS Westmarsh and Fenland ICB",
+    )
 
 
 class TestConfig(Config):

@@ -18,6 +18,7 @@ from tests.database import (
     drop_everything,
     drop_worker_database,
     empty_all_tables,
+    reaches_a_database,
     remember_empty_database,
     worker_database,
 )
@@ -25,6 +26,22 @@ from tests.mailbox import Outbox
 from wsoa.app import create_app
 from wsoa.cli import main
 from wsoa.extensions import db
+
+
+def pytest_collection_modifyitems(config, items):
+    """With WSOA_DATABASE_TESTS_ONLY set (CI's PostgreSQL pass), run only the tests that reach a database.
+
+    The unit tests of pure code (the reader, the document builders, the rules) never open one, so a second pass on
+    another database could only repeat their first result; every test that asks for the database, and every
+    integration, API and browser test, still runs."""
+    if not os.environ.get("WSOA_DATABASE_TESTS_ONLY"):
+        return
+    kept, deselected = [], []
+    for item in items:
+        (kept if reaches_a_database(item.nodeid, getattr(item, "fixturenames", ())) else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

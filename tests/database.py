@@ -76,3 +76,12 @@ def empty_all_tables() -> None:
     for leftover in (database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(_empty_sqlite_copy, database)
+
+
+PURE_TEST_DIRECTORIES = ("tests/unit/", "tests/architecture/")
+
+
+def reaches_a_database(nodeid: str, fixture_names) -> bool:
+    """Whether a test can reach a database: it asks for one (through any fixture), or it is an integration, API or
+    browser test, which run the app."""
+    return "database_url" in fixture_names or not nodeid.replace("\\", "/").startswith(PURE_TEST_DIRECTORIES)

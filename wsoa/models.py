@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .inspections.cycle import FIRST_PLAN
 from .vocabulary import (
     ACTION_NOT_STARTED,
     DEFAULT_DUE_SOON_DAYS,
@@ -259,6 +260,11 @@ class Action(db.Model):
     measures: Mapped[list[MeasuredValue]] = relationship(
         back_populates="action", order_by="MeasuredValue.measured_on"
     )
+
+    @property
+    def lead_name(self) -> str | None:
+        """As the dashboard's plain rows carry it, so one action table serves both."""
+        return self.lead.name if self.lead else None
 
 
 class PartnerOrganisation(db.Model):
@@ -594,12 +600,15 @@ class StatementSubmission(db.Model):
 
 
 class Revisit(db.Model):
-    """The revisit (2016) or monitoring inspection (2023): the notice, the days on site, and its letter."""
+    """The revisit (2016) or monitoring inspection (2023) of one of the inspection's plans: the notice, the days on
+    site, and its letter. The first plan's is the revisit; a follow-on plan's is the next (migration 0018)."""
 
     __tablename__ = "revisit"
+    __table_args__ = (UniqueConstraint("inspection_id", "plan_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), unique=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"))
+    plan_number: Mapped[int] = mapped_column(default=FIRST_PLAN, server_default=str(FIRST_PLAN))
     notice_on: Mapped[date]
     starts_on: Mapped[date]
     ends_on: Mapped[date]
@@ -609,13 +618,16 @@ class Revisit(db.Model):
 
 
 class ProgressJudgement(db.Model):
-    """The revisit letter's judgement on one significant weakness (or priority action), in the inspectors' words."""
+    """A revisit letter's judgement on one significant weakness (or priority action), in the inspectors' words: one
+    per weakness at the visit of each plan that answers it."""
 
     __tablename__ = "progress_judgement"
+    __table_args__ = (UniqueConstraint("finding_id", "plan_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
-    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), unique=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"))
+    plan_number: Mapped[int] = mapped_column(default=FIRST_PLAN, server_default=str(FIRST_PLAN))
     progress: Mapped[str] = mapped_column(String(20))  # sufficient | insufficient
     inspectors_words: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -647,17 +659,30 @@ follow_on_plan_finding = db.Table(
 
 class FollowOnPlan(db.Model):
     """The plan after the revisit (an accelerated progress plan) or the monitoring inspection, answering the
-    weaknesses judged insufficient. One per inspection; opening it closes the inspection's first plan, whose
-    actions stay where they are, read-only, except those carried over (moved here with their whole history)."""
+    weaknesses judged insufficient. Opening it closes the plan before it (the inspection's first plan, or the
+    follow-on plan before), whose actions stay where they are, read-only, except those carried over (moved here
+    with their whole history). Its own visit judges it in turn: a further plan follows it, or a manager closes it
+    as complete (migration 0018)."""
 
     __tablename__ = "follow_on_plan"
+    __table_args__ = (UniqueConstraint("inspection_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), unique=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"))
+    # Its turn among the inspection's plans: 2 for the first follow-on plan (1 is the first plan, which has no row).
+    number: Mapped[int] = mapped_column(default=FIRST_PLAN + 1, server_default=str(FIRST_PLAN + 1))
     local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), index=True)
     opened_on: Mapped[date]
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Closed as complete by a manager once its visit judged every weakness it answers sufficient.
+    closed_on: Mapped[date | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    closed_at: Mapped[datetime | None]
+    # Optimistic locking: closing it, or opening the plan after it, from an old page is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     inspection: Mapped[Inspection] = relationship()
     findings: Mapped[list[Finding]] = relationship(secondary=follow_on_plan_finding, order_by="Finding.position")

@@ -484,6 +484,6 @@ def test_the_plan_shows_actions_answering_weaknesses_apart_from_areas_for_develo
     page = client.get(f"/inspections/{inspection.id}/actions").get_data(as_text=True)
     captions = re.findall(r'<caption[^>]*>\s*(.*?)\s*</caption>', page, re.S)
     assert captions == ["Answering significant weaknesses", "Answering areas for development"]
-    weaknesses, development = page.split("Answering areas for development")
+    weaknesses, development = page.split("Answering areas for development</caption>")
     assert "Weakness 4" in weaknesses and "Area for development" not in weaknesses
     assert "Area for development 5" in development and "Weakness" not in development

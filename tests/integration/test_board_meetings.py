@@ -9,12 +9,14 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 
+from tests.cycle_factories import as_service, decide, finding_ids, judge, revisit, submit
 from tests.factories import make_actions
 from tests.pages import assert_page, post_form, redirect_target, sign_in
-from tests.pdf_checks import docx_tables, pdf_text
+from tests.pdf_checks import docx_paragraphs, docx_tables, pdf_text
 from wsoa.actions.services import UpdateDetails, post_update
 from wsoa.board.services import board_report, record_meeting
 from wsoa.extensions import db
+from wsoa.inspections.cycle import ACCEPTED, INSUFFICIENT, SUFFICIENT
 from wsoa.models import Action, ActionSnapshot, AuditEvent, BoardMeeting, Inspection, User
 
 
@@ -144,3 +146,44 @@ def test_a_year_of_monthly_meetings_reports_each_months_trend_and_work_done_sinc
     assert trends == EXPECTED
     # Each report lists the work of its own month only: what was done since the meeting before.
     assert done == [[f"Work in month {month + 1}"] for month in range(12)]
+
+
+def test_each_report_gives_the_judgements_recorded_by_its_meeting_under_each_weakness(app, client, westmarsh, plan):
+    """A meeting before the revisit's letter has no judgement; the one after has them, counted in its summary."""
+    manager, inspection = westmarsh.manager, westmarsh.inspection
+    with time_machine.travel(datetime(2025, 12, 1, 17), tick=False), app.app_context():
+        before = record_meeting(db.session.get(User, manager.id), db.session.get(Inspection, inspection.id),
+                                date(2025, 12, 1)).id
+    with time_machine.travel(datetime(2025, 12, 16, 9), tick=False):
+        as_service(app, manager, inspection,
+                   revisit(date(2025, 11, 3), date(2025, 11, 17), date(2025, 11, 19), date(2025, 12, 15)))
+        as_service(app, manager, inspection, judge(app, inspection, [INSUFFICIENT, SUFFICIENT, INSUFFICIENT,
+                                                                     INSUFFICIENT]))
+    with time_machine.travel(datetime(2026, 1, 10, 17), tick=False), app.app_context():
+        after = record_meeting(db.session.get(User, manager.id), db.session.get(Inspection, inspection.id),
+                               date(2026, 1, 10)).id
+    weakness_1 = finding_ids(app, inspection, "significant_weakness")[0]
+    with app.app_context():
+        earlier = board_report(db.session.get(User, manager.id), db.session.get(BoardMeeting, before), "docx").report
+    assert [s.judgements for s in earlier.weaknesses] == [()] * 4 and earlier.totals.judgement_counts == []
+    sign_in(client, westmarsh.officer)
+    paragraphs = docx_paragraphs(client.get(f"/board-meetings/{after}/report.docx").data)
+    under_1 = paragraphs[paragraphs.index("Weakness 1") : paragraphs.index("Weakness 2")]
+    assert "Insufficient progress at the revisit, letter published 15 December 2025" in under_1
+    assert f"“Words on {weakness_1}”" in under_1
+    assert "Judged sufficient: 1" in paragraphs and "Judged insufficient: 3" in paragraphs
+    development = paragraphs[paragraphs.index("Areas for development") :]
+    assert not any(p.startswith(("Sufficient progress", "Insufficient progress")) for p in development)
+
+
+def test_the_report_counts_down_to_the_revisit_as_the_cycle_has_recorded_it(app, westmarsh, plan):
+    """Once the statement is accepted, the revisit is expected 18 months after acceptance, not after the deadline."""
+    manager, inspection = westmarsh.manager, westmarsh.inspection
+    as_service(app, manager, inspection, submit(date(2025, 6, 20)))
+    as_service(app, manager, inspection, decide(ACCEPTED, date(2025, 9, 1)))
+    with time_machine.travel(datetime(2026, 1, 10, 17), tick=False), app.app_context():
+        meeting = record_meeting(db.session.get(User, manager.id), db.session.get(Inspection, inspection.id),
+                                 date(2026, 1, 10))
+        report = board_report(db.session.get(User, manager.id), meeting, "docx").report
+    assert report.next_key_date.name == "Revisit expected"
+    assert report.next_key_date.when == date(2027, 3, 1)

@@ -9,7 +9,19 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from tests.cycle_factories import day, finding_ids, judgements_stored
+from tests.cycle_factories import (
+    TODAY,
+    as_service,
+    audit_count,
+    count,
+    day,
+    decide,
+    finding_ids,
+    judge,
+    judgements_stored,
+    revisit,
+    submit,
+)
 from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import assert_page, hidden_fields, post_form, redirect_target, sign_in
 from wsoa.actions.services import UpdateDetails, add_milestone, post_update
@@ -17,10 +29,7 @@ from wsoa.extensions import db
 from wsoa.inspections.cycle import INSUFFICIENT, SUFFICIENT, CycleError
 from wsoa.inspections.cycle_services import (
     open_follow_on_plan,
-    record_decision,
     record_judgements,
-    record_revisit,
-    record_submission,
 )
 from wsoa.models import (
     Action,
@@ -34,8 +43,6 @@ from wsoa.models import (
     StatementSubmission,
     User,
 )
-
-TODAY = date(2026, 1, 15)
 
 
 @pytest.fixture(autouse=True)
@@ -53,39 +60,6 @@ def cycle(app, client):
     actions = make_actions(app, inspection, manager, lead=officer)
     sign_in(client, manager)
     return inspection, manager, other_manager, officer, actions
-
-
-def as_service(app, user, inspection, change):
-    """Arrange a fact through the service, as the manager would have on an earlier day."""
-    with app.app_context():
-        change(db.session.get(User, user.id), db.session.get(Inspection, inspection.id))
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
-
-
-def audit_count(app) -> int:
-    return count(app, AuditEvent)
-
-
-def submit(on: date):
-    return lambda user, inspection: record_submission(user, inspection, on, "", TODAY)
-
-
-def decide(decision, on: date, by: date | None = None):
-    return lambda user, inspection: record_decision(user, inspection, decision, on, by, "", TODAY)
-
-
-def revisit(notice: date, start: date, end: date, letter: date | None = None):
-    return lambda user, inspection: record_revisit(user, inspection, notice, start, end, letter, TODAY)
-
-
-def judge(app, inspection, progress: list[str]):
-    weaknesses = finding_ids(app, inspection, "significant_weakness")
-    chosen = {finding: (value, f"Words on {finding}") for finding, value in zip(weaknesses, progress, strict=True)}
-    return lambda user, row: record_judgements(user, row, chosen)
 
 
 # -- Submission and decision ------------------------------------------------------------------------------------
@@ -349,11 +323,13 @@ def test_new_actions_go_to_the_open_follow_on_plan(app, client, judged):
         assert extra.plan_id == db.session.scalar(select(FollowOnPlan.id))
 
 
-def test_a_second_follow_on_plan_for_the_same_inspection_is_refused(app, judged):
+def test_a_further_plan_before_the_follow_on_plan_s_own_visit_judges_it_is_refused(app, judged):
     inspection, manager = judged[0], judged[1]
     as_service(app, manager, inspection, lambda user, row: open_follow_on_plan(user, row, [], TODAY))
-    with pytest.raises(CycleError, match="already open"):
+    with pytest.raises(CycleError, match="The accelerated progress plan is open: a further plan follows only when the "
+                                         "second revisit judges progress insufficient"):
         as_service(app, manager, inspection, lambda user, row: open_follow_on_plan(user, row, [], TODAY))
+    assert count(app, FollowOnPlan) == 1
 
 
 # -- The area's timeline --------------------------------------------------------------------------------------------
@@ -369,7 +345,7 @@ def test_the_timeline_shows_the_inspection_its_cycle_judgements_and_plans_newest
     page = assert_page(client.get(f"/areas/{area_id}/timeline"), "Timeline for Westmarsh")
     order = [
         "Accelerated progress plan opened",
-        "Judgements",
+        "Judgements from the revisit",
         "Revisit",
         "Notice of the revisit",
         "Written statement of action accepted as fit for purpose",

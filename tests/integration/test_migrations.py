@@ -1,13 +1,16 @@
 """The schema comes from the migrations, and they must agree with the models."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
+from tests.cycle_factories import as_service, finding_ids, judge_findings, open_plan, revisit
+from tests.factories import make_actions, make_inspection, make_user
 from wsoa.extensions import db
+from wsoa.inspections.cycle import INSUFFICIENT, SUFFICIENT
 
 
 def test_models_and_migrations_agree(app_context):
@@ -45,3 +48,28 @@ def test_the_digest_runs_already_in_the_audit_trail_are_carried_over(app_context
         ("2026-11-19", "missed", 0, 0),
         ("2026-11-23", "ran", 4, 1),
     ]
+
+
+def test_downgrading_past_0018_moves_a_later_plan_s_actions_back_into_the_first_follow_on_plan(app):
+    """Before 0018 an inspection had one follow-on plan, one revisit and one judgement per weakness."""
+    inspection = make_inspection(app, "Westmarsh")
+    manager = make_user(app, "manager", "Westmarsh")
+    actions = make_actions(app, inspection, manager)
+    one, two, three, four = finding_ids(app, inspection, "significant_weakness")
+    as_service(app, manager, inspection, revisit(date(2025, 6, 2), date(2025, 6, 16), date(2025, 6, 18)))
+    as_service(app, manager, inspection, judge_findings({one: INSUFFICIENT, two: INSUFFICIENT, three: SUFFICIENT,
+                                                        four: SUFFICIENT}))
+    first_follow_on = as_service(app, manager, inspection, open_plan([actions[0].id], date(2025, 7, 1)))
+    as_service(app, manager, inspection, revisit(date(2025, 11, 3), date(2025, 11, 17), date(2025, 11, 19)))
+    as_service(app, manager, inspection, judge_findings({one: INSUFFICIENT, two: SUFFICIENT}))
+    as_service(app, manager, inspection, open_plan([actions[0].id], date(2025, 12, 1)))
+    with app.app_context():
+        downgrade(revision="0017")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT id FROM follow_on_plan")).scalars().all() == [first_follow_on]
+            assert connection.execute(
+                text("SELECT plan_id FROM action WHERE id = :id"), {"id": actions[0].id}
+            ).scalar() == first_follow_on
+            assert connection.execute(text("SELECT COUNT(*) FROM revisit")).scalar() == 1
+            assert connection.execute(text("SELECT COUNT(*) FROM progress_judgement")).scalar() == 4
+        upgrade()

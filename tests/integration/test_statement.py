@@ -9,14 +9,17 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.cycle_factories import as_service, finding_ids, judge, open_plan, revisit
 from tests.factories import make_user
 from tests.integration.test_actions import edit_form
 from tests.pages import assert_page, hidden_fields, hidden_fields_in, post_form, redirect_target, sign_in
-from tests.pdf_checks import docx_paragraphs, pdf_text
+from tests.pdf_checks import docx_headings, docx_paragraphs, pdf_text
 from tests.statement_factories import build_statement_plan
 from wsoa.extensions import db
+from wsoa.inspections.cycle import INSUFFICIENT, SUFFICIENT
 from wsoa.inspections.cycle_services import cycle_of
-from wsoa.models import Action, AuditEvent, Finding, StatementSubmission, StatementVersion
+from wsoa.models import Action, AuditEvent, Finding, Inspection, StatementSubmission, StatementVersion
+from wsoa.statements.services import statement_facts
 
 
 @pytest.fixture
@@ -283,3 +286,48 @@ def test_a_version_the_cycle_cannot_take_is_refused_and_nothing_is_recorded(app,
     with app.app_context():
         assert db.session.scalar(db.select(StatementVersion.submitted_on).filter_by(number=2)) is None
         assert db.session.query(StatementSubmission).count() == 1
+
+
+# -- A follow-on plan's statement -------------------------------------------------------------------------------
+
+
+def _judged_at_the_revisit(app, plan):
+    """Weaknesses 1 and 3 judged insufficient, 2 and 4 sufficient, at a revisit whose letter came out on 15
+    December 2025."""
+    as_service(app, plan.manager, plan.inspection,
+               revisit(date(2025, 11, 3), date(2025, 11, 17), date(2025, 11, 19), date(2025, 12, 15)))
+    as_service(app, plan.manager, plan.inspection,
+               judge(app, plan.inspection, [INSUFFICIENT, SUFFICIENT, INSUFFICIENT, SUFFICIENT]))
+
+
+def test_the_first_plan_s_statement_gives_no_judgement_even_once_the_revisit_has_judged(app, plan):
+    _judged_at_the_revisit(app, plan)
+    with app.app_context():
+        facts = statement_facts(db.session.get(Inspection, plan.inspection.id), ())
+    assert facts.title == "Written statement of action" and facts.plan_opened_on is None
+    assert [f.judgement for f in facts.judged] == [None] * 4
+
+
+def test_a_follow_on_plan_s_statement_sets_out_the_weaknesses_it_answers_each_with_its_judgement(
+    app, manager_client, plan
+):
+    _judged_at_the_revisit(app, plan)
+    as_service(app, plan.manager, plan.inspection, open_plan([plan.action("1.1").id], date(2025, 12, 22)))
+    weakness_1, _, weakness_3, _ = finding_ids(app, plan.inspection, "significant_weakness")
+    generate(manager_client, plan)
+    docx = manager_client.get(f"{_statement(plan)}/versions/1.docx").data
+    headings = [text for style, text in docx_headings(docx) if style in ("Title", "Heading 1", "Heading 2")]
+    assert headings[:4] == ["Accelerated progress plan", "Areas of significant weakness", "Weakness 1", "Weakness 3"]
+    assert "Areas for development" not in headings  # no action answering one was carried over
+    paragraphs = docx_paragraphs(docx)
+    assert "Plan opened: 22 December 2025" in paragraphs
+    under_1 = paragraphs[paragraphs.index("Weakness 1") : paragraphs.index("Weakness 3")]
+    assert under_1[2:4] == [
+        "Why it is in this plan: Insufficient progress at the revisit, letter published 15 December 2025",
+        f"The inspectors' words: Words on {weakness_1}",
+    ]
+    assert any(p.startswith("Action 1.1: ") for p in under_1)  # carried over
+    under_3 = paragraphs[paragraphs.index("Weakness 3") :]
+    assert f"The inspectors' words: Words on {weakness_3}" in under_3
+    assert any(p.startswith("Action 3.2: ") for p in under_3)  # the draft the plan made for weakness 3
+    assert_page(manager_client.get(_statement(plan)), "Accelerated progress plan")

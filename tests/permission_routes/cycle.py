@@ -1,9 +1,10 @@
 """The permission matrix's routes for the inspection cycle after the plan and the calendar feeds (issue 12).
 
-The cycle's pages hang off the inspection (one follow-on plan per inspection), so the matrix's places need
-nothing new. The calendar pages act only on the person's own addresses: the matrix posts to an id that is
-nobody's. A feed is served without signing in, at its secret address (public by its secret): the matrix
-fetches a made-up one, which is not found for anyone.
+The cycle's pages hang off the inspection (they act on its current plan, whichever that is), so the matrix's
+places need nothing new: with no follow-on plan, the close page says there is none to close. The calendar pages
+act only on the person's own addresses: the matrix posts to an id that is nobody's. A feed is served without
+signing in, at its secret address (public by its secret): the matrix fetches a made-up one, which is not found for
+anyone.
 """
 
 from wsoa.permissions import AREA_MANAGER, AREA_MEMBER, PUBLIC, SIGNED_IN
@@ -20,6 +21,9 @@ ROUTES = {
     "inspections.follow_on_plan": ("GET", lambda p: f"/inspections/{p.inspection_id}/follow-on-plan", AREA_MEMBER),
     "inspections.open_follow_on_plan_page": (
         "GET", lambda p: f"/inspections/{p.inspection_id}/follow-on-plan/open", AREA_MANAGER
+    ),
+    "inspections.close_follow_on_plan_page": (
+        "GET", lambda p: f"/inspections/{p.inspection_id}/follow-on-plan/close", AREA_MANAGER
     ),
     "inspections.timeline": ("GET", lambda p: f"/areas/{p.area_id}/timeline", AREA_MEMBER),
     "calendars.calendars": ("GET", lambda p: "/account/calendars", SIGNED_IN),

@@ -9,21 +9,29 @@ from tests.unit.test_key_dates import Facts
 from wsoa.inspections.cycle import (
     ACCEPTED,
     ENGAGEMENT_MEETING,
+    FIRST_PLAN,
     INSUFFICIENT,
     RESUBMIT,
     SUFFICIENT,
     CycleError,
     CycleFacts,
     MeetingFacts,
+    PlanFacts,
     RevisitFacts,
     SubmissionFacts,
+    check_close,
     check_decision,
     check_follow_on,
     check_judgements,
     check_meeting,
+    check_plan_not_complete,
     check_revisit,
     check_submission,
+    follow_on_plan_name,
     notice_countdown,
+    ordinal,
+    plan_name,
+    visit_name,
     working_days_between,
 )
 from wsoa.inspections.key_dates import key_dates, targets
@@ -129,28 +137,106 @@ def test_a_notice_or_letter_in_the_future_is_refused():
 
 def test_judgements_wait_for_the_revisit():
     with pytest.raises(CycleError, match="Record the revisit before its judgements"):
-        check_judgements("2016", SUBMITTED, [("significant_weakness", SUFFICIENT)])
+        check_judgements("2016", PlanFacts(), [("significant_weakness", SUFFICIENT)])
 
 
 def test_only_significant_weaknesses_and_priority_actions_are_judged():
-    cycle = CycleFacts(revisit=NOTICE)
+    plan = PlanFacts(visit=NOTICE)
     with pytest.raises(CycleError, match="an area for development or improvement is not judged"):
-        check_judgements("2016", cycle, [("significant_weakness", SUFFICIENT), ("area_for_development", SUFFICIENT)])
-    check_judgements("2016", cycle, [("significant_weakness", SUFFICIENT), ("priority_action", INSUFFICIENT)])
+        check_judgements("2016", plan, [("significant_weakness", SUFFICIENT), ("area_for_development", SUFFICIENT)])
+    check_judgements("2016", plan, [("significant_weakness", SUFFICIENT), ("priority_action", INSUFFICIENT)])
 
 
 def test_a_judgement_needs_a_known_progress_and_at_least_one_weakness():
-    cycle = CycleFacts(revisit=NOTICE)
+    plan = PlanFacts(visit=NOTICE)
     with pytest.raises(CycleError, match="sufficient or insufficient"):
-        check_judgements("2016", cycle, [("significant_weakness", "partial")])
+        check_judgements("2016", plan, [("significant_weakness", "partial")])
     with pytest.raises(CycleError, match="at least one weakness"):
-        check_judgements("2016", cycle, [])
+        check_judgements("2016", plan, [])
 
 
 def test_a_follow_on_plan_needs_something_judged_insufficient():
     with pytest.raises(CycleError, match="nothing for a follow-on plan"):
-        check_follow_on([SUFFICIENT, SUFFICIENT])
-    check_follow_on([SUFFICIENT, INSUFFICIENT])
+        check_follow_on("2016", FIRST_PLAN, [SUFFICIENT, SUFFICIENT])
+    check_follow_on("2016", FIRST_PLAN, [SUFFICIENT, INSUFFICIENT])
+
+
+# -- The plans after the first, in turn -------------------------------------------------------------------------
+
+OPENED = date(2022, 6, 1)
+SECOND_NOTICE = RevisitFacts(date(2023, 3, 1), date(2023, 3, 15), date(2023, 3, 17), plan_number=2)
+FOLLOW_ON = PlanFacts(number=2, opened_on=OPENED)
+FOLLOW_ON_VISITED = PlanFacts(number=2, opened_on=OPENED, visit=SECOND_NOTICE)
+FOLLOW_ON_CLOSED = PlanFacts(number=2, opened_on=OPENED, closed_on=date(2023, 5, 2), visit=SECOND_NOTICE)
+
+
+def test_each_plan_after_the_first_and_its_visit_is_named_in_turn():
+    assert [follow_on_plan_name("2016", n) for n in (2, 3, 4)] == [
+        "Accelerated progress plan", "Second accelerated progress plan", "Third accelerated progress plan"
+    ]
+    assert [visit_name("2016", n) for n in (1, 2, 3)] == ["revisit", "second revisit", "third revisit"]
+    assert [follow_on_plan_name("2023", n) for n in (2, 3)] == [
+        "Plan after the monitoring inspection", "Plan after the second monitoring inspection"
+    ]
+    assert plan_name("2016", 1) == "the written statement of action's plan"
+    assert plan_name("2023", 3) == "the plan after the second monitoring inspection"
+    assert [ordinal(n) for n in (10, 11, 12, 13, 21, 22, 23, 24, 111)] == [
+        "tenth", "11th", "12th", "13th", "21st", "22nd", "23rd", "24th", "111th"
+    ]
+
+
+def test_a_follow_on_plan_s_visit_cannot_be_noticed_before_the_plan_opened():
+    with pytest.raises(CycleError, match="notice of the second revisit cannot come before the accelerated progress "
+                                         "plan opened, on 1 June 2022"):
+        check_revisit("2016", date(2022, 5, 31), date(2022, 6, 14), date(2022, 6, 16), None, TODAY.replace(2023),
+                      FOLLOW_ON)
+    check_revisit("2016", OPENED, date(2022, 6, 14), date(2022, 6, 16), None, TODAY.replace(2023), FOLLOW_ON)
+
+
+def test_nothing_more_is_recorded_for_a_plan_closed_as_complete():
+    with pytest.raises(CycleError, match="The accelerated progress plan was closed as complete on 2 May 2023"):
+        check_revisit("2016", OPENED, date(2022, 6, 14), date(2022, 6, 16), None, TODAY.replace(2024),
+                      FOLLOW_ON_CLOSED)
+    with pytest.raises(CycleError, match="closed as complete on 2 May 2023: nothing more can be recorded"):
+        check_judgements("2016", FOLLOW_ON_CLOSED, [("significant_weakness", SUFFICIENT)])
+    with pytest.raises(CycleError, match="closed as complete"):
+        check_plan_not_complete("2016", FOLLOW_ON_CLOSED)
+    check_plan_not_complete("2016", FOLLOW_ON_VISITED)
+
+
+def test_a_follow_on_plan_s_judgements_wait_for_its_own_visit():
+    with pytest.raises(CycleError, match="Record the second revisit before its judgements"):
+        check_judgements("2016", FOLLOW_ON, [("significant_weakness", SUFFICIENT)])
+    check_judgements("2016", FOLLOW_ON_VISITED, [("significant_weakness", SUFFICIENT)])
+
+
+def test_a_further_plan_follows_only_what_the_follow_on_plan_s_visit_judged_insufficient():
+    with pytest.raises(CycleError, match="The accelerated progress plan is open: a further plan follows only when "
+                                         "the second revisit judges progress insufficient"):
+        check_follow_on("2016", 2, [SUFFICIENT])
+    check_follow_on("2016", 2, [INSUFFICIENT])
+
+
+def test_a_follow_on_plan_closes_as_complete_once_its_visit_judged_every_weakness_sufficient():
+    check_close("2016", FOLLOW_ON_VISITED, [("Weakness 1", SUFFICIENT), ("Weakness 3", SUFFICIENT)])
+
+
+@pytest.mark.parametrize(
+    ("plan", "judged", "message"),
+    [
+        (PlanFacts(visit=NOTICE), [("Weakness 1", SUFFICIENT)], "There is no follow-on plan to close"),
+        (FOLLOW_ON_CLOSED, [("Weakness 1", SUFFICIENT)], "already closed as complete on 2 May 2023"),
+        (FOLLOW_ON, [("Weakness 1", None)], "Record the second revisit and its judgements before closing"),
+        (FOLLOW_ON_VISITED, [("Weakness 1", SUFFICIENT), ("Weakness 3", None)],
+         "Record the second revisit's judgement on Weakness 3 before closing the accelerated progress plan"),
+        (FOLLOW_ON_VISITED, [("Weakness 1", INSUFFICIENT), ("Weakness 3", SUFFICIENT)],
+         "judged progress insufficient on Weakness 1, so the accelerated progress plan is not complete: open the "
+         "second accelerated progress plan instead"),
+    ],
+)
+def test_closing_a_plan_that_is_not_complete_is_refused_with_the_reason(plan, judged, message):
+    with pytest.raises(CycleError, match=message):
+        check_close("2016", plan, judged)
 
 
 def test_a_meeting_must_be_of_a_known_kind():
@@ -263,3 +349,25 @@ def test_meetings_are_on_the_lifecycle_but_never_counted_down_to():
     assert (meeting.name, meeting.when) == ("Annual engagement meeting", date(2021, 1, 12))
     assert meeting.explanation == "Recorded by a manager. With the DfE adviser"
     assert meeting not in targets(dates)
+
+
+def test_a_follow_on_plan_s_visit_follows_the_revisit_on_the_lifecycle_and_is_counted_down_to():
+    cycle = CycleFacts(revisit=NOTICE, later_visits=(SECOND_NOTICE,))
+    dates = key_dates(Facts(), cycle)
+    assert [(k.code, k.name, k.when) for k in dates if k.when and k.when >= SECOND_NOTICE.notice_on] == [
+        ("visit_notice", "Notice of the second revisit", date(2023, 3, 1)),
+        ("revisit", "Second revisit", date(2023, 3, 15)),
+        ("visit_letter", "Second revisit letter expected", date(2023, 4, 21)),
+    ]
+    assert [(k.name, k.when) for k in targets(dates) if k.code == "revisit"] == [
+        ("Revisit", date(2022, 3, 15)), ("Second revisit", date(2023, 3, 15))
+    ]
+    monitoring = Facts(framework="2023", inspection_end=date(2021, 6, 30), wsoa_required=False, outcome=3)
+    later = [k.name for k in key_dates(monitoring, cycle) if k.code == "monitoring_inspection"]
+    assert later == ["Monitoring inspection", "Second monitoring inspection"]
+
+
+def test_the_notice_of_a_follow_on_plan_s_visit_names_it():
+    assert notice_countdown("2016", SECOND_NOTICE).startswith(
+        "Ofsted and the CQC gave notice on 1 March 2023 of the second revisit, from 15 March 2023"
+    )

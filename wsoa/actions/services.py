@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import audit
 from ..extensions import db
 from ..formatting import long_date
-from ..inspections.cycle import follow_on_plan_name, statement_name
+from ..inspections.cycle import FIRST_PLAN, capitalised, plan_name
 from ..inspections.grouping import KIND_ORDER, judged_at_revisit
 from ..letters import AREA_FOR_DEVELOPMENT, AREA_FOR_IMPROVEMENT, PRIORITY_ACTION, SIGNIFICANT_WEAKNESS
 from ..models import (
@@ -53,6 +53,7 @@ from ..permissions import (
     may_mark_complete,
     require,
 )
+from ..refusal import Refusal
 from ..reminders.notifications import MADE_LEAD, MADE_PARTNER, MENTIONED, RETURNED, SIGNED_OFF, notify
 from ..vocabulary import (
     ACTION_COMPLETE,
@@ -75,7 +76,7 @@ TITLE_MAX = 300
 F = TypeVar("F")
 
 
-class WorkflowError(ValueError):
+class WorkflowError(Refusal):
     """A plain-English reason the change was refused; nothing was changed."""
 
 
@@ -159,6 +160,7 @@ def next_reference(inspection: Inspection, finding: Finding) -> str:
 def seed_actions(user: User, inspection: Inspection, finding_ids: list[int]) -> list[Action]:
     """Track the chosen findings and make one draft action for each that has none yet."""
     require(can_manage_area(user, inspection.local_area_id), "Only a manager of this area can seed actions.")
+    refuse_if_every_plan_closed(inspection)
     trackable = {finding.id: finding for finding in trackable_findings(inspection)}
     unknown = set(finding_ids) - set(trackable)
     if unknown:
@@ -327,6 +329,7 @@ def _tell_new_people(user: User, action: Action, lead_before: int | None, partne
 
 def create_action(user: User, inspection: Inspection, details: ActionDetails) -> Action:
     require(can_manage_area(user, inspection.local_area_id), "Only a manager of this area can add actions.")
+    refuse_if_every_plan_closed(inspection)
     action = Action(
         local_area_id=inspection.local_area_id, inspection=inspection, reference="", plan_id=open_plan_id(inspection.id)
     )
@@ -348,30 +351,60 @@ def create_action(user: User, inspection: Inspection, details: ActionDetails) ->
     return action
 
 
-def open_plan_id(inspection_id: int) -> int | None:
-    """Where the inspection's new actions go: its follow-on plan once one is open (None: its first plan)."""
-    return db.session.scalar(select(FollowOnPlan.id).where(FollowOnPlan.inspection_id == inspection_id))
-
-
-def closing_plan(action: Action) -> FollowOnPlan | None:
-    """The follow-on plan whose opening closed the action's plan; None while the action's plan is open."""
-    if action.plan_id is not None:
-        return None
-    return db.session.scalar(select(FollowOnPlan).where(FollowOnPlan.inspection_id == action.inspection_id))
-
-
-def closed_plan_message(plan: FollowOnPlan) -> str:
-    framework = plan.inspection.framework
-    return (
-        f"This action is in the {statement_name(framework)}'s plan, which closed when the "
-        f"{follow_on_plan_name(framework).lower()} opened on {long_date(plan.opened_on)}. A closed plan is kept as "
-        "it was and cannot be changed: work on the actions carried over to the new plan."
+def newest_plan(inspection_id: int) -> FollowOnPlan | None:
+    """The inspection's newest follow-on plan (None while its first plan is the only one)."""
+    return db.session.scalar(
+        select(FollowOnPlan)
+        .where(FollowOnPlan.inspection_id == inspection_id)
+        .order_by(FollowOnPlan.number.desc())
+        .limit(1)
     )
 
 
+def open_plan_id(inspection_id: int) -> int | None:
+    """Where the inspection's new actions go: its newest follow-on plan once one is open (None: its first plan)."""
+    plan = newest_plan(inspection_id)
+    return plan.id if plan else None
+
+
+def closed_plan_message(action: Action) -> str | None:
+    """Why the action's plan takes no more changes: the plan after it opened, or a manager closed it as complete.
+    None while it is open."""
+    own = db.session.get(FollowOnPlan, action.plan_id) if action.plan_id is not None else None
+    number = own.number if own else FIRST_PLAN
+    following = db.session.scalar(
+        select(FollowOnPlan).where(
+            FollowOnPlan.inspection_id == action.inspection_id, FollowOnPlan.number == number + 1
+        )
+    )
+    if following is not None:
+        framework = action.inspection.framework
+        return (
+            f"This action is in {plan_name(framework, number)}, which closed when "
+            f"{plan_name(framework, following.number)} opened on {long_date(following.opened_on)}. A closed plan is "
+            "kept as it was and cannot be changed: work on the actions carried over to the new plan."
+        )
+    if own is not None and own.closed_on is not None:
+        return (
+            f"This action is in {plan_name(action.inspection.framework, number)}, which was closed as complete on "
+            f"{long_date(own.closed_on)}. A closed plan is kept as it was and cannot be changed."
+        )
+    return None
+
+
 def refuse_if_plan_closed(action: Action) -> None:
-    if plan := closing_plan(action):
-        raise WorkflowError(closed_plan_message(plan))
+    if message := closed_plan_message(action):
+        raise WorkflowError(message)
+
+
+def refuse_if_every_plan_closed(inspection: Inspection) -> None:
+    """Once its newest plan is closed as complete, the inspection takes no new actions."""
+    newest = newest_plan(inspection.id)
+    if newest is not None and newest.closed_on is not None:
+        raise WorkflowError(
+            f"{capitalised(plan_name(inspection.framework, newest.number))} was closed as complete on "
+            f"{long_date(newest.closed_on)}, so it takes no new actions"
+        )
 
 
 def check_version(action: Action, expected_version: int | None) -> None:

@@ -1,5 +1,3 @@
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -7,6 +5,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from ..attempts import Attempt, attempt
 from ..board.services import last_meeting_dates
 from ..downloads import evidence_download
 from ..forms import ANY
@@ -73,7 +72,6 @@ from .services import (
     AreaSettings,
     BoardLine,
     BulkChange,
-    EditConflict,
     UpdateDetails,
     WorkflowError,
     add_comment,
@@ -83,7 +81,6 @@ from .services import (
     change_area_settings,
     change_many,
     closed_plan_message,
-    closing_plan,
     complete_milestone,
     create_action,
     default_seed_choice,
@@ -109,24 +106,6 @@ from .services import (
 bp = Blueprint("actions", __name__)
 
 
-@dataclass
-class Attempt:
-    succeeded: bool
-    result: object = None
-    conflict: EditConflict | None = None
-
-
-def attempt(change: Callable[[], object], error_field, form=None) -> Attempt:
-    """Run a service call: a refusal becomes the field's error message; an edit conflict is handed back."""
-    try:
-        return Attempt(True, change())
-    except EditConflict as conflict:
-        # Saving again is then deliberate: base it on the version the user has now seen.
-        form.version.data = conflict.action.version
-        return Attempt(False, conflict=conflict)
-    except WorkflowError as error:
-        error_field.errors.append(str(error))
-        return Attempt(False)
 
 
 def change_form(form_class: type[ActionChangeForm], action, **defaults) -> ActionChangeForm:
@@ -287,7 +266,7 @@ def show(action_id: int):
         ),
         sign_off_problem=sign_off_problem(action) if action.status == ACTION_COMPLETE else None,
         history=history_of(action),
-        closed_plan=closed_plan_message(plan) if (plan := closing_plan(action)) else None,
+        closed_plan=closed_plan_message(action),
         measure_svg=Markup(measure_chart(action)),  # noqa: S704 - built by charts.py, every text escaped there
         standing=standing_of(action),
     )

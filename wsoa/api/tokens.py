@@ -20,6 +20,7 @@ from sqlalchemy import case, select, update
 from .. import audit
 from ..extensions import db
 from ..models import API_SCOPES, SCOPE_READ, SCOPE_READ_WRITE, ApiToken, User
+from ..refusal import Refusal
 
 TOKEN_PREFIX = "wsoa_pat_"  # noqa: S105 - the public start of every token, not a secret
 SHOWN_PREFIX_LENGTH = len(TOKEN_PREFIX) + 6
@@ -37,7 +38,7 @@ REFUSED_REVOKED = "This token has been revoked. Make a new one on your account's
 REFUSED_OWNER_INACTIVE = "The account this token belongs to is switched off."
 
 
-class TokenError(ValueError):
+class TokenError(Refusal):
     """A plain-English reason the token could not be made or revoked; nothing was changed."""
 
 

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import AREA_ROLES, ROLE_ADMIN, Invitation, LocalArea, Membership, UnlockLink, User, utcnow
 from ..passwords import hash_password, password_problem, verify_password
 from ..permissions import require
+from ..refusal import Refusal
 
 DEFAULT_LOCKOUT_THRESHOLD = 5
 DEFAULT_LOCKOUT_MINUTES = 15
@@ -25,7 +26,7 @@ DEFAULT_UNLOCK_LINK_HOURS = 24
 EMAIL_MAX_LENGTH = 320
 
 
-class AccountError(ValueError):
+class AccountError(Refusal):
     """A plain-English reason an account change was refused."""
 
 

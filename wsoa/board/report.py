@@ -3,7 +3,8 @@ database, no Flask; wsoa/board/services.py gathers the facts, wsoa/documents/boa
 
 Everything is as it stood when the meeting was recorded, so a report downloaded again later says the same:
 actions added since are left out, flags are worked out for the meeting's date from the frozen status, due date
-and last update, and evidence counts once it had been accepted by then.
+and last update, evidence counts once it had been accepted by then, and a revisit's judgement once it had been
+recorded by then (a correction to its words made later shows).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..documents.board_report import (
     Totals,
     UpdateRow,
 )
+from ..documents.judgements import RecordedJudgement, VisitJudgement
 from ..formatting import framework_name, long_date_range, measure_text
 from ..vocabulary import (
     ACTION_RETIRED,
@@ -85,6 +87,7 @@ class _Context:
     previous: MeetingFacts | None
     updates: Mapping[int, Sequence[UpdateFacts]]
     thresholds: Thresholds
+    judgements: Mapping[int, tuple[VisitJudgement, ...]]  # by finding id, oldest first
 
 
 def _section(weakness: WeaknessFacts, actions: list[ActionFacts], context: _Context) -> FindingSection:
@@ -164,7 +167,20 @@ def _section(weakness: WeaknessFacts, actions: list[ActionFacts], context: _Cont
         at_risk=tuple(at_risk),
         impact_evidence=tuple(evidence),
         measures=tuple(measures),
+        judgements=context.judgements.get(weakness.id, ()) if weakness.judged else (),
     )
+
+
+def _judged_by(judgements: Sequence[RecordedJudgement], meeting: MeetingFacts) -> dict[int, tuple[VisitJudgement, ...]]:
+    """Each finding's judgements recorded by the time the meeting was, oldest visit first."""
+    by_finding: dict[int, list[RecordedJudgement]] = {}
+    for recorded in judgements:
+        if recorded.recorded_at <= meeting.recorded_at:
+            by_finding.setdefault(recorded.finding_id, []).append(recorded)
+    return {
+        finding_id: tuple(r.judgement for r in sorted(found, key=lambda r: r.plan_number))
+        for finding_id, found in by_finding.items()
+    }
 
 
 def _key_date_words(days: int | None) -> str:
@@ -182,12 +198,14 @@ def compose_board_report(
     previous: MeetingFacts | None,
     updates: Mapping[int, Sequence[UpdateFacts]],
     key_dates: Sequence,
+    judgements: Sequence[RecordedJudgement] = (),
 ) -> BoardReport:
     """`updates`: each action's progress updates posted after the previous meeting was recorded and up to this
     one (all of them up to this one when there is no previous meeting). `key_dates`: the inspection's
-    (wsoa/inspections/key_dates.py)."""
+    (wsoa/inspections/key_dates.py). `judgements`: the revisit's (and later visits') on the inspection's
+    weaknesses, oldest first."""
     summary = plan.inspection
-    context = _Context(meeting, previous, updates, summary.thresholds)
+    context = _Context(meeting, previous, updates, summary.thresholds, _judged_by(judgements, meeting))
     in_snapshot = [
         a for a in plan.actions if a.id in meeting.lines and meeting.lines[a.id].status != ACTION_RETIRED
     ]
@@ -225,6 +243,8 @@ def compose_board_report(
             at_risk=len(at_risk),
             updates_since=sum(len(updates.get(a.id, ())) for a in in_snapshot),
             new_impact_evidence=len(new_impact),
+            judged_sufficient=sum(section.judgements[-1].sufficient for section in judged if section.judgements),
+            judged_insufficient=sum(section.judgements[-1].insufficient for section in judged if section.judgements),
         ),
         next_key_date=KeyDateRow(upcoming.name, upcoming.when, _key_date_words(upcoming.days)) if upcoming else None,
         key_dates=rows,

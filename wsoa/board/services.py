@@ -17,6 +17,7 @@ from ..dashboard.facts import UpdateFacts
 from ..documents.board_report import BoardReport
 from ..extensions import db
 from ..formatting import long_date
+from ..inspections.cycle_services import cycle_of, recorded_judgements
 from ..inspections.key_dates import key_dates
 from ..models import Action, ActionSnapshot, BoardMeeting, Inspection, ProgressUpdate, User
 from ..permissions import can_manage_area, can_view_area, require
@@ -165,7 +166,9 @@ def board_report(user: User, meeting: BoardMeeting, file_type: str) -> ReportFil
         _facts(meeting),
         _facts(previous) if previous else None,
         _updates_between(meeting.inspection_id, meeting, previous),
-        key_dates(summary),
+        # The cycle as recorded now: an estimate counted from acceptance, or a notice, replaces the first guess.
+        key_dates(summary, cycle_of(summary.id)),
+        recorded_judgements(summary.id, summary.framework),
     )
     audit.record_now(
         "board_report.downloaded",

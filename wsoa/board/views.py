@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..actions.services import WorkflowError
+from ..attempts import attempt
 from ..documents.board_report import board_report_docx, board_report_pdf
 from ..loaders import load_board_meeting, load_inspection
 from ..permissions import AREA_MANAGER, AREA_MEMBER, MANAGE, can_manage_area, route_rule
@@ -37,12 +37,10 @@ def record(inspection_id: int):
     inspection = load_inspection(inspection_id, MANAGE)
     form = BoardMeetingForm()
     if form.validate_on_submit():
-        try:
-            meeting = record_meeting(current_user, inspection, form.meeting_date.data)
-        except WorkflowError as refusal:
-            form.meeting_date.errors.append(str(refusal))
-        else:
-            flash(f"Board meeting recorded: {len(meeting.snapshots)} actions frozen as they stand today", "success")
+        recorded = attempt(lambda: record_meeting(current_user, inspection, form.meeting_date.data), form.meeting_date)
+        if recorded.succeeded:
+            snapshots = len(recorded.result.snapshots)
+            flash(f"Board meeting recorded: {snapshots} actions frozen as they stand today", "success")
             return redirect(url_for("board.meetings", inspection_id=inspection.id))
     return render_template("board/record.html", form=form, inspection=inspection)
 

@@ -36,6 +36,7 @@ from ..models import (
     action_partner_user,
 )
 from ..permissions import can_view_area, require
+from ..refusal import Refusal
 from ..vocabulary import CLOSED_STATUSES
 from .feeds import FeedEvent
 
@@ -52,7 +53,7 @@ AREA_DATE_EVENTS = (
 )
 
 
-class FeedError(ValueError):
+class FeedError(Refusal):
     """A plain-English reason the address could not be made or stopped; nothing was changed."""
 
 

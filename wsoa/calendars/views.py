@@ -13,12 +13,13 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from ..attempts import attempt
 from ..loaders import load_calendar_feed
 from ..models import FEED_AREA, FEED_PERSONAL, utcnow
 from ..permissions import PUBLIC, SIGNED_IN, route_rule
 from .feeds import build_calendar
 from .forms import NewFeedForm
-from .services import FeedError, area_events, feed_for_token, live_feeds_of, make_feed, personal_events, stop_feed
+from .services import area_events, feed_for_token, live_feeds_of, make_feed, personal_events, stop_feed
 
 bp = Blueprint("calendars", __name__)
 
@@ -59,12 +60,9 @@ def calendars():
     if form.validate_on_submit():
         chosen = form.calendar.data
         scope = FEED_PERSONAL if chosen == FEED_PERSONAL else FEED_AREA
-        try:
-            issued = make_feed(current_user, scope, areas.get(chosen), utcnow())
-        except FeedError as error:
-            form.calendar.errors.append(str(error))
-        else:
-            return _render(_new_feed_form(areas, formdata=None), issued)
+        made = attempt(lambda: make_feed(current_user, scope, areas.get(chosen), utcnow()), form.calendar)
+        if made.succeeded:
+            return _render(_new_feed_form(areas, formdata=None), made.result)
     return _render(form)
 
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from ..inspections.cycle import visit_name
-from ..inspections.cycle_services import judgement_lines
+from ..inspections.cycle_services import latest_judgement_lines
 from ..loaders import load_inspection_summary
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import AREA_MEMBER, SIGNED_IN, can_manage_area, route_rule
@@ -83,7 +83,7 @@ def area(inspection_id: int):
         pagination=pagination_for(page, label="Changes pages", fragment="#changes"),
         may_manage=can_manage_area(current_user, summary.local_area_id),
         today=today,
-        judgements=[line for line in judgement_lines(summary.id) if line.progress],
+        judgements=latest_judgement_lines(summary.id, summary.framework),
         visit=visit_name(summary.framework),
     )
 
@@ -119,7 +119,10 @@ def actions(inspection_id: int):
     page = paginate(chosen, page_number(request.args.get("page")))
     tracked = {w.id: w for w in plan.weaknesses}
     answers = {
-        a.id: sorted((tracked[f] for f in a.finding_ids if f in tracked), key=lambda finding: finding.number)
+        a.id: [
+            finding.label
+            for finding in sorted((tracked[f] for f in a.finding_ids if f in tracked), key=lambda f: f.number)
+        ]
         for a in page.items
     }
     chosen_finding = tracked.get(criteria.weakness_id) if criteria.weakness_id else None

@@ -1,5 +1,7 @@
 """The board report: a one-page summary, then each significant weakness (or priority action) and, apart, each
-area for development (or improvement), as they stood at a board meeting against the meeting before.
+area for development (or improvement), as they stood at a board meeting against the meeting before. Each
+significant weakness carries the revisit's judgement on it (and a later visit's) once one was recorded; areas for
+development are never judged.
 
 Plain dataclasses in (wsoa/board/report.py composes them from the snapshots), DOCX or PDF bytes out.
 """
@@ -11,6 +13,7 @@ from datetime import date
 
 from ..formatting import long_date
 from . import pdf, word
+from .judgements import VisitJudgement
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class FindingSection:
     at_risk: tuple[FlaggedRow, ...]
     impact_evidence: tuple[EvidenceRow, ...]
     measures: tuple[MeasureRow, ...]
+    judgements: tuple[VisitJudgement, ...] = ()  # oldest first: the revisit's, then a later visit's
 
     @property
     def summary_line(self) -> str:
@@ -102,6 +106,17 @@ class Totals:
     at_risk: int
     updates_since: int
     new_impact_evidence: int
+    # Significant weaknesses (or priority actions) whose latest judgement is sufficient or insufficient progress.
+    judged_sufficient: int = 0
+    judged_insufficient: int = 0
+
+    @property
+    def judgement_counts(self) -> list[tuple[str, int]]:
+        """The summary's judgement lines, once any judgement is in the report."""
+        if not self.judged_sufficient + self.judged_insufficient:
+            return []
+        return [("Judged sufficient", self.judged_sufficient),
+                ("Judged insufficient", self.judged_insufficient)]
 
 
 @dataclass(frozen=True)
@@ -161,12 +176,24 @@ def _latest(row: MeasureRow) -> str:
     return f"{row.latest}{when}, {row.trend.lower()}"
 
 
+def _docx_judgements(document, judgements: tuple[VisitJudgement, ...]) -> None:
+    if not judgements:
+        return
+    document.add_heading("Judgements", level=3)
+    for judgement in judgements:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(judgement.line).bold = True
+        if judgement.inspectors_words:
+            word.add_styled_paragraph(document, f"“{judgement.inspectors_words}”", "Quote")
+
+
 def _docx_section(document, section: FindingSection) -> None:
     document.add_heading(section.label, level=2)
     word.add_styled_paragraph(document, f"“{section.text}”", "Quote")
     word.add_labelled_paragraph(
         document, "RAG now", f"{section.rag_now} (last meeting: {section.rag_before}). Trend: {section.trend}."
     )
+    _docx_judgements(document, section.judgements)
     document.add_heading("Actions", level=3)
     word.add_table(
         document,
@@ -226,6 +253,7 @@ def board_report_docx(report: BoardReport) -> bytes:
         ("At risk", totals.at_risk),
         ("Progress updates since the last meeting", totals.updates_since),
         ("Evidence of impact accepted since the last meeting", totals.new_impact_evidence),
+        *totals.judgement_counts,
     ):
         word.add_labelled_paragraph(document, label, str(value))
     word.add_table(document, [report.judged_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.weaknesses))

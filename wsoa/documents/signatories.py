@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..refusal import Refusal
 
-class SignatoriesError(ValueError):
+
+class SignatoriesError(Refusal):
     """The setting cannot be read; the message says which entry and why."""
 
 

@@ -5,6 +5,9 @@ action with its lead (person, role and organisation), partners, dates, milestone
 development or improvement follow in a section of their own and are never counted as weaknesses. Then the
 governance section and the signatories.
 
+A follow-on plan's statement (an accelerated progress plan, or the plan after a 2023 monitoring inspection) sets out
+the weaknesses the visit before judged insufficient, each with that judgement: the inspectors' words and the date.
+
 The facts round-trip through JSON (`facts_to_json`, `facts_from_json`), which is how each numbered version keeps
 them; `statement_changes` compares two versions' facts for the "what changed" page.
 """
@@ -16,9 +19,12 @@ from datetime import date
 
 from ..formatting import long_date, long_date_range
 from . import pdf, word
+from .judgements import VisitJudgement, judgement_from_json
 from .signatories import Signatory
 
-FACTS_SCHEMA = 1
+# Schema 2 added a follow-on plan's judgements and opening date; schema 1 facts (which have neither) read as before.
+FACTS_SCHEMA = 2
+READABLE_SCHEMAS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,8 @@ class StatementFinding:
     intended_outcome: str = ""
     section: str | None = None  # "Identifying needs" (2016 letters group findings so)
     actions: tuple[StatementAction, ...] = ()
+    # In a follow-on plan's statement: the judgement that brought the weakness into the plan.
+    judgement: VisitJudgement | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,9 @@ class StatementFacts:
     governance: str = ""
     coproduction: str = ""
     signatories: tuple[Signatory, ...] = ()
+    # A follow-on plan's statement: when the plan opened, and the visit whose judgements it answers ("revisit").
+    plan_opened_on: date | None = None
+    follows_visit: str = ""
 
     @property
     def organisation(self) -> str:
@@ -152,18 +163,26 @@ def _action(data: dict) -> StatementAction:
 
 
 def _finding(data: dict) -> StatementFinding:
-    return StatementFinding(**{**data, "actions": tuple(_action(a) for a in data["actions"])})
+    judgement = data.get("judgement")
+    return StatementFinding(
+        **{
+            **data,
+            "actions": tuple(_action(a) for a in data["actions"]),
+            "judgement": judgement_from_json(judgement) if judgement else None,
+        }
+    )
 
 
 def facts_from_json(data: dict) -> StatementFacts:
-    if data.get("schema") != FACTS_SCHEMA:
-        raise ValueError(f"statement facts of schema {data.get('schema')!r}; this version reads {FACTS_SCHEMA}")
+    if data.get("schema") not in READABLE_SCHEMAS:
+        readable = " and ".join(map(str, READABLE_SCHEMAS))
+        raise ValueError(f"statement facts of schema {data.get('schema')!r}; this version reads schemas {readable}")
     fields = {key: value for key, value in data.items() if key != "schema"}
     return StatementFacts(
         **{
             **fields,
-            **{name: _date(fields[name]) for name in ("inspection_start", "inspection_end", "letter_date",
-                                                      "submission_due")},
+            **{name: _date(fields.get(name)) for name in ("inspection_start", "inspection_end", "letter_date",
+                                                          "submission_due", "plan_opened_on")},
             "judged": tuple(_finding(f) for f in fields["judged"]),
             "other": tuple(_finding(f) for f in fields["other"]),
             "signatories": tuple(Signatory(**s) for s in fields["signatories"]),
@@ -185,6 +204,9 @@ def statement_pdf(facts: StatementFacts, edition: Edition) -> bytes:
         measure_lines=measure_lines,
         not_set=NOT_SET,
         other_findings_note=OTHER_FINDINGS_NOTE,
+        plan_lines=plan_lines,
+        follows_note=follows_note,
+        judgement_lines=judgement_lines,
     )
 
 
@@ -198,7 +220,10 @@ def statement_docx(facts: StatementFacts, edition: Edition) -> bytes:
         document, "Inspection dates", long_date_range(facts.inspection_start, facts.inspection_end)
     )
     word.add_labelled_paragraph(document, "Letter published", long_date(facts.letter_date))
-    word.add_labelled_paragraph(document, "Statement due by", long_date(facts.submission_due))
+    for label, text in plan_lines(facts):
+        word.add_labelled_paragraph(document, label, text)
+    if facts.follows_visit:
+        document.add_paragraph(follows_note(facts))
 
     word.add_heading(document, facts.judged_heading, level=1)
     if not facts.judged:
@@ -233,9 +258,36 @@ OTHER_FINDINGS_NOTE = (
 )
 
 
+def plan_lines(facts: StatementFacts) -> list[tuple[str, str]]:
+    """The first plan is due by a date; a follow-on plan says when it opened."""
+    if facts.plan_opened_on is not None:
+        return [("Plan opened", long_date(facts.plan_opened_on))]
+    return [("Statement due by", long_date(facts.submission_due))]
+
+
+def follows_note(facts: StatementFacts) -> str:
+    return (
+        f"This plan answers the {facts.judged_heading.lower()} on which the {facts.follows_visit} judged progress "
+        "insufficient. Each is quoted with that judgement, in the inspectors' words."
+    )
+
+
+def judgement_lines(finding: StatementFinding) -> list[tuple[str, str]]:
+    """Why a weakness is in a follow-on plan: the judgement and its date, then the inspectors' words."""
+    judgement = finding.judgement
+    if judgement is None:
+        return []
+    lines = [("Why it is in this plan", judgement.line)]
+    if judgement.inspectors_words:
+        lines.append(("The inspectors' words", judgement.inspectors_words))
+    return lines
+
+
 def _docx_finding(document, finding: StatementFinding) -> None:
     word.add_heading(document, finding.label + (f" ({finding.section})" if finding.section else ""), level=2)
     word.add_styled_paragraph(document, finding.text, "Quote")
+    for label, text in judgement_lines(finding):
+        word.add_labelled_paragraph(document, label, text)
     word.add_labelled_paragraph(document, "Intended outcome", finding.intended_outcome or NOT_SET)
     if not finding.actions:
         document.add_paragraph("No actions yet.")
@@ -322,7 +374,11 @@ def _action_values(action: StatementAction) -> dict[str, str]:
 
 
 def _finding_values(finding: StatementFinding) -> dict[str, str]:
-    return {"Finding": finding.text, "Intended outcome": finding.intended_outcome or NOT_SET}
+    return {
+        "Finding": finding.text,
+        "Intended outcome": finding.intended_outcome or NOT_SET,
+        "Why it is in this plan": " ".join(text for _, text in judgement_lines(finding)),
+    }
 
 
 def _field_changes(old: dict[str, str], new: dict[str, str]) -> tuple[FieldChange, ...]:

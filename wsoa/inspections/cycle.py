@@ -3,21 +3,27 @@
 The statement (the 2016 written statement of action, or a 2023 priority action plan) is submitted, and Ofsted
 and the CQC accept it or ask for it again by a deadline; the revisit (2016) or monitoring inspection (2023) is
 announced, happens and is reported on, judging progress on each significant weakness or priority action; where
-progress is insufficient, the area opens a follow-on plan. Each rule refuses with a plain-English reason;
+progress is insufficient, the area opens a follow-on plan. The follow-on plan has its own visit in turn, which
+judges the weaknesses it answers: where progress is still insufficient a further plan follows, and where it is
+sufficient on every one a manager closes the plan as complete. Each rule refuses with a plain-English reason;
 wsoa/inspections/key_dates.py says what each recorded fact does to the dates ahead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..formatting import long_date
+from ..refusal import Refusal
 from ..working_days import is_working_day
 from .grouping import judged_at_revisit
 
 FRAMEWORK_2016 = "2016"
+
+# An inspection's plans in turn: its first plan (the statement's) is 1, the follow-on plans after it 2, 3 and on.
+FIRST_PLAN = 1
 
 ACCEPTED = "accepted"
 RESUBMIT = "resubmit"
@@ -37,7 +43,7 @@ MEETING_NAMES = {
 }
 
 
-class CycleError(ValueError):
+class CycleError(Refusal):
     """A plain-English reason a fact cannot be recorded; nothing was stored."""
 
 
@@ -55,6 +61,12 @@ class RevisitFacts:
     starts_on: date
     ends_on: date
     letter_published_on: date | None = None
+    plan_number: int = FIRST_PLAN  # the plan it judges
+
+    @property
+    def judged_on(self) -> date:
+        """When its judgements were known: the letter, or failing that the last day on site."""
+        return self.letter_published_on or self.ends_on
 
 
 @dataclass(frozen=True)
@@ -69,12 +81,18 @@ class CycleFacts:
     """What has been recorded of one inspection's cycle, oldest submission first."""
 
     submissions: tuple[SubmissionFacts, ...] = ()
-    revisit: RevisitFacts | None = None
+    revisit: RevisitFacts | None = None  # the first plan's
     meetings: tuple[MeetingFacts, ...] = ()
+    later_visits: tuple[RevisitFacts, ...] = ()  # the follow-on plans', in turn
 
     @property
     def latest(self) -> SubmissionFacts | None:
         return self.submissions[-1] if self.submissions else None
+
+    @property
+    def visits(self) -> tuple[RevisitFacts, ...]:
+        """Every plan's visit recorded, in turn."""
+        return ((self.revisit,) if self.revisit else ()) + self.later_visits
 
     @property
     def accepted_on(self) -> date | None:
@@ -84,6 +102,19 @@ class CycleFacts:
 NO_CYCLE = CycleFacts()
 
 
+@dataclass(frozen=True)
+class PlanFacts:
+    """One of an inspection's plans, as the rules see it."""
+
+    number: int = FIRST_PLAN
+    opened_on: date | None = None  # None for the first plan, which opens with the inspection
+    closed_on: date | None = None  # closed as complete by a manager
+    visit: RevisitFacts | None = None  # its own revisit or monitoring inspection
+
+
+FIRST_PLAN_FACTS = PlanFacts()
+
+
 # -- Names, which differ by framework ---------------------------------------------------------------------
 
 
@@ -91,14 +122,51 @@ def statement_name(framework: str) -> str:
     return "written statement of action" if framework == FRAMEWORK_2016 else "priority action plan"
 
 
-def visit_name(framework: str) -> str:
-    return "revisit" if framework == FRAMEWORK_2016 else "monitoring inspection"
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
-def follow_on_plan_name(framework: str) -> str:
+def ordinal(number: int) -> str:
+    """"second" for 2; "11th" past ten."""
+    if number <= len(ORDINALS):
+        return ORDINALS[number - 1]
+    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def visit_name(framework: str, plan_number: int = FIRST_PLAN) -> str:
+    """The visit that judges a plan: the revisit, then the second revisit (the follow-on plan's), and so on."""
+    visit = "revisit" if framework == FRAMEWORK_2016 else "monitoring inspection"
+    return visit if plan_number == FIRST_PLAN else f"{ordinal(plan_number)} {visit}"
+
+
+def follow_on_plan_name(framework: str, number: int = FIRST_PLAN + 1) -> str:
     """After insufficient progress at a 2016 revisit, the DfE and NHS England usually ask for an accelerated
-    progress plan; after a 2023 monitoring inspection the area plans again for what is still failing."""
-    return "Accelerated progress plan" if framework == FRAMEWORK_2016 else "Plan after the monitoring inspection"
+    progress plan; after a 2023 monitoring inspection the area plans again for what is still failing. Each
+    visit after that which still finds progress insufficient brings another."""
+    if framework != FRAMEWORK_2016:
+        return f"Plan after the {visit_name(framework, number - 1)}"
+    if number == FIRST_PLAN + 1:
+        return "Accelerated progress plan"
+    return f"{ordinal(number - 1).capitalize()} accelerated progress plan"
+
+
+def capitalised(text: str) -> str:
+    """The first letter in capitals, as a sentence starts."""
+    return text[0].upper() + text[1:]
+
+
+def plan_title(framework: str, number: int) -> str:
+    """Any of the inspection's plans, as a heading names it: "Written statement of action", "Accelerated progress
+    plan"."""
+    return capitalised(statement_name(framework)) if number == FIRST_PLAN else follow_on_plan_name(framework, number)
+
+
+def plan_name(framework: str, number: int) -> str:
+    """Any of the inspection's plans, as a sentence names it: "the written statement of action's plan", "the
+    accelerated progress plan"."""
+    if number == FIRST_PLAN:
+        return f"the {statement_name(framework)}'s plan"
+    return f"the {follow_on_plan_name(framework, number).lower()}"
 
 
 # -- The rules ----------------------------------------------------------------------------------------------
@@ -153,12 +221,33 @@ def check_decision(
             raise CycleError("The resubmission deadline must be after the decision")
 
 
+def check_plan_not_complete(framework: str, plan: PlanFacts) -> None:
+    """A plan closed as complete is finished: nothing more is recorded for it, and nothing follows it."""
+    if plan.closed_on is not None:
+        raise CycleError(
+            f"{capitalised(plan_name(framework, plan.number))} was closed as complete on {long_date(plan.closed_on)}: "
+            "nothing more can be recorded for it"
+        )
+
+
 def check_revisit(
-    framework: str, notice_on: date, starts_on: date, ends_on: date, letter_published_on: date | None, today: date
+    framework: str,
+    notice_on: date,
+    starts_on: date,
+    ends_on: date,
+    letter_published_on: date | None,
+    today: date,
+    plan: PlanFacts = FIRST_PLAN_FACTS,
 ) -> None:
-    """The notice comes first, the visit next, then its letter."""
-    visit = visit_name(framework)
+    """The notice comes first, the visit next, then its letter; a follow-on plan's visit comes after it opened."""
+    check_plan_not_complete(framework, plan)
+    visit = visit_name(framework, plan.number)
     _not_in_future(notice_on, today, "of the notice")
+    if plan.opened_on is not None and notice_on < plan.opened_on:
+        raise CycleError(
+            f"The notice of the {visit} cannot come before {plan_name(framework, plan.number)} opened, on "
+            f"{long_date(plan.opened_on)}"
+        )
     if starts_on < notice_on:
         raise CycleError(f"The {visit} cannot start before the notice was given, on {long_date(notice_on)}")
     if ends_on < starts_on:
@@ -169,10 +258,12 @@ def check_revisit(
             raise CycleError(f"The letter cannot be published before the {visit} ended, on {long_date(ends_on)}")
 
 
-def check_judgements(framework: str, cycle: CycleFacts, judged: Iterable[tuple[str, str]]) -> None:
-    """(finding kind, progress) for each judgement: only after the visit, only on what the visit judges."""
-    visit = visit_name(framework)
-    if cycle.revisit is None:
+def check_judgements(framework: str, plan: PlanFacts, judged: Iterable[tuple[str, str]]) -> None:
+    """(finding kind, progress) for each judgement of the plan's visit: only after the visit, only on what the
+    visit judges, and never once the plan is closed as complete."""
+    check_plan_not_complete(framework, plan)
+    visit = visit_name(framework, plan.number)
+    if plan.visit is None:
         raise CycleError(f"Record the {visit} before its judgements")
     judged = list(judged)
     if not judged:
@@ -187,12 +278,42 @@ def check_judgements(framework: str, cycle: CycleFacts, judged: Iterable[tuple[s
             raise CycleError("Select sufficient or insufficient progress")
 
 
-def check_follow_on(judgements: Iterable[str]) -> None:
-    """A follow-on plan answers the weaknesses judged insufficient: with none, there is nothing for it to do."""
-    if INSUFFICIENT not in set(judgements):
+def check_follow_on(framework: str, plan_number: int, judgements: Iterable[str]) -> None:
+    """A follow-on plan answers the weaknesses the current plan's visit judged insufficient: with none, there is
+    nothing for it to do."""
+    if INSUFFICIENT in set(judgements):
+        return
+    if plan_number == FIRST_PLAN:
         raise CycleError(
             "No weakness was judged to have made insufficient progress, so there is nothing for a follow-on plan "
             "to answer. Record the judgements first."
+        )
+    visit = visit_name(framework, plan_number)
+    raise CycleError(
+        f"{capitalised(plan_name(framework, plan_number))} is open: a further plan follows only when the {visit} "
+        f"judges progress insufficient on a weakness it answers. Record the {visit}'s judgements first."
+    )
+
+
+def check_close(framework: str, plan: PlanFacts, judgements: Sequence[tuple[str, str | None]]) -> None:
+    """A follow-on plan closes as complete once its visit judged progress sufficient on every weakness it answers:
+    (label, progress or None when not recorded) for each of them."""
+    if plan.number == FIRST_PLAN:
+        raise CycleError("There is no follow-on plan to close")
+    name = plan_name(framework, plan.number)
+    if plan.closed_on is not None:
+        raise CycleError(f"{capitalised(name)} was already closed as complete on {long_date(plan.closed_on)}")
+    visit = visit_name(framework, plan.number)
+    if plan.visit is None:
+        raise CycleError(f"Record the {visit} and its judgements before closing {name} as complete")
+    if waiting := [label for label, progress in judgements if progress is None]:
+        raise CycleError(
+            f"Record the {visit}'s judgement on {', '.join(waiting)} before closing {name} as complete"
+        )
+    if failing := [label for label, progress in judgements if progress == INSUFFICIENT]:
+        raise CycleError(
+            f"The {visit} judged progress insufficient on {', '.join(failing)}, so {name} is not complete: "
+            f"open the {follow_on_plan_name(framework, plan.number + 1).lower()} instead"
         )
 
 
@@ -215,7 +336,8 @@ def notice_countdown(framework: str, revisit: RevisitFacts) -> str:
     working = working_days_between(revisit.notice_on, revisit.starts_on)
     on_site = f"from {long_date(revisit.starts_on)} to {long_date(revisit.ends_on)}"
     return (
-        f"Ofsted and the CQC gave notice on {long_date(revisit.notice_on)} of the {visit_name(framework)}, "
+        f"Ofsted and the CQC gave notice on {long_date(revisit.notice_on)} of the "
+        f"{visit_name(framework, revisit.plan_number)}, "
         f"{on_site}: {days} day{'s' if days != 1 else ''} ({working} working day{'s' if working != 1 else ''}) "
         "from the notice."
     )

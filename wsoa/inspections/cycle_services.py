@@ -1,28 +1,36 @@
 """Recording the inspection cycle after the plan: submissions and decisions, the revisit, its judgements,
-meetings, and the follow-on plan. Each takes the acting user, checks the rules (wsoa/inspections/cycle.py),
+meetings, and the follow-on plans. Each takes the acting user, checks the rules (wsoa/inspections/cycle.py),
 stores, audits and commits together; a refusal (CycleError) changes nothing.
+
+The plans come in turn: the first plan (the statement's), then each follow-on plan. The newest is the current
+one: its visit is the one recorded and judged, and from its judgements the next plan opens, or it is closed as
+complete. Earlier plans, their visits and their judgements are kept as they were.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..actions.services import (
     bump_version,
     finding_numbers,
+    newest_plan,
     next_reference,
-    open_plan_id,
     plan_actions,
     title_from,
 )
+from ..documents.judgements import RecordedJudgement, VisitJudgement
 from ..extensions import db
 from ..formatting import framework_name, long_date, long_date_range
 from ..models import (
@@ -39,12 +47,14 @@ from ..models import (
     Revisit,
     StatementSubmission,
     User,
+    follow_on_plan_finding,
     utcnow,
 )
 from ..permissions import can_manage_area, require
 from ..vocabulary import OPEN_STATUSES
 from .cycle import (
     ACCEPTED,
+    FIRST_PLAN,
     INSUFFICIENT,
     MEETING_NAMES,
     PROGRESS_NAMES,
@@ -52,16 +62,22 @@ from .cycle import (
     CycleError,
     CycleFacts,
     MeetingFacts,
+    PlanFacts,
     RevisitFacts,
     SubmissionFacts,
+    capitalised,
+    check_close,
     check_decision,
     check_follow_on,
     check_judgements,
     check_meeting,
+    check_plan_not_complete,
     check_revisit,
     check_submission,
     follow_on_plan_name,
     notice_countdown,
+    plan_name,
+    plan_title,
     statement_name,
     visit_name,
 )
@@ -78,6 +94,10 @@ def _require_manager(user: User, inspection: Inspection) -> None:
 # -- Reading the cycle ---------------------------------------------------------------------------------------
 
 
+def _visit_facts(row: Revisit) -> RevisitFacts:
+    return RevisitFacts(row.notice_on, row.starts_on, row.ends_on, row.letter_published_on, row.plan_number)
+
+
 def cycles_of(inspection_ids: Iterable[int]) -> dict[int, CycleFacts]:
     """Each inspection's recorded cycle, in three queries whatever the number of inspections."""
     ids = list(inspection_ids)
@@ -90,10 +110,11 @@ def cycles_of(inspection_ids: Iterable[int]) -> dict[int, CycleFacts]:
         submissions[row.inspection_id].append(
             SubmissionFacts(row.submitted_on, row.decision, row.decided_on, row.resubmit_by)
         )
-    revisits = {
-        row.inspection_id: RevisitFacts(row.notice_on, row.starts_on, row.ends_on, row.letter_published_on)
-        for row in db.session.scalars(select(Revisit).where(Revisit.inspection_id.in_(ids)))
-    }
+    visits: dict[int, list[RevisitFacts]] = defaultdict(list)
+    for row in db.session.scalars(
+        select(Revisit).where(Revisit.inspection_id.in_(ids)).order_by(Revisit.plan_number)
+    ):
+        visits[row.inspection_id].append(_visit_facts(row))
     meetings: dict[int, list[MeetingFacts]] = defaultdict(list)
     for row in db.session.scalars(
         select(CycleMeeting).where(CycleMeeting.inspection_id.in_(ids)).order_by(CycleMeeting.held_on)
@@ -101,7 +122,10 @@ def cycles_of(inspection_ids: Iterable[int]) -> dict[int, CycleFacts]:
         meetings[row.inspection_id].append(MeetingFacts(row.kind, row.held_on, row.note))
     return {
         inspection_id: CycleFacts(
-            tuple(submissions[inspection_id]), revisits.get(inspection_id), tuple(meetings[inspection_id])
+            tuple(submissions[inspection_id]),
+            next((v for v in visits[inspection_id] if v.plan_number == FIRST_PLAN), None),
+            tuple(meetings[inspection_id]),
+            tuple(v for v in visits[inspection_id] if v.plan_number != FIRST_PLAN),
         )
         for inspection_id in ids
     }
@@ -120,8 +144,35 @@ def latest_submission(inspection: Inspection) -> StatementSubmission | None:
     )
 
 
-def revisit_of(inspection: Inspection) -> Revisit | None:
-    return db.session.scalar(select(Revisit).where(Revisit.inspection_id == inspection.id))
+def visit_of(inspection: Inspection, plan_number: int = FIRST_PLAN) -> Revisit | None:
+    """The visit that judges one of the inspection's plans (the first plan's: the revisit)."""
+    return db.session.scalar(
+        select(Revisit).where(Revisit.inspection_id == inspection.id, Revisit.plan_number == plan_number)
+    )
+
+
+def follow_on_plans(inspection: Inspection) -> list[FollowOnPlan]:
+    """The inspection's follow-on plans in turn, each with the weaknesses it answers."""
+    return list(
+        db.session.scalars(
+            select(FollowOnPlan)
+            .where(FollowOnPlan.inspection_id == inspection.id)
+            .order_by(FollowOnPlan.number)
+            .options(selectinload(FollowOnPlan.findings))
+        )
+    )
+
+
+def plan_facts(inspection: Inspection, plan: FollowOnPlan | None) -> PlanFacts:
+    """A plan (None: the first plan) as the rules see it, with its visit if one is recorded."""
+    number = plan.number if plan else FIRST_PLAN
+    visit = visit_of(inspection, number)
+    return PlanFacts(
+        number,
+        plan.opened_on if plan else None,
+        plan.closed_on if plan else None,
+        _visit_facts(visit) if visit else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -133,24 +184,46 @@ class JudgementLine:
     text: str
     progress: str | None  # None: not recorded yet
     inspectors_words: str = ""
+    plan_number: int = FIRST_PLAN  # the plan whose visit judged it
+    visit: str = ""  # that visit's name: "revisit", "second revisit"
 
     @property
     def progress_name(self) -> str:
         return PROGRESS_NAMES.get(self.progress, "Not recorded")
 
 
-def judgement_lines(inspection: Inspection | int) -> list[JudgementLine]:
-    """Every finding the revisit judges, in plan order, with its judgement if one is recorded. Two queries."""
-    inspection_id = inspection if isinstance(inspection, int) else inspection.id
+def _judged_findings(inspection_id: int):
+    """The findings a visit may judge, with their numbers, in plan order. One query."""
     findings = db.session.execute(
         select(Finding.id, Finding.position, Finding.kind, Finding.text).where(Finding.inspection_id == inspection_id)
     ).all()
     numbers = finding_numbers(SimpleNamespace(findings=findings))
+    return sorted((f for f in findings if judged_at_revisit(f.kind)), key=lambda f: numbers[f.id]), numbers
+
+
+def judgement_lines(inspection: Inspection, plan_number: int = FIRST_PLAN) -> list[JudgementLine]:
+    """What one plan's visit judges, in plan order, with its judgement if one is recorded: every significant
+    weakness (or priority action) at the first plan's revisit, and at a follow-on plan's visit the weaknesses the
+    plan answers. Three queries."""
+    findings, numbers = _judged_findings(inspection.id)
+    if plan_number != FIRST_PLAN:
+        answered = set(
+            db.session.scalars(
+                select(follow_on_plan_finding.c.finding_id)
+                .join(FollowOnPlan, FollowOnPlan.id == follow_on_plan_finding.c.plan_id)
+                .where(FollowOnPlan.inspection_id == inspection.id, FollowOnPlan.number == plan_number)
+            )
+        )
+        findings = [f for f in findings if f.id in answered]
     recorded = {
         row.finding_id: row
-        for row in db.session.scalars(select(ProgressJudgement).where(ProgressJudgement.inspection_id == inspection_id))
+        for row in db.session.scalars(
+            select(ProgressJudgement).where(
+                ProgressJudgement.inspection_id == inspection.id, ProgressJudgement.plan_number == plan_number
+            )
+        )
     }
-    judged = sorted((f for f in findings if judged_at_revisit(f.kind)), key=lambda f: numbers[f.id])
+    visit = visit_name(inspection.framework, plan_number)
     return [
         JudgementLine(
             finding.id,
@@ -158,8 +231,66 @@ def judgement_lines(inspection: Inspection | int) -> list[JudgementLine]:
             finding.text,
             recorded[finding.id].progress if finding.id in recorded else None,
             recorded[finding.id].inspectors_words if finding.id in recorded else "",
+            plan_number,
+            visit,
         )
-        for finding in judged
+        for finding in findings
+    ]
+
+
+def latest_judgement_lines(inspection_id: int, framework: str) -> list[JudgementLine]:
+    """Each weakness judged so far with its latest judgement (a follow-on plan's visit judges again what the
+    visit before found insufficient), in plan order. Two queries."""
+    findings, numbers = _judged_findings(inspection_id)
+    latest = {}
+    for row in db.session.scalars(
+        select(ProgressJudgement)
+        .where(ProgressJudgement.inspection_id == inspection_id)
+        .order_by(ProgressJudgement.plan_number)
+    ):
+        latest[row.finding_id] = row
+    return [
+        JudgementLine(
+            finding.id,
+            finding_label(finding.kind, numbers[finding.id]),
+            finding.text,
+            latest[finding.id].progress,
+            latest[finding.id].inspectors_words,
+            latest[finding.id].plan_number,
+            visit_name(framework, latest[finding.id].plan_number),
+        )
+        for finding in findings
+        if finding.id in latest
+    ]
+
+
+def recorded_judgements(inspection_id: int, framework: str) -> list[RecordedJudgement]:
+    """Every judgement recorded on the inspection with the visit that made it, the revisit's first, as the
+    documents print them. One query."""
+    rows = db.session.execute(
+        select(ProgressJudgement, Revisit.ends_on, Revisit.letter_published_on)
+        .join(
+            Revisit,
+            (Revisit.inspection_id == ProgressJudgement.inspection_id)
+            & (Revisit.plan_number == ProgressJudgement.plan_number),
+        )
+        .where(ProgressJudgement.inspection_id == inspection_id)
+        .order_by(ProgressJudgement.plan_number, ProgressJudgement.id)
+    )
+    return [
+        RecordedJudgement(
+            judgement.finding_id,
+            judgement.plan_number,
+            judgement.recorded_at,
+            VisitJudgement(
+                visit_name(framework, judgement.plan_number),
+                judgement.progress,
+                judgement.inspectors_words,
+                ends_on,
+                letter_published_on,
+            ),
+        )
+        for judgement, ends_on, letter_published_on in rows
     ]
 
 
@@ -255,6 +386,12 @@ def _tell_managers_of_notice(user: User, inspection: Inspection, revisit: Revisi
         )
 
 
+def current_plan(inspection: Inspection) -> tuple[FollowOnPlan | None, PlanFacts]:
+    """The plan whose visit is recorded and judged now: the newest follow-on plan, or the first plan (None)."""
+    plan = newest_plan(inspection.id)
+    return plan, plan_facts(inspection, plan)
+
+
 def record_revisit(
     user: User,
     inspection: Inspection,
@@ -264,14 +401,15 @@ def record_revisit(
     letter_published_on: date | None,
     today: date,
 ) -> None:
-    """Record (or correct) the notice, the days on site and the letter. A new notice, or new dates, tell the
-    area's managers at once."""
+    """Record (or correct) the notice, the days on site and the letter of the current plan's visit. A new notice,
+    or new dates, tell the area's managers at once."""
     _require_manager(user, inspection)
-    visit = visit_name(inspection.framework)
+    _, plan = current_plan(inspection)
+    visit = visit_name(inspection.framework, plan.number)
     if notice_on is None or starts_on is None or ends_on is None:
         raise CycleError(f"Enter the date of the notice and the days the {visit} starts and ends")
-    check_revisit(inspection.framework, notice_on, starts_on, ends_on, letter_published_on, today)
-    row = revisit_of(inspection) or Revisit(inspection_id=inspection.id)
+    check_revisit(inspection.framework, notice_on, starts_on, ends_on, letter_published_on, today, plan)
+    row = visit_of(inspection, plan.number) or Revisit(inspection_id=inspection.id, plan_number=plan.number)
     before = {
         "notice_on": row.notice_on,
         "starts_on": row.starts_on,
@@ -300,28 +438,46 @@ def record_revisit(
         changes=changes,
     )
     if {"notice_on", "starts_on", "ends_on"} & set(changes):
-        _tell_managers_of_notice(user, inspection, RevisitFacts(notice_on, starts_on, ends_on, letter_published_on))
+        _tell_managers_of_notice(
+            user, inspection, RevisitFacts(notice_on, starts_on, ends_on, letter_published_on, plan.number)
+        )
     db.session.commit()
 
 
 def record_judgements(user: User, inspection: Inspection, judgements: dict[int, tuple[str, str]]) -> None:
-    """{finding id: (progress, the inspectors' words)}: recorded, or corrected, together or not at all."""
+    """{finding id: (progress, the inspectors' words)} from the current plan's visit: recorded, or corrected,
+    together or not at all."""
     _require_manager(user, inspection)
     findings = {finding.id: finding for finding in inspection.findings}
     if not set(judgements) <= set(findings):
         raise CycleError("Record judgements on this inspection's findings")
+    _, plan = current_plan(inspection)
     check_judgements(
         inspection.framework,
-        cycle_of(inspection.id),
+        plan,
         [(findings[finding_id].kind, progress) for finding_id, (progress, _) in judgements.items()],
     )
+    judged = judgement_lines(inspection, plan.number)
+    if not set(judgements) <= {line.finding_id for line in judged}:
+        raise CycleError(
+            f"The {visit_name(inspection.framework, plan.number)} judges only what "
+            f"{plan_name(inspection.framework, plan.number)} answers: "
+            + ", ".join(line.label for line in judged)
+        )
     existing = {
         row.finding_id: row
-        for row in db.session.scalars(select(ProgressJudgement).where(ProgressJudgement.finding_id.in_(judgements)))
+        for row in db.session.scalars(
+            select(ProgressJudgement).where(
+                ProgressJudgement.finding_id.in_(judgements), ProgressJudgement.plan_number == plan.number
+            )
+        )
     }
-    numbers = finding_numbers(inspection)
+    labels = {line.finding_id: line.label for line in judged}
+    at_visit = "" if plan.number == FIRST_PLAN else f" at the {visit_name(inspection.framework, plan.number)}"
     for finding_id, (progress, words) in judgements.items():
-        row = existing.get(finding_id) or ProgressJudgement(inspection_id=inspection.id, finding_id=finding_id)
+        row = existing.get(finding_id) or ProgressJudgement(
+            inspection_id=inspection.id, finding_id=finding_id, plan_number=plan.number
+        )
         changes = audit.changes_between(
             {"progress": row.progress, "inspectors_words": row.inspectors_words},
             {"progress": progress, "inspectors_words": words.strip()},
@@ -330,12 +486,11 @@ def record_judgements(user: User, inspection: Inspection, judgements: dict[int, 
             continue
         row.progress, row.inspectors_words, row.recorded_by_id = progress, words.strip(), user.id
         db.session.add(row)
-        finding = findings[finding_id]
         audit.record(
             "revisit.judged",
             user,
             local_area_id=inspection.local_area_id,
-            summary=f"{finding_label(finding.kind, numbers[finding_id])}: {PROGRESS_NAMES[progress].lower()}",
+            summary=f"{labels[finding_id]}: {PROGRESS_NAMES[progress].lower()}{at_visit}",
             changes=changes,
         )
     db.session.commit()
@@ -359,56 +514,79 @@ def record_meeting(user: User, inspection: Inspection, kind: str, held_on: date 
     db.session.commit()
 
 
-# -- The follow-on plan ---------------------------------------------------------------------------------------
+# -- The follow-on plans ---------------------------------------------------------------------------------------
 
 
-def follow_on_plan_of(inspection: Inspection) -> FollowOnPlan | None:
-    return db.session.scalar(
-        select(FollowOnPlan)
-        .where(FollowOnPlan.inspection_id == inspection.id)
-        .options(selectinload(FollowOnPlan.findings))
-    )
-
-
-def insufficient_findings(inspection: Inspection) -> list[Finding]:
+def insufficient_findings(inspection: Inspection, plan_number: int) -> list[Finding]:
+    """The weaknesses one plan's visit judged insufficient, in letter order: what the plan after it answers."""
     judged = dict(
         db.session.execute(
             select(ProgressJudgement.finding_id, ProgressJudgement.progress).where(
-                ProgressJudgement.inspection_id == inspection.id
+                ProgressJudgement.inspection_id == inspection.id, ProgressJudgement.plan_number == plan_number
             )
         ).all()
     )
     return [finding for finding in inspection.findings if judged.get(finding.id) == INSUFFICIENT]
 
 
-def carry_over_choices(inspection: Inspection) -> list[Action]:
-    """The first plan's open actions, which a follow-on plan may take over."""
-    return [action for action in plan_actions(inspection, None) if action.status in OPEN_STATUSES]
+def carry_over_choices(inspection: Inspection, plan: FollowOnPlan | None) -> list[Action]:
+    """The open actions of a plan (None: the first plan), which the plan after it may take over."""
+    return [action for action in plan_actions(inspection, plan.id if plan else None) if action.status in OPEN_STATUSES]
 
 
-def open_follow_on_plan(user: User, inspection: Inspection, carry_over_ids: list[int], today: date) -> FollowOnPlan:
-    """Open the plan answering the weaknesses judged insufficient; it closes the first plan.
+class PlanConflict(CycleError):
+    """Someone else changed the plan, or an action it would carry over, since the page was loaded."""
+
+
+def _conflict(what: str) -> PlanConflict:
+    return PlanConflict(
+        f"Someone else changed {what} while you were looking at this page. Nothing was saved: check the page as it "
+        "is now, then try again."
+    )
+
+
+def _what_the_next_plan_answers(inspection: Inspection, plan: PlanFacts) -> list[Finding]:
+    """The weaknesses the plan's visit judged insufficient, or a refusal: the plan is complete, or none were."""
+    check_plan_not_complete(inspection.framework, plan)
+    insufficient = insufficient_findings(inspection, plan.number)
+    check_follow_on(inspection.framework, plan.number, [INSUFFICIENT] if insufficient else [])
+    return insufficient
+
+
+def open_follow_on_plan(
+    user: User, inspection: Inspection, carry_over_ids: list[int], today: date,
+    shown_versions: Mapping[int, int] | None = None,
+) -> FollowOnPlan:
+    """Open the plan answering the weaknesses the current plan's visit judged insufficient; it closes the current
+    plan. `shown_versions`: the version of each action the manager was shown, by id (an action carried over must
+    not have changed since).
 
     The chosen open actions move to the new plan (the same rows, so their updates, milestones, evidence and
     history go with them); each insufficient weakness that no carried-over action answers gets a draft action.
     """
     _require_manager(user, inspection)
-    if open_plan_id(inspection.id) is not None:
-        raise CycleError("This inspection's follow-on plan is already open")
-    insufficient = insufficient_findings(inspection)
-    check_follow_on([INSUFFICIENT] if insufficient else [])
-    choices = {action.id: action for action in carry_over_choices(inspection)}
+    current, facts = current_plan(inspection)
+    framework = inspection.framework
+    insufficient = _what_the_next_plan_answers(inspection, facts)
+    choices = {action.id: action for action in carry_over_choices(inspection, current)}
     if not set(carry_over_ids) <= set(choices):
-        raise CycleError("Choose open actions from this inspection's plan to carry over")
-    name = follow_on_plan_name(inspection.framework)
+        raise CycleError(f"Choose open actions from {plan_name(framework, facts.number)} to carry over")
+    shown = shown_versions or {}
+    if changed := [choices[i].reference for i in carry_over_ids if shown.get(i) != choices[i].version]:
+        raise _conflict(f"action {', '.join(changed)}")
+    number = facts.number + 1
+    name = follow_on_plan_name(framework, number)
     plan = FollowOnPlan(
         inspection=inspection,
         local_area_id=inspection.local_area_id,
+        number=number,
         opened_on=today,
         opened_by_id=user.id,
         findings=insufficient,
     )
     db.session.add(plan)
+    if current is not None:
+        flag_modified(current, "opened_on")  # the plan it closes moves its version: a close from an old page fails
     db.session.flush()
     numbers = finding_numbers(inspection)
     audit.record(
@@ -429,10 +607,11 @@ def open_follow_on_plan(user: User, inspection: Inspection, carry_over_ids: list
             user,
             action,
             f"Action {action.reference} carried over to the {name.lower()}",
-            changes={"plan": [statement_name(inspection.framework), name]},
+            changes={"plan": [plan_title(framework, facts.number), name]},
         )
     answered = {finding.id for action in carried for finding in action.findings}
     for finding in insufficient:
+        finding.tracked = True  # the plan answers it, as seeding a finding's action tracks it
         if finding.id in answered:
             continue
         action = Action(
@@ -452,8 +631,116 @@ def open_follow_on_plan(user: User, inspection: Inspection, carry_over_ids: list
             f"Draft action {action.reference} seeded for the {name.lower()}",
             changes={"reference": [None, action.reference], "title": [None, action.title]},
         )
-    db.session.commit()
+    _commit_or_conflict(f"{plan_name(framework, facts.number)} or its actions")
     return plan
+
+
+def _commit_or_conflict(what: str) -> None:
+    """A race lost at the database (another manager's change committed first) is a conflict, not an error page."""
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        raise _conflict(what) from None
+
+
+def _judged_for_closing(inspection: Inspection, plan: PlanFacts) -> list[JudgementLine]:
+    """The plan's visit's judgements, every one sufficient, or a refusal saying why the plan is not complete."""
+    lines = judgement_lines(inspection, plan.number)
+    check_close(inspection.framework, plan, [(line.label, line.progress) for line in lines])
+    return lines
+
+
+def close_follow_on_plan(user: User, inspection: Inspection, shown_version: int | None, today: date) -> FollowOnPlan:
+    """Close the current follow-on plan as complete: its visit judged progress sufficient on every weakness it
+    answers. It is kept read-only, as a plan closed by the next one is; `shown_version` is the plan's version the
+    manager was shown."""
+    _require_manager(user, inspection)
+    plan, facts = current_plan(inspection)
+    lines = _judged_for_closing(inspection, facts)
+    name = plan_name(inspection.framework, facts.number)
+    if shown_version != plan.version:
+        raise _conflict(name)
+    plan.closed_on, plan.closed_by_id, plan.closed_at = today, user.id, utcnow()
+    audit.record(
+        "plan.closed",
+        user,
+        local_area_id=inspection.local_area_id,
+        summary=f"{plan_title(inspection.framework, facts.number)} closed as complete: the "
+        f"{visit_name(inspection.framework, facts.number)} judged progress sufficient on "
+        + ", ".join(line.label for line in lines),
+        changes={"closed_on": [None, today.isoformat()]},
+    )
+    _commit_or_conflict(name)
+    return plan
+
+
+@dataclass(frozen=True)
+class PlanRound:
+    """One of the inspection's plans in turn, with what brought it (the judgements that opened it), its own
+    visit and that visit's judgements, as the cycle and follow-on plan pages show it."""
+
+    facts: PlanFacts
+    title: str  # "Written statement of action", "Accelerated progress plan"
+    visit_name: str  # "revisit", "second revisit"
+    plan: FollowOnPlan | None  # None: the first plan
+    answers: list[JudgementLine]  # the judgements from the visit before that brought its weaknesses here
+    judgements: list[JudgementLine]  # what its own visit judges, with the judgement where one is recorded
+    followed_by: FollowOnPlan | None  # the plan whose opening closed it
+    next_title: str  # what the plan after it is (or would be) called
+
+    @property
+    def current(self) -> bool:
+        return self.followed_by is None
+
+    @property
+    def judged_insufficient(self) -> list[JudgementLine]:
+        return [line for line in self.judgements if line.progress == INSUFFICIENT]
+
+    @property
+    def judged(self) -> list[JudgementLine]:
+        return [line for line in self.judgements if line.progress]
+
+
+def plan_rounds(inspection: Inspection) -> list[PlanRound]:
+    """The inspection's plans in turn, the first plan first: a few queries a plan."""
+    plans = follow_on_plans(inspection)
+    framework, rounds = inspection.framework, []
+    for position, plan in enumerate([None, *plans]):
+        facts = plan_facts(inspection, plan)
+        answered = {finding.id for finding in plan.findings} if plan else set()
+        before = rounds[-1].judgements if rounds else []
+        rounds.append(
+            PlanRound(
+                facts,
+                plan_title(framework, facts.number),
+                visit_name(framework, facts.number),
+                plan,
+                [line for line in before if line.finding_id in answered],
+                judgement_lines(inspection, facts.number),
+                plans[position] if position < len(plans) else None,
+                follow_on_plan_name(framework, facts.number + 1),
+            )
+        )
+    return rounds
+
+
+def _refusal(check) -> str | None:
+    try:
+        check()
+    except CycleError as refusal:
+        return str(refusal)
+    return None
+
+
+def open_refusal(inspection: Inspection) -> str | None:
+    """Why no plan can follow the current one now, or None when one can."""
+    return _refusal(lambda: _what_the_next_plan_answers(inspection, current_plan(inspection)[1]))
+
+
+def close_refusal(inspection: Inspection) -> str | None:
+    """Why the current plan cannot be closed as complete now, or None when it can."""
+    return _refusal(lambda: _judged_for_closing(inspection, current_plan(inspection)[1]))
 
 
 # -- The area's timeline --------------------------------------------------------------------------------------
@@ -469,57 +756,76 @@ class TimelineEntry:
 
 
 def area_timeline(area: LocalArea) -> list[TimelineEntry]:
-    """The area's inspections, their cycles, plans and judgements, newest first."""
+    """The area's inspections, their cycles, plans, visits and judgements, newest first."""
     inspections = list(db.session.scalars(select(Inspection).where(Inspection.local_area_id == area.id)))
     cycles = cycles_of(i.id for i in inspections)
-    plans = {
-        plan.inspection_id: plan
-        for plan in db.session.scalars(select(FollowOnPlan).where(FollowOnPlan.local_area_id == area.id))
-    }
+    plans: dict[int, list[FollowOnPlan]] = defaultdict(list)
+    for plan in db.session.scalars(
+        select(FollowOnPlan).where(FollowOnPlan.local_area_id == area.id).order_by(FollowOnPlan.number)
+    ):
+        plans[plan.inspection_id].append(plan)
     entries = []
     for inspection in inspections:
         start = inspection.inspection_start or inspection.letter_date or inspection.imported_at.date()
         entries.append(
             TimelineEntry(start, inspection.id, "Inspection", framework_line(inspection), "inspections.show")
         )
+        cycle = cycles[inspection.id]
         entries += [
             TimelineEntry(k.when, inspection.id, k.name, k.explanation)
-            for k in key_dates(inspection, cycles[inspection.id])
+            for k in key_dates(inspection, cycle)
             if k.settled and k.when is not None
         ]
-        if cycles[inspection.id].revisit:
-            visit = cycles[inspection.id].revisit
-            entries.append(
-                TimelineEntry(
-                    visit.starts_on,
-                    inspection.id,
-                    visit_name(inspection.framework).capitalize(),
-                    f"On site to {long_date(visit.ends_on)}.",
-                )
+        for visit in cycle.visits:
+            entries += _visit_entries(inspection, visit)
+        entries += _plan_entries(inspection, plans[inspection.id])
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def _visit_entries(inspection: Inspection, visit: RevisitFacts) -> list[TimelineEntry]:
+    """A visit's days on site and, once recorded, its judgements."""
+    name = visit_name(inspection.framework, visit.plan_number)
+    on_site = f"On site to {long_date(visit.ends_on)}."
+    entries = [TimelineEntry(visit.starts_on, inspection.id, capitalised(name), on_site)]
+    if lines := [line for line in judgement_lines(inspection, visit.plan_number) if line.progress]:
+        entries.append(
+            TimelineEntry(
+                visit.judged_on,
+                inspection.id,
+                f"Judgements from the {name}",
+                "; ".join(f"{line.label}: {line.progress_name.lower()}" for line in lines),
+                "inspections.cycle",
             )
-        lines = [line for line in judgement_lines(inspection) if line.progress]
-        if lines and cycles[inspection.id].revisit:
-            visit = cycles[inspection.id].revisit
-            entries.append(
-                TimelineEntry(
-                    visit.letter_published_on or visit.ends_on,
-                    inspection.id,
-                    "Judgements",
-                    "; ".join(f"{line.label}: {line.progress_name.lower()}" for line in lines),
-                    "inspections.cycle",
-                )
+        )
+    return entries
+
+
+def _plan_entries(inspection: Inspection, plans: list[FollowOnPlan]) -> list[TimelineEntry]:
+    """Each follow-on plan's opening (which closed the plan before it) and its closing as complete."""
+    framework, entries = inspection.framework, []
+    for plan in plans:
+        name = follow_on_plan_name(framework, plan.number)
+        entries.append(
+            TimelineEntry(
+                plan.opened_on,
+                inspection.id,
+                f"{name} opened",
+                f"{capitalised(plan_name(framework, plan.number - 1))} closed.",
+                "inspections.follow_on_plan",
             )
-        if plan := plans.get(inspection.id):
+        )
+        if plan.closed_on is not None:
             entries.append(
                 TimelineEntry(
-                    plan.opened_on,
+                    plan.closed_on,
                     inspection.id,
-                    f"{follow_on_plan_name(inspection.framework)} opened",
-                    f"The {statement_name(inspection.framework)}'s plan closed.",
+                    f"{name} closed as complete",
+                    f"The {visit_name(framework, plan.number)} judged progress sufficient on every weakness it "
+                    "answers.",
                     "inspections.follow_on_plan",
                 )
             )
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    return entries
 
 
 def framework_line(inspection: Inspection) -> str:

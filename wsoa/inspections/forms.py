@@ -152,4 +152,11 @@ class FollowOnPlanForm(FlaskForm):
     carry_over = SelectMultipleField(
         "Open actions to carry over", coerce=int, choices=[], widget=GovCheckboxesInput(), validators=[Optional()]
     )
+    # "id:version,…" of the actions the page offered: one changed since is a conflict, not carried blindly.
+    shown_versions = HiddenField()
     submit = SubmitField("Open the plan", widget=GovSubmitInput())
+
+
+class ClosePlanForm(FlaskForm):
+    version = HiddenField()  # the plan's version the page showed
+    submit = SubmitField("Close the plan as complete", widget=GovSubmitInput())

@@ -2,7 +2,8 @@
 manager. Each says how it was worked out: an estimate shows its working, a recorded fact says so.
 
 The cycle (wsoa/inspections/cycle.py) moves the estimates on: the revisit is counted from the statement's
-acceptance once that is recorded, and from the notice once that is given; a submission meets its deadline.
+acceptance once that is recorded, and from the notice once that is given; a submission meets its deadline. A
+follow-on plan's own visit (the second revisit, and so on) is there once its notice is recorded.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from typing import Protocol
 
 from ..formatting import long_date, long_date_range
 from ..working_days import WSOA_WORKING_DAYS, add_months, add_working_days, is_published_year
-from .cycle import ACCEPTED, MEETING_NAMES, NO_CYCLE, RESUBMIT, CycleFacts, statement_name, visit_name
+from .cycle import (
+    ACCEPTED,
+    MEETING_NAMES,
+    NO_CYCLE,
+    RESUBMIT,
+    CycleFacts,
+    RevisitFacts,
+    statement_name,
+    visit_name,
+)
 
 # Revisits usually come within 18 months of the written statement being accepted.
 REVISIT_MONTHS_AFTER_WSOA = 18
@@ -168,10 +178,9 @@ def _statement_history(framework: str, cycle: CycleFacts) -> list[KeyDate]:
     return dates
 
 
-def _visit(framework: str, code: str, cycle: CycleFacts) -> list[KeyDate]:
+def _visit(framework: str, code: str, visit: RevisitFacts) -> list[KeyDate]:
     """The notice, the days on site and the letter, once the notice is recorded."""
-    visit = cycle.revisit
-    name = visit_name(framework)
+    name = visit_name(framework, visit.plan_number)
     title = name[0].upper() + name[1:]
     dates = [
         _recorded(VISIT_NOTICE, f"Notice of the {name}", visit.notice_on),
@@ -201,9 +210,14 @@ def _visit(framework: str, code: str, cycle: CycleFacts) -> list[KeyDate]:
     return dates
 
 
+def _later_visits(framework: str, code: str, cycle: CycleFacts) -> list[KeyDate]:
+    """The follow-on plans' own visits: never estimated, there once their notice is recorded."""
+    return [key_date for visit in cycle.later_visits for key_date in _visit(framework, code, visit)]
+
+
 def _revisit(facts: InspectionFacts, deadline: KeyDate, cycle: CycleFacts) -> list[KeyDate]:
     if cycle.revisit:
-        return _visit(facts.framework, REVISIT, cycle)
+        return _visit(facts.framework, REVISIT, cycle.revisit) + _later_visits(facts.framework, REVISIT, cycle)
     name = "Revisit expected"
     if facts.revisit_date:
         return [_set_by_manager(REVISIT, name, facts.revisit_date)]
@@ -285,7 +299,8 @@ def _dates_2023(facts: InspectionFacts, cycle: CycleFacts) -> list[KeyDate]:
         dates += [*_priority_action_plan_due(facts, cycle), *_statement_history(facts.framework, cycle)]
     name = "Monitoring inspection expected"
     if cycle.revisit:
-        dates += _visit(facts.framework, MONITORING_INSPECTION, cycle)
+        dates += _visit(facts.framework, MONITORING_INSPECTION, cycle.revisit)
+        dates += _later_visits(facts.framework, MONITORING_INSPECTION, cycle)
     elif facts.revisit_date:
         dates.append(_set_by_manager(MONITORING_INSPECTION, name, facts.revisit_date))
     elif monitoring := _months_after_inspection(

@@ -1,9 +1,10 @@
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..actions.services import finding_numbers, findings_without_actions, inspection_actions, plan_actions
+from ..attempts import attempt
 from ..formatting import highlighted_segments
 from ..letters import FRAMEWORK_2023, LetterError, read_document
 from ..loaders import load_area, load_inspection
@@ -18,30 +19,38 @@ from ..permissions import (
     route_rule,
 )
 from .cycle import (
-    INSUFFICIENT,
+    FIRST_PLAN,
     CycleError,
     follow_on_plan_name,
+    plan_title,
     statement_name,
     visit_name,
 )
 from .cycle_services import (
+    PlanConflict,
     area_timeline,
     carry_over_choices,
+    close_follow_on_plan,
+    close_refusal,
+    current_plan,
     cycle_of,
-    follow_on_plan_of,
     insufficient_findings,
     judgement_lines,
+    latest_judgement_lines,
     latest_submission,
     open_follow_on_plan,
+    open_refusal,
+    plan_rounds,
     record_decision,
     record_judgements,
     record_meeting,
     record_revisit,
     record_submission,
-    revisit_of,
+    visit_of,
 )
 from .forms import (
     NOT_RECORDED,
+    ClosePlanForm,
     ConfirmImportForm,
     DecisionForm,
     FollowOnPlanForm,
@@ -93,8 +102,8 @@ def show(inspection_id: int):
         may_manage=can_manage_area(current_user, inspection.local_area_id),
         unanswered=findings_without_actions(inspection),
         plan_started=bool(inspection_actions(inspection)),
-        judgements=[line for line in judgement_lines(inspection) if line.progress],
-        names=_names(inspection),
+        judgements=latest_judgement_lines(inspection.id, inspection.framework),
+        names=_names(inspection, FIRST_PLAN),
     )
 
 
@@ -214,12 +223,16 @@ def confirm():
 # -- The inspection cycle after the plan (issue 12) ------------------------------------------------------------
 
 
-def _names(inspection) -> dict[str, str]:
-    """What this framework calls the statement, the visit and the plan after it."""
+def _names(inspection, plan_number: int | None = None) -> dict[str, str]:
+    """What this framework calls the statement, and, for the current plan (or the one given), the plan, its visit
+    and the plan after it."""
+    if plan_number is None:
+        plan_number = current_plan(inspection)[1].number
     return {
         "statement": statement_name(inspection.framework),
-        "visit": visit_name(inspection.framework),
-        "follow_on": follow_on_plan_name(inspection.framework),
+        "plan": plan_title(inspection.framework, plan_number),
+        "visit": visit_name(inspection.framework, plan_number),
+        "follow_on": follow_on_plan_name(inspection.framework, plan_number + 1),
     }
 
 
@@ -239,17 +252,17 @@ def cycle(inspection_id: int):
     inspection = load_inspection(inspection_id)
     submission = latest_submission(inspection)
     facts = cycle_of(inspection.id)
+    rounds = plan_rounds(inspection)
     return render_template(
         "inspections/cycle.html",
         inspection=inspection,
-        names=_names(inspection),
+        names=_names(inspection, rounds[-1].facts.number),
         key_dates=key_dates(inspection, facts),
         accepted=facts.accepted_on is not None,
-        judgements=judgement_lines(inspection),
-        revisit=revisit_of(inspection),
+        rounds=rounds,
         awaiting_decision=submission is not None and submission.decision is None,
-        plan=follow_on_plan_of(inspection),
         may_manage=can_manage_area(current_user, inspection.local_area_id),
+        may_close=close_refusal(inspection) is None,
     )
 
 
@@ -259,13 +272,11 @@ def cycle(inspection_id: int):
 def record_submission_page(inspection_id: int):
     inspection = load_inspection(inspection_id, MANAGE)
     form = SubmissionForm()
-    if form.validate_on_submit():
-        try:
-            record_submission(current_user, inspection, form.submitted_on.data, form.note.data or "", date.today())
-        except CycleError as error:
-            form.submitted_on.errors.append(str(error))
-        else:
-            return _back_to_cycle(inspection, f"Submission of the {statement_name(inspection.framework)} recorded")
+    if form.validate_on_submit() and attempt(
+        lambda: record_submission(current_user, inspection, form.submitted_on.data, form.note.data or "", date.today()),
+        form.submitted_on,
+    ).succeeded:
+        return _back_to_cycle(inspection, f"Submission of the {statement_name(inspection.framework)} recorded")
     return _cycle_form_page("inspections/submission.html", form, inspection)
 
 
@@ -275,21 +286,19 @@ def record_submission_page(inspection_id: int):
 def record_decision_page(inspection_id: int):
     inspection = load_inspection(inspection_id, MANAGE)
     form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            record_decision(
-                current_user,
-                inspection,
-                form.decision.data,
-                form.decided_on.data,
-                form.resubmit_by.data,
-                form.note.data or "",
-                date.today(),
-            )
-        except CycleError as error:
-            form.decided_on.errors.append(str(error))
-        else:
-            return _back_to_cycle(inspection, "Decision recorded")
+    if form.validate_on_submit() and attempt(
+        lambda: record_decision(
+            current_user,
+            inspection,
+            form.decision.data,
+            form.decided_on.data,
+            form.resubmit_by.data,
+            form.note.data or "",
+            date.today(),
+        ),
+        form.decided_on,
+    ).succeeded:
+        return _back_to_cycle(inspection, "Decision recorded")
     return _cycle_form_page("inspections/decision.html", form, inspection, submission=latest_submission(inspection))
 
 
@@ -297,23 +306,22 @@ def record_decision_page(inspection_id: int):
 @login_required
 @route_rule(AREA_MANAGER)
 def record_revisit_page(inspection_id: int):
+    """The current plan's visit: the revisit, or once a follow-on plan is open, the follow-on plan's own."""
     inspection = load_inspection(inspection_id, MANAGE)
-    form = RevisitForm(obj=revisit_of(inspection))
-    if form.validate_on_submit():
-        try:
-            record_revisit(
-                current_user,
-                inspection,
-                form.notice_on.data,
-                form.starts_on.data,
-                form.ends_on.data,
-                form.letter_published_on.data,
-                date.today(),
-            )
-        except CycleError as error:
-            form.starts_on.errors.append(str(error))
-        else:
-            return _back_to_cycle(inspection, f"The {visit_name(inspection.framework)} is recorded")
+    form = RevisitForm(obj=visit_of(inspection, current_plan(inspection)[1].number))
+    if form.validate_on_submit() and attempt(
+        lambda: record_revisit(
+            current_user,
+            inspection,
+            form.notice_on.data,
+            form.starts_on.data,
+            form.ends_on.data,
+            form.letter_published_on.data,
+            date.today(),
+        ),
+        form.starts_on,
+    ).succeeded:
+        return _back_to_cycle(inspection, f"The {_names(inspection)['visit']} is recorded")
     return _cycle_form_page("inspections/revisit.html", form, inspection)
 
 
@@ -321,8 +329,9 @@ def record_revisit_page(inspection_id: int):
 @login_required
 @route_rule(AREA_MANAGER)
 def record_judgements_page(inspection_id: int):
+    """The judgements of the current plan's visit."""
     inspection = load_inspection(inspection_id, MANAGE)
-    lines = judgement_lines(inspection)
+    lines = judgement_lines(inspection, current_plan(inspection)[1].number)
     form = judgements_form(lines)
     if form.validate_on_submit():
         chosen = {
@@ -330,11 +339,7 @@ def record_judgements_page(inspection_id: int):
             for line in lines
             if form[f"progress_{line.finding_id}"].data not in (None, NOT_RECORDED)
         }
-        try:
-            record_judgements(current_user, inspection, chosen)
-        except CycleError as error:
-            form.submit.errors = [str(error)]
-        else:
+        if attempt(lambda: record_judgements(current_user, inspection, chosen), form.submit).succeeded:
             return _back_to_cycle(inspection, "Judgements saved")
     return _cycle_form_page("inspections/judgements.html", form, inspection, lines=lines)
 
@@ -345,13 +350,11 @@ def record_judgements_page(inspection_id: int):
 def new_meeting(inspection_id: int):
     inspection = load_inspection(inspection_id, MANAGE)
     form = MeetingForm()
-    if form.validate_on_submit():
-        try:
-            record_meeting(current_user, inspection, form.kind.data, form.held_on.data, form.note.data or "")
-        except CycleError as error:
-            form.kind.errors.append(str(error))
-        else:
-            return _back_to_cycle(inspection, "Meeting recorded")
+    if form.validate_on_submit() and attempt(
+        lambda: record_meeting(current_user, inspection, form.kind.data, form.held_on.data, form.note.data or ""),
+        form.kind,
+    ).succeeded:
+        return _back_to_cycle(inspection, "Meeting recorded")
     return _cycle_form_page("inspections/meeting.html", form, inspection)
 
 
@@ -359,30 +362,47 @@ def new_meeting(inspection_id: int):
 @login_required
 @route_rule(AREA_MEMBER)
 def follow_on_plan(inspection_id: int):
+    """Every follow-on plan of the inspection, the newest first, each with what brought it and its actions."""
     inspection = load_inspection(inspection_id)
-    plan = follow_on_plan_of(inspection)
+    rounds = plan_rounds(inspection)
     numbers = finding_numbers(inspection)
-    lines = {line.finding_id: line for line in judgement_lines(inspection)}
+    actions = {r.plan.id: plan_actions(inspection, r.plan.id) for r in rounds[1:]}
     return render_template(
         "inspections/follow_on_plan.html",
         inspection=inspection,
-        names=_names(inspection),
-        plan=plan,
-        answers=[lines[f.id] for f in plan.findings] if plan else [],
-        actions=plan_actions(inspection, plan.id) if plan else [],
-        labels={f.id: finding_label(f.kind, numbers[f.id]) for f in inspection.findings if f.id in numbers},
-        may_open=can_manage_area(current_user, inspection.local_area_id) and plan is None,
-        insufficient=[lines[f.id] for f in insufficient_findings(inspection)] if plan is None else [],
+        names=_names(inspection, rounds[-1].facts.number),
+        first=rounds[0],
+        plans=list(reversed(rounds[1:])),
+        actions=actions,
+        answers_by_action={
+            a.id: [finding_label(f.kind, numbers[f.id]) for f in a.findings if f.id in numbers]
+            for in_plan in actions.values()
+            for a in in_plan
+        },
+        may_manage=can_manage_area(current_user, inspection.local_area_id),
+        may_close=close_refusal(inspection) is None,
     )
+
+
+def _shown_versions(form: FollowOnPlanForm) -> dict[int, int]:
+    """"12:3,14:1" -> {12: 3, 14: 1}: the version of each action the page showed."""
+    versions = {}
+    for pair in (form.shown_versions.data or "").split(","):
+        action_id, _, version = pair.partition(":")
+        if action_id.isdigit() and version.isdigit():
+            versions[int(action_id)] = int(version)
+    return versions
 
 
 @bp.route("/inspections/<int:inspection_id>/follow-on-plan/open", methods=["GET", "POST"])
 @login_required
 @route_rule(AREA_MANAGER)
 def open_follow_on_plan_page(inspection_id: int):
+    """Open the plan after the current one, answering what the current plan's visit judged insufficient."""
     inspection = load_inspection(inspection_id, MANAGE)
-    insufficient = {f.id for f in insufficient_findings(inspection)}
-    choices = carry_over_choices(inspection)
+    plan, facts = current_plan(inspection)
+    insufficient = {f.id for f in insufficient_findings(inspection, facts.number)}
+    choices = carry_over_choices(inspection, plan)
     form = FollowOnPlanForm()
     form.carry_over.choices = [(action.id, f"{action.reference} {action.title}") for action in choices]
     if not form.is_submitted():
@@ -390,20 +410,63 @@ def open_follow_on_plan_page(inspection_id: int):
         form.carry_over.data = [a.id for a in choices if any(f.id in insufficient for f in a.findings)]
     if form.validate_on_submit():
         try:
-            open_follow_on_plan(current_user, inspection, form.carry_over.data or [], date.today())
+            opened = open_follow_on_plan(
+                current_user, inspection, form.carry_over.data or [], date.today(), _shown_versions(form)
+            )
         except CycleError as error:
             form.carry_over.errors.append(str(error))
+            if isinstance(error, PlanConflict):
+                # The choices are read again below: opening again is then based on what the page now shows.
+                choices = carry_over_choices(inspection, plan)
+                form.carry_over.choices = [(a.id, f"{a.reference} {a.title}") for a in choices]
         else:
-            flash(f"{follow_on_plan_name(inspection.framework)} opened", "success")
+            flash(f"{follow_on_plan_name(inspection.framework, opened.number)} opened", "success")
             return redirect(url_for("inspections.follow_on_plan", inspection_id=inspection.id))
-    lines = {line.finding_id: line for line in judgement_lines(inspection)}
+    form.shown_versions.data = ",".join(f"{a.id}:{a.version}" for a in choices)
+    lines = judgement_lines(inspection, facts.number)
     return _cycle_form_page(
         "inspections/open_follow_on_plan.html",
         form,
         inspection,
-        insufficient=[lines[finding_id] for finding_id in lines if finding_id in insufficient],
-        has_insufficient=INSUFFICIENT in {line.progress for line in lines.values()},
+        insufficient=[line for line in lines if line.finding_id in insufficient],
+        first_plan=facts.number == FIRST_PLAN,
+        refusal=open_refusal(inspection),
     )
+
+
+@bp.route("/inspections/<int:inspection_id>/follow-on-plan/close", methods=["GET", "POST"])
+@login_required
+@route_rule(AREA_MANAGER)
+def close_follow_on_plan_page(inspection_id: int):
+    """Close the current follow-on plan as complete, once its visit judged every weakness it answers sufficient."""
+    inspection = load_inspection(inspection_id, MANAGE)
+    plan, facts = current_plan(inspection)
+    form = ClosePlanForm()
+    if request.method == "GET" and plan is not None:
+        form.version.data = plan.version
+    if form.validate_on_submit():
+        try:
+            closed = close_follow_on_plan(current_user, inspection, _posted_int(form.version.data), date.today())
+        except CycleError as error:
+            form.submit.errors = [str(error)]
+            if isinstance(error, PlanConflict):
+                plan, facts = current_plan(inspection)
+                form.version.data = plan.version
+        else:
+            flash(f"{follow_on_plan_name(inspection.framework, closed.number)} closed as complete", "success")
+            return redirect(url_for("inspections.follow_on_plan", inspection_id=inspection.id))
+    return _cycle_form_page(
+        "inspections/close_follow_on_plan.html",
+        form,
+        inspection,
+        plan=plan,
+        lines=judgement_lines(inspection, facts.number),
+        refusal=close_refusal(inspection),
+    )
+
+
+def _posted_int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
 
 
 @bp.route("/areas/<int:area_id>/timeline")

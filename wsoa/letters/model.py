@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..refusal import Refusal
+
 FRAMEWORK_2016 = "2016"
 FRAMEWORK_2023 = "2023"
 
@@ -40,7 +42,7 @@ SECTION_IMPROVING = "improving"
 SECTIONS_2016 = (SECTION_IDENTIFYING, SECTION_MEETING, SECTION_IMPROVING)
 
 
-class LetterError(ValueError):
+class LetterError(Refusal):
     """The input is not an inspection letter or report the reader understands.
 
     The message says, in plain English, what was missing or wrong.

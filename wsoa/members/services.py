@@ -30,6 +30,7 @@ from ..models import (
     utcnow,
 )
 from ..permissions import can_manage_area, can_view_area, require
+from ..refusal import Refusal
 
 DEFAULT_INVITATION_DAYS = 7
 NAME_MAX_LENGTH = 200
@@ -54,7 +55,7 @@ STATUS_ASKED_TO_JOIN = "asked to join"  # has an account; not a member until the
 NOT_A_MANAGER = "Only a manager of this local area can manage its members."
 
 
-class MemberError(ValueError):
+class MemberError(Refusal):
     """A plain-English reason the change was refused; nothing was changed."""
 
     def __init__(self, message: str, field: str | None = None):

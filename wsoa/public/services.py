@@ -19,6 +19,7 @@ from ..extensions import db
 from ..inspections.key_dates import key_dates
 from ..models import Action, ActionComment, Evidence, Inspection, LocalArea, PublicPage, User, utcnow
 from ..permissions import can_manage_area, require
+from ..refusal import Refusal
 from .page import (
     ActionFacts,
     Choices,
@@ -38,7 +39,7 @@ from .page import (
 NOTHING_CHOSEN = "Choose at least one weakness or area for development to publish"
 
 
-class PublishingError(ValueError):
+class PublishingError(Refusal):
     """A plain-English reason nothing was saved or published."""
 
 

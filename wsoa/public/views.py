@@ -3,6 +3,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..attempts import attempt
 from ..downloads import evidence_download
 from ..loaders import load_area
 from ..permissions import AREA_MANAGER, MANAGE, PUBLIC, route_rule
@@ -42,13 +43,9 @@ def manage(area_id: int):
         return render_template("public/manage.html", area=area, page=page, facts=None, form=None, inspection_id=None)
     facts = page_facts(inspection)
     form = choices_form(facts, choices_for(area, facts))
-    if form.validate_on_submit():
-        try:
-            save_choices(current_user, area, chosen(form, facts))
-        except PublishingError as error:
-            form.findings.errors.append(str(error))
-        else:
-            return redirect(url_for("public.preview_page", area_id=area.id))
+    saving = lambda: save_choices(current_user, area, chosen(form, facts))  # noqa: E731 - read only when valid
+    if form.validate_on_submit() and attempt(saving, form.findings).succeeded:
+        return redirect(url_for("public.preview_page", area_id=area.id))
     return render_template(
         "public/manage.html",
         area=area,

@@ -10,6 +10,7 @@ from ..models import (
     EmailPreference,
     User,
 )
+from ..refusal import Refusal
 from . import digest
 from .digest import (
     WEEKLY,
@@ -18,7 +19,7 @@ from .digest import (
 from .tokens import user_id_from_token
 
 
-class PreferenceError(ValueError):
+class PreferenceError(Refusal):
     def __init__(self, message: str, field: str):
         super().__init__(message)
         self.field = field

@@ -19,9 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
-from ..actions.services import WorkflowError, trackable_findings
+from ..actions.services import WorkflowError, newest_plan, trackable_findings
 from ..dashboard.data import inspection_summary, load_plan
 from ..dashboard.facts import ActionFacts, WeaknessFacts
+from ..documents.judgements import VisitJudgement
 from ..documents.signatories import Signatory
 from ..documents.statement import (
     Edition,
@@ -39,12 +40,13 @@ from ..documents.statement import (
 )
 from ..extensions import db
 from ..formatting import framework_name
-from ..inspections.cycle import CycleError
-from ..inspections.cycle_services import add_submission
+from ..inspections.cycle import CycleError, follow_on_plan_name, visit_name
+from ..inspections.cycle_services import add_submission, recorded_judgements
 from ..inspections.grouping import KIND_TITLES, SECTION_TITLES
 from ..inspections.key_dates import WSOA_DEADLINE, key_dates
 from ..letters import AREA_FOR_DEVELOPMENT, AREA_FOR_IMPROVEMENT, PRIORITY_ACTION, SIGNIFICANT_WEAKNESS
 from ..models import (
+    Action,
     Finding,
     Inspection,
     LocalArea,
@@ -66,6 +68,9 @@ DOCUMENT_TYPES = {"pdf": "application/pdf", "docx": DOCX_TYPE}
 
 
 def document_title(inspection: Inspection) -> str:
+    """What the statement generated now is called: the inspection's, or its newest follow-on plan's."""
+    if newest := newest_plan(inspection.id):
+        return follow_on_plan_name(inspection.framework, newest.number)
     return DOCUMENT_TITLES.get(inspection.framework, DOCUMENT_TITLES["2016"])
 
 
@@ -73,10 +78,24 @@ def document_title(inspection: Inspection) -> str:
 
 
 def statement_facts(inspection: Inspection, signatories: tuple[Signatory, ...]) -> StatementFacts:
-    """The plan as the statement sets it out: a fixed number of statements whatever its size."""
+    """The plan as the statement sets it out: a fixed number of statements whatever its size.
+
+    Once a follow-on plan is open, the statement is the newest follow-on plan's: the weaknesses it answers, each
+    with the judgement that brought it there, and the actions in it."""
     summary = inspection_summary(inspection.id)
     plan = load_plan(summary, details=True)
     live = [action for action in plan.actions if action.status != ACTION_RETIRED]
+    follow_on = newest_plan(inspection.id)
+    answered = {finding.id for finding in follow_on.findings} if follow_on else set()
+    brought: dict[int, VisitJudgement] = {}
+    if follow_on is not None:
+        in_plan = set(db.session.scalars(select(Action.id).where(Action.plan_id == follow_on.id)))
+        live = [action for action in live if action.id in in_plan]
+        brought = {
+            recorded.finding_id: recorded.judgement
+            for recorded in recorded_judgements(inspection.id, inspection.framework)
+            if recorded.plan_number == follow_on.number - 1 and recorded.finding_id in answered
+        }
     outcomes = dict(
         db.session.execute(
             select(Finding.id, Finding.intended_outcome).where(
@@ -113,7 +132,16 @@ def statement_facts(inspection: Inspection, signatories: tuple[Signatory, ...]) 
             intended_outcome=outcomes.get(weakness.id) or "",
             section=SECTION_TITLES.get(weakness.section) if weakness.section else None,
             actions=tuple(statement_action(a, weakness.id) for a in live if weakness.id in a.finding_ids),
+            judgement=brought.get(weakness.id),
         )
+
+    def in_statement(weakness: WeaknessFacts) -> bool:
+        """A follow-on plan sets out the weaknesses it answers, and any area for development it has actions on."""
+        if follow_on is None:
+            return True
+        if weakness.judged:
+            return weakness.id in answered
+        return any(weakness.id in action.finding_ids for action in live)
 
     judged_kind, other_kind = SECTION_KINDS.get(inspection.framework, SECTION_KINDS["2016"])
     area = inspection.local_area
@@ -128,12 +156,14 @@ def statement_facts(inspection: Inspection, signatories: tuple[Signatory, ...]) 
         inspection_end=inspection.inspection_end,
         letter_date=inspection.letter_date,
         submission_due=deadline,
-        judged=tuple(statement_finding(w) for w in plan.weaknesses if w.judged),
-        other=tuple(statement_finding(w) for w in plan.weaknesses if not w.judged),
+        judged=tuple(statement_finding(w) for w in plan.weaknesses if w.judged and in_statement(w)),
+        other=tuple(statement_finding(w) for w in plan.weaknesses if not w.judged and in_statement(w)),
         board=area.statement_board,
         governance=area.statement_governance,
         coproduction=area.statement_coproduction,
         signatories=signatories,
+        plan_opened_on=follow_on.opened_on if follow_on else None,
+        follows_visit=visit_name(inspection.framework, follow_on.number - 1) if follow_on else "",
     )
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..actions.services import WorkflowError, finding_numbers
+from ..attempts import attempt
 from ..documents.evidence_pack import pack_index_pdf, zip_stream
 from ..documents.signatories import SignatoriesError, Signatory, parse_signatories, signatories_for
 from ..inspections.grouping import finding_label, judged_at_revisit
@@ -116,14 +117,10 @@ def download(inspection_id: int, number: int, kind: str):
 def mark_submitted(inspection_id: int, number: int):
     version = load_statement_version(inspection_id, number, MANAGE)
     form = MarkSubmittedForm()
-    if form.validate_on_submit():
-        try:
-            mark_statement_submitted(current_user, version, form.submitted_on.data)
-        except WorkflowError as error:
-            form.submitted_on.errors.append(str(error))
-        else:
-            flash(f"Version {version.number} recorded as submitted", "success")
-            return redirect(url_for("statements.show", inspection_id=inspection_id))
+    marking = lambda: mark_statement_submitted(current_user, version, form.submitted_on.data)  # noqa: E731
+    if form.validate_on_submit() and attempt(marking, form.submitted_on).succeeded:
+        flash(f"Version {version.number} recorded as submitted", "success")
+        return redirect(url_for("statements.show", inspection_id=inspection_id))
     return render_template("statements/submitted.html", form=form, version=version)
 
 
@@ -185,12 +182,8 @@ def governance(area_id: int):
     form = GovernanceForm(data={"board": area.statement_board, "governance": area.statement_governance,
                                 "coproduction": area.statement_coproduction})
     if form.validate_on_submit():
-        try:
-            set_governance(current_user, area,
-                           Governance(form.board.data or "", form.governance.data or "", form.coproduction.data or ""))
-        except WorkflowError as error:
-            form.board.errors.append(str(error))
-        else:
+        governance = Governance(form.board.data or "", form.governance.data or "", form.coproduction.data or "")
+        if attempt(lambda: set_governance(current_user, area, governance), form.board).succeeded:
             flash("Governance saved: the next version of the statement includes it", "success")
             return redirect(url_for("statements.governance", area_id=area.id))
     return render_template("statements/governance.html", form=form, area=area)

@@ -21,6 +21,7 @@ from wsoa.board.report import MeetingFacts, compose_board_report
 from wsoa.board.trends import SnapshotLine
 from wsoa.dashboard.facts import ActionFacts, EvidenceFacts, InspectionSummary, Plan, UpdateFacts, WeaknessFacts
 from wsoa.documents.board_report import board_report_docx, board_report_pdf
+from wsoa.documents.judgements import RecordedJudgement, VisitJudgement
 from wsoa.inspections.key_dates import key_dates
 
 SUMMARY = InspectionSummary(
@@ -222,3 +223,88 @@ def test_the_summary_stays_on_one_page_for_a_large_plan(tmp_path):
     assert "Area for development 25" in pages[0]
     assert pages[1].splitlines()[0] == "Significant weaknesses"
     assert_pdf_lays_out_cleanly(board_report_pdf(big), tmp_path)
+
+
+# -- The revisit's judgements ----------------------------------------------------------------------------------
+
+
+def judged(finding_id: int, plan_number: int, progress: str, recorded_at: datetime, words: str = "",
+           letter: date | None = None) -> RecordedJudgement:
+    visit = "revisit" if plan_number == 1 else "second revisit"
+    ended = date(2025, 11, 19) if plan_number == 1 else date(2026, 2, 11)
+    return RecordedJudgement(finding_id, plan_number, recorded_at,
+                             VisitJudgement(visit, progress, words, ended, letter))
+
+
+JUDGEMENTS = (
+    # Weakness 1: insufficient at the revisit, sufficient at the accelerated progress plan's own revisit.
+    judged(10, 1, "insufficient", datetime(2025, 12, 20), "Too few plans are finished on time.", date(2025, 12, 15)),
+    judged(20, 1, "sufficient", datetime(2025, 12, 20), "Health advice is now timely.", date(2025, 12, 15)),
+    judged(10, 2, "sufficient", datetime(2026, 2, 20), "Plans are now on time."),
+    # Recorded after the March meeting: not in its report.
+    judged(20, 2, "insufficient", datetime(2026, 3, 10), "Recorded after the meeting."),
+    # An area for development is never judged: a stray record for one is not printed or counted.
+    judged(30, 1, "insufficient", datetime(2025, 12, 20), "Never printed."),
+)
+
+
+@pytest.fixture(scope="module")
+def judged_report():
+    return compose_board_report(PLAN, MARCH, FEBRUARY, UPDATES, key_dates(SUMMARY), JUDGEMENTS)
+
+
+def test_each_weakness_carries_its_judgements_recorded_by_the_meeting_oldest_first(judged_report):
+    plans_late, health = judged_report.weaknesses
+    assert [j.line for j in plans_late.judgements] == [
+        "Insufficient progress at the revisit, letter published 15 December 2025",
+        "Sufficient progress at the second revisit, which ended on 11 February 2026",
+    ]
+    assert [j.inspectors_words for j in health.judgements] == ["Health advice is now timely."]
+
+
+def test_areas_for_development_are_never_judged_in_the_report(judged_report):
+    assert [s.judgements for s in judged_report.development] == [()]
+
+
+def test_the_summary_counts_each_weakness_s_latest_judgement_by_the_meeting(judged_report):
+    assert judged_report.totals.judgement_counts == [
+        ("Judged sufficient", 2), ("Judged insufficient", 0)
+    ]
+
+
+def test_without_a_judgement_the_report_says_nothing_of_judgements(report):
+    assert all(section.judgements == () for section in report.weaknesses)
+    assert report.totals.judgement_counts == []
+    document = board_report_docx(report)
+    assert not any(text == "Judgements" for _, text in docx_headings(document))
+    assert not any(text.startswith("Judged ") for text in docx_paragraphs(document))
+
+
+def test_the_docx_prints_each_judgement_under_its_weakness_with_the_inspectors_words(judged_report):
+    document = board_report_docx(judged_report)
+    paragraphs = docx_paragraphs(document)
+    weakness_1, weakness_2 = paragraphs.index("Weakness 1"), paragraphs.index("Weakness 2")
+    under_1 = paragraphs[weakness_1:weakness_2]
+    assert under_1[3:7] == [
+        "Judgements",
+        "Insufficient progress at the revisit, letter published 15 December 2025",
+        "“Too few plans are finished on time.”",
+        "Sufficient progress at the second revisit, which ended on 11 February 2026",
+    ]
+    assert "“Plans are now on time.”" in under_1
+    assert "Recorded after the meeting." not in "\n".join(paragraphs)
+    assert "Never printed." not in "\n".join(paragraphs)
+    assert "Judged sufficient: 2" in paragraphs and "Judged insufficient: 0" in paragraphs
+
+
+def test_the_pdf_prints_each_judgement_under_its_weakness_and_the_counts_in_the_summary(judged_report, tmp_path):
+    document = board_report_pdf(judged_report)
+    pages = pdf_page_texts(document)
+    assert "Judged sufficient 2" in pages[0] and "Judged insufficient 0" in pages[0]
+    text = "\n".join(pages)
+    weakness_1, weakness_2 = text.index("Weakness 1\n"), text.index("Weakness 2\n")
+    revisit = text.index("Insufficient progress at the revisit, letter published 15 December 2025")
+    assert weakness_1 < revisit < text.index("Too few plans are finished on time.") < weakness_2
+    assert weakness_2 < text.index("Health advice is now timely.") < text.index("Area for development 3\n")
+    assert "Never printed." not in text and "Recorded after the meeting." not in text
+    assert_pdf_lays_out_cleanly(document, tmp_path)

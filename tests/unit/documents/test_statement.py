@@ -18,6 +18,7 @@ from tests.pdf_checks import (
     pdf_text,
     pdf_title,
 )
+from wsoa.documents.judgements import VisitJudgement
 from wsoa.documents.signatories import Signatory
 from wsoa.documents.statement import (
     ADDED,
@@ -287,3 +288,106 @@ def test_governance_and_signatories_changes_are_their_own_sections():
             "Alex Morgan, Director of Children's Services, Westmarsh Council",
         )]),
     ]
+
+
+# -- A follow-on plan's statement: each weakness with the judgement that brought it there ---------------------------
+
+BROUGHT = VisitJudgement("revisit", "insufficient", "Too few plans are finished on time.", date(2026, 9, 30),
+                         date(2026, 11, 4))
+
+
+def follow_on_facts(**overrides) -> StatementFacts:
+    """The accelerated progress plan: weaknesses 1 and 3, judged insufficient at the revisit (weakness 3's words
+    not recorded, nor its letter's date)."""
+    first = statement_facts().judged[0]
+    return statement_facts(
+        **{
+            "title": "Accelerated progress plan",
+            "judged": (
+                replace(first, judgement=BROUGHT),
+                StatementFinding("Weakness 3", "Health advice is late.", "Advice within six weeks.", None,
+                                 (_action("3.2", "Weekly health advice clinic"),),
+                                 VisitJudgement("revisit", "insufficient", "", date(2026, 9, 30))),
+            ),
+            "other": (),
+            "plan_opened_on": date(2026, 11, 16),
+            "follows_visit": "revisit",
+            **overrides,
+        }
+    )
+
+
+def test_each_weakness_in_a_follow_on_plan_s_docx_says_why_it_is_there_under_its_heading():
+    paragraphs = docx_paragraphs(statement_docx(follow_on_facts(), EDITION))
+    weakness_1 = paragraphs.index("Weakness 1 (Identifying needs)")
+    assert paragraphs[weakness_1 + 1 : weakness_1 + 5] == [
+        "The timeliness of EHC plans is poor.",
+        "Why it is in this plan: Insufficient progress at the revisit, letter published 4 November 2026",
+        "The inspectors' words: Too few plans are finished on time.",
+        "Intended outcome: Families get a plan within 20 weeks.",
+    ]
+    weakness_3 = paragraphs.index("Weakness 3")
+    assert paragraphs[weakness_3 + 2 : weakness_3 + 4] == [
+        "Why it is in this plan: Insufficient progress at the revisit, which ended on 30 September 2026",
+        "Intended outcome: Advice within six weeks.",
+    ]
+
+
+def test_a_follow_on_plan_s_docx_says_when_it_opened_and_what_it_answers():
+    paragraphs = docx_paragraphs(statement_docx(follow_on_facts(), EDITION))
+    assert "Plan opened: 16 November 2026" in paragraphs
+    assert not any(p.startswith("Statement due by") for p in paragraphs)
+    assert ("This plan answers the areas of significant weakness on which the revisit judged progress insufficient. "
+            "Each is quoted with that judgement, in the inspectors' words.") in paragraphs
+    assert docx_headings(statement_docx(follow_on_facts(), EDITION))[0] == ("Title", "Accelerated progress plan")
+
+
+def test_the_first_plan_s_statement_gives_no_judgement(statement_docx_bytes):
+    paragraphs = docx_paragraphs(statement_docx_bytes)
+    assert not any(p.startswith(("Why it is in this plan", "The inspectors' words", "Plan opened")) for p in paragraphs)
+    assert "Statement due by: 2 February 2026" in paragraphs
+
+
+def test_a_follow_on_plan_s_pdf_gives_each_weakness_its_judgement_between_the_finding_and_the_outcome(tmp_path):
+    document = statement_pdf(follow_on_facts(), EDITION)
+    text = _flat(pdf_text(document))
+    order = [
+        "Plan opened 16 November 2026",
+        "Weakness 1 (Identifying needs)",
+        "The timeliness of EHC plans is poor.",
+        "Why it is in this plan Insufficient progress at the revisit, letter published 4 November 2026",
+        "The inspectors' words Too few plans are finished on time.",
+        "Intended outcome Families get a plan within 20 weeks.",
+        "Weakness 3",
+        "Why it is in this plan Insufficient progress at the revisit, which ended on 30 September 2026",
+        "Intended outcome Advice within six weeks.",
+    ]
+    positions = [text.find(phrase) for phrase in order]
+    assert -1 not in positions, [phrase for phrase, at in zip(order, positions, strict=True) if at == -1]
+    assert positions == sorted(positions)
+    assert "Statement due by" not in text
+    assert_pdf_lays_out_cleanly(document, tmp_path)
+
+
+def test_a_follow_on_plan_s_facts_survive_the_round_trip_through_json():
+    facts = follow_on_facts()
+    assert facts_from_json(facts_to_json(facts)) == facts
+
+
+def test_facts_kept_before_judgements_were_in_the_statement_still_read():
+    stored = facts_to_json(statement_facts())
+    for finding in (*stored["judged"], *stored["other"]):
+        del finding["judgement"]
+    del stored["plan_opened_on"], stored["follows_visit"]
+    assert facts_from_json(stored | {"schema": 1}) == statement_facts()
+
+
+def test_a_corrected_judgement_shows_its_old_and_new_words():
+    old = follow_on_facts()
+    corrected = replace(BROUGHT, inspectors_words="Too few plans are finished within 20 weeks.")
+    new = replace(old, judged=(replace(old.judged[0], judgement=corrected), old.judged[1]))
+    [section] = statement_changes(old, new)
+    [field] = section.fields
+    assert (section.name, field.label) == ("Weakness 1", "Why it is in this plan")
+    assert field.old.endswith("Too few plans are finished on time.")
+    assert field.new.endswith("Too few plans are finished within 20 weeks.")
