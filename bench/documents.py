@@ -10,10 +10,10 @@ intended outcome per weakness, job titles) and half of them a year of monthly me
 - the evidence pack for the whole plan through the app (the test client, streamed, every byte read), with 200 and
   then 2,000 evidence files of --file-kb each in a local evidence store (a third of them evidence of impact, all
   accepted). Targets: the files stream at disk speed (at least half the rate of reading the same files and taking
-  their CRC-32, which every ZIP needs, both from a warm page cache, which is faster than any disk or bucket), and
-  the memory allocated while streaming does not grow with the number of files (the two peaks within 4 MB of each
-  other; Python allocations, measured with tracemalloc). The index PDF, which grows with the number of items, is
-  timed on its own.
+  their CRC-32, which every ZIP needs, both from a warm page cache, which is faster than any disk or bucket; the
+  fastest of three alternating runs of each), and the memory allocated while streaming does not grow with the
+  number of files (the two peaks within 4 MB of each other; Python allocations, measured with tracemalloc). The
+  index PDF, which grows with the number of items, is timed on its own.
 - with the 2,000 files in, the written statement and the board report (two board meetings four weeks apart, the
   report of the later one): gathering their facts, then each format, the median of --runs in CPU time (see
   run()), with the PDF's pages and size. Target: the facts and the DOCX under 2 s, and the facts and the PDF under
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import os
 import statistics
 import sys
@@ -74,6 +75,7 @@ DOCUMENT_TARGET_S = 2.0
 DISK_SPEED_SHARE = 0.5
 MEMORY_GROWTH_LIMIT = 4 * 1024 * 1024
 PACK_SIZES = (200, 2_000)
+RATE_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -325,15 +327,19 @@ def bench_pack(app, client) -> PackFigures:
                                                             Evidence.storage_key.is_not(None))
         ))
         pack = evidence_pack(_manager(), db.session.get(Inspection, AREA), store)
-    _read_plainly(store, keys)  # warm the page cache, so every reading below starts from it
-    disk_seconds = _read_plainly(store, keys)
     index, index_pdf = timed(lambda: pack_index_pdf(pack.facts))
 
     def stream_files() -> None:
         for _chunk in zip_stream(pack.files, [("index.pdf", lambda: index_pdf)], pack.made_at):
             pass
 
-    streamed, _ = timed(stream_files)
+    _read_plainly(store, keys)  # warm the page cache, so every reading below starts from it
+    # Wall clock on a machine that may be shared: of a few alternating runs of each, the fastest is the one the
+    # neighbours disturbed least, so the two rates are compared on equal terms.
+    disk_seconds = stream_seconds = math.inf
+    for _ in range(RATE_RUNS):
+        disk_seconds = min(disk_seconds, _read_plainly(store, keys))
+        stream_seconds = min(stream_seconds, timed(stream_files)[0].seconds)
     stream_peak_bytes = peak_python_memory(stream_files)
     started = time.perf_counter()
     response = client.get(f"/inspections/{AREA}/evidence-pack.zip", buffered=False)
@@ -343,8 +349,7 @@ def bench_pack(app, client) -> PackFigures:
     request_seconds = time.perf_counter() - started
     megabytes = sum(store.path(key).stat().st_size for key in keys) / 1e6
     assert received > megabytes * 1e6, (received, megabytes)
-    return PackFigures(len(keys), megabytes, index, streamed.seconds, stream_peak_bytes, disk_seconds,
-                       request_seconds)
+    return PackFigures(len(keys), megabytes, index, stream_seconds, stream_peak_bytes, disk_seconds, request_seconds)
 
 
 def _signed_in_client(app):
