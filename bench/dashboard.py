@@ -45,11 +45,10 @@ SIZES = {
 }
 
 
-def _app(database_url: str):
-    class BenchConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-
-    app = create_app(BenchConfig)
+def bench_app(database_url: str, **settings):
+    """The app on an emptied, migrated database; `settings` override the test configuration's."""
+    config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **settings})
+    app = create_app(config)
     with app.app_context():
         drop_everything()  # the database is the benchmark's to empty, functions and triggers included
         upgrade()
@@ -57,7 +56,8 @@ def _app(database_url: str):
     return app
 
 
-def _build(app, size: str, seed: int) -> float:
+def build_dataset(app, size: str, seed: int) -> float:
+    """Empty the tables and build the dataset of this size; the seconds it took."""
     areas, users, actions, updates = SIZES[size]
     started = time.perf_counter()
     with app.app_context():
@@ -124,12 +124,12 @@ def _pages(app) -> tuple[int, int, dict[str, str]]:
 
 
 def run(database_url: str, seed: int, runs: int) -> bool:
-    app = _app(database_url)
+    app = bench_app(database_url)
     dialect = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
     results: dict[str, dict[str, tuple[float, float, int]]] = {}
     with time_machine.travel(TODAY, tick=True):
         for size in SIZES:
-            seconds = _build(app, size, seed)
+            seconds = build_dataset(app, size, seed)
             areas, users, actions, updates = SIZES[size]
             print(f"\n{dialect}, {size}: {areas} areas, {users} users, {actions} actions, {updates} updates "
                   f"(built in {seconds:.1f} s)")
