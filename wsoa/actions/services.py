@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import select, union
-from sqlalchemy.orm import selectinload
+from sqlalchemy import exists, select, union
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -818,12 +818,15 @@ def action_for(user: User, action_id: int) -> Action | None:
         select(Action)
         .where(Action.id == action_id)
         .options(
+            # What the action belongs to, in the same statement; the inspection's findings, to number them.
+            joinedload(Action.local_area),
+            joinedload(Action.lead),
+            joinedload(Action.inspection).selectinload(Inspection.findings),
             selectinload(Action.findings),
             selectinload(Action.partner_users),
             selectinload(Action.partner_organisations),
             selectinload(Action.milestones),
             # Every author on the page in one query each, however many people have written on the action.
-            selectinload(Action.lead),
             selectinload(Action.updates).selectinload(ProgressUpdate.author),
             selectinload(Action.comments).selectinload(ActionComment.author),
             selectinload(Action.evidence),
@@ -863,6 +866,11 @@ def _in_reference_order(*conditions) -> list[Action]:
 def inspection_actions(inspection: Inspection) -> list[Action]:
     """Every action answering the inspection, in whichever of its plans, in reference order (1.1, 1.2, …, 10.1)."""
     return _in_reference_order(Action.inspection_id == inspection.id)
+
+
+def has_actions(inspection: Inspection) -> bool:
+    """Whether any action answers the inspection yet, in whichever of its plans. One statement, loading none."""
+    return bool(db.session.scalar(select(exists().where(Action.inspection_id == inspection.id))))
 
 
 def plan_actions(inspection: Inspection, plan_id: int | None) -> list[Action]:
