@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from types import SimpleNamespace
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from ..actions.services import finding_numbers
 from ..extensions import db
@@ -110,18 +110,102 @@ _ACTION_COLUMNS = (
 )
 
 
-def _in_plan(inspection_id: int):
+def _in_plan(inspection_id):
     return select(Action.id).where(Action.inspection_id == inspection_id).scalar_subquery()
+
+
+# The plan's statements are built once, with the inspection as a parameter: SQLAlchemy then works out each
+# one's cache key once per process, not on every page (about a third of a small statement's cost).
+_INSPECTION_ID = bindparam("inspection_id")
+_IN_PLAN = _in_plan(_INSPECTION_ID)
+_PLAN_FINDINGS = select(
+    Finding.id, Finding.position, Finding.kind, Finding.section, Finding.text, Finding.tracked
+).where(Finding.inspection_id == _INSPECTION_ID)
+_PLAN_ACTIONS = (
+    select(*_ACTION_COLUMNS).outerjoin(User, User.id == Action.lead_id).where(Action.inspection_id == _INSPECTION_ID)
+)
+_PLAN_LINKS = select(action_finding.c.action_id, action_finding.c.finding_id).where(
+    action_finding.c.action_id.in_(_IN_PLAN)
+)
+_PLAN_ORGANISATIONS = (
+    select(PartnerOrganisation.action_id, PartnerOrganisation.name)
+    .where(PartnerOrganisation.action_id.in_(_IN_PLAN))
+    .order_by(PartnerOrganisation.name)
+)
+_PLAN_EVIDENCE = (
+    select(
+        Evidence.id,
+        Evidence.action_id,
+        Evidence.kind,
+        Evidence.review_status,
+        Evidence.as_at,
+        Evidence.description,
+        Evidence.added_at,
+        Evidence.reviewed_at,
+    )
+    .where(Evidence.action_id.in_(_IN_PLAN))
+    .order_by(Evidence.id)
+)
+_PLAN_COMPLETIONS = (
+    select(AuditEvent.action_id, func.max(AuditEvent.at))
+    .where(AuditEvent.action_id.in_(_IN_PLAN), AuditEvent.event == "action.completed")
+    .group_by(AuditEvent.action_id)
+)
+_PLAN_MILESTONES = (
+    select(Milestone.action_id, Milestone.title, Milestone.due_date, Milestone.done_on)
+    .where(Milestone.action_id.in_(_IN_PLAN))
+    .order_by(Milestone.due_date, Milestone.id)
+)
+_PLAN_PARTNER_PEOPLE = (
+    select(action_partner_user.c.action_id, User.name)
+    .join(User, User.id == action_partner_user.c.user_id)
+    .where(action_partner_user.c.action_id.in_(_IN_PLAN))
+    .order_by(User.name)
+)
+_PLAN_LATEST_UPDATES = (
+    select(
+        ProgressUpdate.action_id,
+        ProgressUpdate.created_at,
+        User.name,
+        ProgressUpdate.rag,
+        ProgressUpdate.done,
+        ProgressUpdate.next_steps,
+    )
+    .join(User, User.id == ProgressUpdate.author_id)
+    .where(
+        ProgressUpdate.id.in_(
+            select(func.max(ProgressUpdate.id))
+            .where(ProgressUpdate.action_id.in_(_IN_PLAN))
+            .group_by(ProgressUpdate.action_id)
+        )
+    )
+)
+
+
+def _latest_measures_statement(action_ids):
+    newest = (
+        select(MeasuredValue.action_id, func.max(MeasuredValue.measured_on).label("measured_on"))
+        .where(MeasuredValue.action_id.in_(action_ids))
+        .group_by(MeasuredValue.action_id)
+        .subquery()
+    )
+    return select(MeasuredValue.action_id, MeasuredValue.measured_on, MeasuredValue.value).join(
+        newest,
+        (newest.c.action_id == MeasuredValue.action_id) & (newest.c.measured_on == MeasuredValue.measured_on),
+    )
+
+
+_PLAN_LATEST_MEASURES = _latest_measures_statement(_IN_PLAN)
+
+
+def _measures_by_action(rows) -> dict[int, MeasureFacts]:
+    return {action_id: MeasureFacts(measured_on, value) for action_id, measured_on, value in rows}
 
 
 def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
     """The plan's weaknesses and actions: 6 statements, or 10 with the export's details."""
-    inspection_id = summary.id
-    findings = db.session.execute(
-        select(Finding.id, Finding.position, Finding.kind, Finding.section, Finding.text, Finding.tracked).where(
-            Finding.inspection_id == inspection_id
-        )
-    ).all()
+    plan_id = {"inspection_id": summary.id}
+    findings = db.session.execute(_PLAN_FINDINGS, plan_id).all()
     numbers = finding_numbers(SimpleNamespace(findings=findings))
     weaknesses = tuple(
         sorted(
@@ -134,88 +218,35 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
         )
     )
 
-    action_result = db.session.execute(
-        select(*_ACTION_COLUMNS).outerjoin(User, User.id == Action.lead_id).where(Action.inspection_id == inspection_id)
-    )
+    action_result = db.session.execute(_PLAN_ACTIONS, plan_id)
     action_fields, action_rows = tuple(action_result.keys()), action_result.all()
-    in_plan = _in_plan(inspection_id)
 
     links: dict[int, list[int]] = defaultdict(list)
-    for action_id, finding_id in db.session.execute(
-        select(action_finding.c.action_id, action_finding.c.finding_id).where(action_finding.c.action_id.in_(in_plan))
-    ):
+    for action_id, finding_id in db.session.execute(_PLAN_LINKS, plan_id):
         links[action_id].append(finding_id)
 
     organisations: dict[int, list[str]] = defaultdict(list)
-    for action_id, name in db.session.execute(
-        select(PartnerOrganisation.action_id, PartnerOrganisation.name)
-        .where(PartnerOrganisation.action_id.in_(in_plan))
-        .order_by(PartnerOrganisation.name)
-    ):
+    for action_id, name in db.session.execute(_PLAN_ORGANISATIONS, plan_id):
         organisations[action_id].append(name)
 
     evidence: dict[int, list[EvidenceFacts]] = defaultdict(list)
-    for row in db.session.execute(
-        select(
-            Evidence.id,
-            Evidence.action_id,
-            Evidence.kind,
-            Evidence.review_status,
-            Evidence.as_at,
-            Evidence.description,
-            Evidence.added_at,
-            Evidence.reviewed_at,
-        )
-        .where(Evidence.action_id.in_(in_plan))
-        .order_by(Evidence.id)
-    ):
+    for row in db.session.execute(_PLAN_EVIDENCE, plan_id):
         evidence[row.action_id].append(EvidenceFacts(**row._asdict()))
 
-    completed_at = dict(
-        db.session.execute(
-            select(AuditEvent.action_id, func.max(AuditEvent.at))
-            .where(AuditEvent.action_id.in_(in_plan), AuditEvent.event == "action.completed")
-            .group_by(AuditEvent.action_id)
-        ).all()
-    )
+    completed_at = dict(db.session.execute(_PLAN_COMPLETIONS, plan_id).all())
 
     milestones: dict[int, list[MilestoneFacts]] = defaultdict(list)
     people: dict[int, list[str]] = defaultdict(list)
     latest: dict[int, UpdateFacts] = {}
     measured: dict[int, MeasureFacts] = {}
     if details:
-        for row in db.session.execute(
-            select(Milestone.action_id, Milestone.title, Milestone.due_date, Milestone.done_on)
-            .where(Milestone.action_id.in_(in_plan))
-            .order_by(Milestone.due_date, Milestone.id)
-        ):
-            milestones[row.action_id].append(MilestoneFacts(row.title, row.due_date, row.done_on))
-        for action_id, name in db.session.execute(
-            select(action_partner_user.c.action_id, User.name)
-            .join(User, User.id == action_partner_user.c.user_id)
-            .where(action_partner_user.c.action_id.in_(in_plan))
-            .order_by(User.name)
-        ):
+        for action_id, title, due_date, done_on in db.session.execute(_PLAN_MILESTONES, plan_id):
+            milestones[action_id].append(MilestoneFacts(title, due_date, done_on))
+        for action_id, name in db.session.execute(_PLAN_PARTNER_PEOPLE, plan_id):
             people[action_id].append(name)
-        newest = (
-            select(func.max(ProgressUpdate.id))
-            .where(ProgressUpdate.action_id.in_(in_plan))
-            .group_by(ProgressUpdate.action_id)
-        )
-        for action_id, created_at, author, rag, done, next_steps in db.session.execute(
-            select(
-                ProgressUpdate.action_id,
-                ProgressUpdate.created_at,
-                User.name,
-                ProgressUpdate.rag,
-                ProgressUpdate.done,
-                ProgressUpdate.next_steps,
-            )
-            .join(User, User.id == ProgressUpdate.author_id)
-            .where(ProgressUpdate.id.in_(newest))
-        ):
+        for action_id, created_at, author, rag, done, next_steps in db.session.execute(_PLAN_LATEST_UPDATES, plan_id):
             latest[action_id] = UpdateFacts(created_at, author, rag, done, next_steps)
-        measured = latest_measures(in_plan)
+        measured = _measures_by_action(db.session.execute(_PLAN_LATEST_MEASURES, plan_id))
 
     # Rows are read by position: a row's attributes cost a Python call each, and a plan has hundreds of actions.
     facts = []
@@ -241,19 +272,7 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
 def latest_measures(action_ids) -> dict[int, MeasureFacts]:
     """{action id: its latest measured value} for the actions chosen by `action_ids` (ids or a subquery). One
     statement."""
-    newest = (
-        select(MeasuredValue.action_id, func.max(MeasuredValue.measured_on).label("measured_on"))
-        .where(MeasuredValue.action_id.in_(action_ids))
-        .group_by(MeasuredValue.action_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(MeasuredValue.action_id, MeasuredValue.measured_on, MeasuredValue.value).join(
-            newest,
-            (newest.c.action_id == MeasuredValue.action_id) & (newest.c.measured_on == MeasuredValue.measured_on),
-        )
-    )
-    return {row.action_id: MeasureFacts(row.measured_on, row.value) for row in rows}
+    return _measures_by_action(db.session.execute(_latest_measures_statement(action_ids)))
 
 
 def actions_matching_updates(inspection_id: int, query: str) -> frozenset[int]:
