@@ -812,27 +812,38 @@ def add_comment(user: User, action: Action, body: str) -> ActionComment:
     return comment
 
 
-def action_for(user: User, action_id: int) -> Action | None:
+# What is loaded with an action, in a fixed number of statements whatever its history: for its page, every list
+# it shows and every author on it (one query each, however many people have written); for the API, what the
+# API says about an action; or nothing but the action (lazy loads fetch anything else that is read).
+ACTION_PAGE = (
+    # What the action belongs to, in the action's own statement; the inspection's findings, to number them.
+    joinedload(Action.local_area),
+    joinedload(Action.lead),
+    joinedload(Action.inspection).selectinload(Inspection.findings),
+    selectinload(Action.findings),
+    selectinload(Action.partner_users),
+    selectinload(Action.partner_organisations),
+    selectinload(Action.milestones),
+    selectinload(Action.updates).selectinload(ProgressUpdate.author),
+    selectinload(Action.comments).selectinload(ActionComment.author),
+    selectinload(Action.evidence),
+    selectinload(Action.measures).selectinload(MeasuredValue.recorded_by),
+)
+ACTION_SUMMARY = (
+    joinedload(Action.local_area),
+    joinedload(Action.lead),
+    joinedload(Action.inspection).selectinload(Inspection.findings),
+    selectinload(Action.findings),
+    selectinload(Action.partner_users),
+    selectinload(Action.partner_organisations),
+    selectinload(Action.measures),
+)
+ACTION_ALONE = ()
+
+
+def action_for(user: User, action_id: int, loads=ACTION_PAGE) -> Action | None:
     """The action if the user may see it; None whether it is missing or in another area."""
-    action = db.session.scalar(
-        select(Action)
-        .where(Action.id == action_id)
-        .options(
-            # What the action belongs to, in the same statement; the inspection's findings, to number them.
-            joinedload(Action.local_area),
-            joinedload(Action.lead),
-            joinedload(Action.inspection).selectinload(Inspection.findings),
-            selectinload(Action.findings),
-            selectinload(Action.partner_users),
-            selectinload(Action.partner_organisations),
-            selectinload(Action.milestones),
-            # Every author on the page in one query each, however many people have written on the action.
-            selectinload(Action.updates).selectinload(ProgressUpdate.author),
-            selectinload(Action.comments).selectinload(ActionComment.author),
-            selectinload(Action.evidence),
-            selectinload(Action.measures).selectinload(MeasuredValue.recorded_by),
-        )
-    )
+    action = db.session.scalar(select(Action).where(Action.id == action_id).options(*loads))
     if action is None or not can_view_area(user, action.local_area_id):
         return None
     return action

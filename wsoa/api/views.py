@@ -37,6 +37,8 @@ from .. import audit
 from ..actions.evidence import evidence_for_download
 from ..actions.measures import Measurement, record_measure
 from ..actions.services import (
+    ACTION_ALONE,
+    ACTION_SUMMARY,
     EditConflict,
     UpdateDetails,
     WorkflowError,
@@ -333,7 +335,7 @@ def with_action(rule):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, action_id: int, **kwargs):
-            return view(*args, action=load_action(action_id, rule), **kwargs)
+            return view(*args, action=load_action(action_id, rule, ACTION_SUMMARY), **kwargs)
 
         return wrapper
 
@@ -443,7 +445,7 @@ def actions(inspection_id: int, limit: int, cursor: int | None):
 @read(schemas.Action, 401, 404, 429)
 def action(action_id: int):
     """One action. Its ETag is what If-Match takes when changing it"""
-    return show.single_action(load_action(action_id), _today())
+    return show.single_action(load_action(action_id, loads=ACTION_SUMMARY), _today())
 
 
 @bp.route("/actions/<int:action_id>/updates")
@@ -452,7 +454,8 @@ def action(action_id: int):
 @read(schemas.UpdatePage)
 def updates(action_id: int, limit: int, cursor: int | None):
     """The action's progress updates, oldest first"""
-    return _page(updates_slice(current_user, load_action(action_id), cursor, limit), show.update)
+    found = load_action(action_id, loads=ACTION_ALONE)  # the list is read apart
+    return _page(updates_slice(current_user, found, cursor, limit), show.update)
 
 
 @bp.route("/actions/<int:action_id>/milestones")
@@ -461,7 +464,8 @@ def updates(action_id: int, limit: int, cursor: int | None):
 @read(schemas.MilestonePage)
 def milestones(action_id: int, limit: int, cursor: int | None):
     """The action's milestones, in the order they were added"""
-    return _page(milestones_slice(current_user, load_action(action_id), cursor, limit), show.milestone)
+    found = load_action(action_id, loads=ACTION_ALONE)  # the list is read apart
+    return _page(milestones_slice(current_user, found, cursor, limit), show.milestone)
 
 
 @bp.route("/actions/<int:action_id>/measures")
@@ -470,7 +474,8 @@ def milestones(action_id: int, limit: int, cursor: int | None):
 @read(schemas.MeasuredValuePage)
 def measures(action_id: int, limit: int, cursor: int | None):
     """The measured values of the action's success measure, in the order they were recorded"""
-    return _page(measures_slice(current_user, load_action(action_id), cursor, limit), show.measured_value)
+    found = load_action(action_id, loads=ACTION_ALONE)  # the list is read apart
+    return _page(measures_slice(current_user, found, cursor, limit), show.measured_value)
 
 
 @bp.route("/actions/<int:action_id>/evidence")
@@ -479,7 +484,8 @@ def measures(action_id: int, limit: int, cursor: int | None):
 @read(schemas.EvidencePage)
 def evidence(action_id: int, limit: int, cursor: int | None):
     """The action's evidence: what it is, its review, and where to download its file"""
-    return _page(evidence_slice(current_user, load_action(action_id), cursor, limit), show.evidence)
+    found = load_action(action_id, loads=ACTION_ALONE)  # the list is read apart
+    return _page(evidence_slice(current_user, found, cursor, limit), show.evidence)
 
 
 @bp.route("/evidence/<int:evidence_id>/file")
