@@ -815,8 +815,8 @@ def add_comment(user: User, action: Action, body: str) -> ActionComment:
 
 
 # What is loaded with an action, in a fixed number of statements whatever its history: for its page, every list
-# it shows and every author on it (one query each, however many people have written); for the API, what the
-# API says about an action; or nothing but the action (lazy loads fetch anything else that is read).
+# it shows, each with its authors joined in (however many people have written); for the API, what the API says
+# about an action; or nothing but the action (lazy loads fetch anything else that is read).
 ACTION_PAGE = (
     # What the action belongs to, in the action's own statement; the inspection's findings, to number them.
     joinedload(Action.local_area),
@@ -826,10 +826,10 @@ ACTION_PAGE = (
     selectinload(Action.partner_users),
     selectinload(Action.partner_organisations),
     selectinload(Action.milestones),
-    selectinload(Action.updates).selectinload(ProgressUpdate.author),
-    selectinload(Action.comments).selectinload(ActionComment.author),
+    selectinload(Action.updates).joinedload(ProgressUpdate.author),
+    selectinload(Action.comments).joinedload(ActionComment.author),
     selectinload(Action.evidence),
-    selectinload(Action.measures).selectinload(MeasuredValue.recorded_by),
+    selectinload(Action.measures).joinedload(MeasuredValue.recorded_by),
 )
 ACTION_SUMMARY = (
     joinedload(Action.local_area),
@@ -928,7 +928,7 @@ def history_of(action: Action) -> list[AuditEvent]:
         db.session.scalars(
             select(AuditEvent)
             .where(AuditEvent.action_id == action.id)
-            .options(selectinload(AuditEvent.actor))
+            .options(joinedload(AuditEvent.actor))
             .order_by(AuditEvent.id.desc())
         )
     )
