@@ -66,6 +66,7 @@ class _Styles:
         self.formats: dict[CellStyle, int] = {CellStyle(): 0}
         self.fonts: dict[tuple[bool, int], int] = {(False, 11): 0}
         self.number_formats: dict[str, int] = {}
+        self._attributes: dict[int, tuple[Sequence[CellStyle], list[str]]] = {}
 
     def index(self, style: CellStyle) -> int:
         found = self.formats.get(style)
@@ -77,6 +78,16 @@ class _Styles:
                     style.number_format, _FIRST_CUSTOM_NUMBER_FORMAT + len(self.number_formats)
                 )
         return found
+
+    def attributes(self, row_styles: Sequence[CellStyle]) -> list[str]:
+        """Each style's cell attribute (` s="3"`, or nothing for the default), worked out once for rows that
+        share one sequence of styles, as a table's rows do."""
+        cached = self._attributes.get(id(row_styles))
+        # The cache holds the sequence itself, so its id cannot pass to another sequence while it is cached.
+        if cached is None or cached[0] is not row_styles:
+            indices = [self.index(style) for style in row_styles]
+            cached = self._attributes[id(row_styles)] = (row_styles, [f' s="{i}"' if i else "" for i in indices])
+        return cached[1]
 
     def xml(self) -> str:
         number_formats = "".join(
@@ -115,26 +126,26 @@ class _Styles:
         return f"{opening}/>"
 
 
-def _cell(reference: str, style: int, value: object) -> str:
-    styled = f' s="{style}"' if style else ""
+def _cell(opening: str, value: object) -> str:
+    """opening: the cell's tag so far, as in `<c r="B2" s="3"`."""
     if isinstance(value, str):
         text = _ILLEGAL_CHARACTERS.sub("", value)
         if not text:
-            return f'<c r="{reference}"{styled}/>'
+            return f"{opening}/>"
         space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'<c r="{reference}"{styled} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+        return f'{opening} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
     if isinstance(value, bool):
-        return f'<c r="{reference}"{styled} t="b"><v>{int(value)}</v></c>'
+        return f'{opening} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, datetime):
         raise TypeError("the writer stores dates, not times")
     if isinstance(value, date):
-        return f'<c r="{reference}"{styled}><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+        return f"{opening}><v>{(value - _EXCEL_EPOCH).days}</v></c>"
     if isinstance(value, int):
-        return f'<c r="{reference}"{styled}><v>{value}</v></c>'
+        return f"{opening}><v>{value}</v></c>"
     if isinstance(value, float | Decimal):
         if not isfinite(value):
-            return f'<c r="{reference}"{styled}/>'
-        return f'<c r="{reference}"{styled}><v>{float(value):.16g}</v></c>'
+            return f"{opening}/>"
+        return f"{opening}><v>{float(value):.16g}</v></c>"
     raise TypeError(f"no cell for a {type(value).__name__}")
 
 
@@ -163,8 +174,8 @@ def _sheet_xml(sheet: Sheet, styles: _Styles, selected: bool) -> str:
         if len(letters) < len(values):
             letters = [column_letter(number) for number in range(1, len(values) + 1)]
         cells = "".join(
-            _cell(f"{letter}{row_number}", styles.index(style), value)
-            for letter, style, value in zip(letters, row_styles, values, strict=False)
+            _cell(f'<c r="{letter}{row_number}"{style}', value)
+            for letter, style, value in zip(letters, styles.attributes(row_styles), values, strict=False)
             if value is not None
         )
         rows.append(f'<row r="{row_number}">{cells}</row>')
