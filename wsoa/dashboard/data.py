@@ -68,13 +68,19 @@ def _summary(row) -> InspectionSummary:
     return InspectionSummary(**row._asdict())
 
 
+# The statements every dashboard page runs are built once, with the inspection as a parameter: SQLAlchemy then
+# works out each one's cache key once per process, not on every page (half the cost of a small statement).
+_INSPECTION_ID = bindparam("inspection_id")
+_SUMMARY = (
+    select(*_INSPECTION_COLUMNS)
+    .join(LocalArea, LocalArea.id == Inspection.local_area_id)
+    .where(Inspection.id == _INSPECTION_ID)
+)
+
+
 def inspection_summary(inspection_id: int) -> InspectionSummary | None:
     """One statement. The caller checks the user may see the area."""
-    row = db.session.execute(
-        select(*_INSPECTION_COLUMNS).join(LocalArea, LocalArea.id == Inspection.local_area_id).where(
-            Inspection.id == inspection_id
-        )
-    ).first()
+    row = db.session.execute(_SUMMARY, {"inspection_id": inspection_id}).first()
     return _summary(row) if row else None
 
 
@@ -114,9 +120,6 @@ def _in_plan(inspection_id):
     return select(Action.id).where(Action.inspection_id == inspection_id).scalar_subquery()
 
 
-# The plan's statements are built once, with the inspection as a parameter: SQLAlchemy then works out each
-# one's cache key once per process, not on every page (about a third of a small statement's cost).
-_INSPECTION_ID = bindparam("inspection_id")
 _IN_PLAN = _in_plan(_INSPECTION_ID)
 _PLAN_FINDINGS = select(
     Finding.id, Finding.position, Finding.kind, Finding.section, Finding.text, Finding.tracked
@@ -288,28 +291,27 @@ def actions_matching_updates(inspection_id: int, query: str) -> frozenset[int]:
     return frozenset(rows)
 
 
+_SINCE = bindparam("since")
+_CHANGES = (
+    select(AuditEvent.at, AuditEvent.event, AuditEvent.summary, AuditEvent.action_id, AuditEvent.changes, User.name)
+    .outerjoin(User, User.id == AuditEvent.actor_id)
+    .where(AuditEvent.action_id.in_(_IN_PLAN), AuditEvent.at >= _SINCE)
+    .where(AuditEvent.event.not_like("%.downloaded"))
+    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+)
+_UPDATE_TIMES = select(ProgressUpdate.created_at).where(
+    ProgressUpdate.action_id.in_(_IN_PLAN), ProgressUpdate.created_at >= _SINCE
+)
+
+
 def changes_since(inspection_id: int, since: date) -> tuple[list[ChangeFacts], list[datetime]]:
     """Audit events on the plan's actions, newest first, and the times of progress updates. Two statements."""
-    start = datetime.combine(since, datetime.min.time())
-    in_plan = _in_plan(inspection_id)
+    parameters = {"inspection_id": inspection_id, "since": datetime.combine(since, datetime.min.time())}
     events = [
-        ChangeFacts(row.at, row.event, row.summary, row.action_id, row.name, row.changes or {})
-        for row in db.session.execute(
-            select(AuditEvent.at, AuditEvent.event, AuditEvent.summary, AuditEvent.action_id, AuditEvent.changes,
-                   User.name)
-            .outerjoin(User, User.id == AuditEvent.actor_id)
-            .where(AuditEvent.action_id.in_(in_plan), AuditEvent.at >= start)
-            .where(AuditEvent.event.not_like("%.downloaded"))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        )
+        ChangeFacts(at, event, summary, action_id, name, changes or {})
+        for at, event, summary, action_id, changes, name in db.session.execute(_CHANGES, parameters)
     ]
-    updates = list(
-        db.session.scalars(
-            select(ProgressUpdate.created_at).where(
-                ProgressUpdate.action_id.in_(in_plan), ProgressUpdate.created_at >= start
-            )
-        )
-    )
+    updates = list(db.session.scalars(_UPDATE_TIMES, parameters))
     return events, updates
 
 

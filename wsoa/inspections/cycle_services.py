@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
@@ -78,26 +78,32 @@ def _require_manager(user: User, inspection: Inspection) -> None:
 # -- Reading the cycle ---------------------------------------------------------------------------------------
 
 
+# Built once, the inspections as parameters, so their cache keys are worked out once per process, not per page.
+_INSPECTION_IDS = bindparam("inspection_ids", expanding=True)
+_SUBMISSIONS = (
+    select(StatementSubmission)
+    .where(StatementSubmission.inspection_id.in_(_INSPECTION_IDS))
+    .order_by(StatementSubmission.submitted_on, StatementSubmission.id)
+)
+_REVISITS = select(Revisit).where(Revisit.inspection_id.in_(_INSPECTION_IDS))
+_MEETINGS = select(CycleMeeting).where(CycleMeeting.inspection_id.in_(_INSPECTION_IDS)).order_by(CycleMeeting.held_on)
+
+
 def cycles_of(inspection_ids: Iterable[int]) -> dict[int, CycleFacts]:
     """Each inspection's recorded cycle, in three queries whatever the number of inspections."""
     ids = list(inspection_ids)
+    chosen = {"inspection_ids": ids}
     submissions: dict[int, list[SubmissionFacts]] = defaultdict(list)
-    for row in db.session.scalars(
-        select(StatementSubmission)
-        .where(StatementSubmission.inspection_id.in_(ids))
-        .order_by(StatementSubmission.submitted_on, StatementSubmission.id)
-    ):
+    for row in db.session.scalars(_SUBMISSIONS, chosen):
         submissions[row.inspection_id].append(
             SubmissionFacts(row.submitted_on, row.decision, row.decided_on, row.resubmit_by)
         )
     revisits = {
         row.inspection_id: RevisitFacts(row.notice_on, row.starts_on, row.ends_on, row.letter_published_on)
-        for row in db.session.scalars(select(Revisit).where(Revisit.inspection_id.in_(ids)))
+        for row in db.session.scalars(_REVISITS, chosen)
     }
     meetings: dict[int, list[MeetingFacts]] = defaultdict(list)
-    for row in db.session.scalars(
-        select(CycleMeeting).where(CycleMeeting.inspection_id.in_(ids)).order_by(CycleMeeting.held_on)
-    ):
+    for row in db.session.scalars(_MEETINGS, chosen):
         meetings[row.inspection_id].append(MeetingFacts(row.kind, row.held_on, row.note))
     return {
         inspection_id: CycleFacts(
@@ -139,17 +145,19 @@ class JudgementLine:
         return PROGRESS_NAMES.get(self.progress, "Not recorded")
 
 
+_INSPECTION_ID = bindparam("inspection_id")
+_JUDGED_FINDINGS = select(Finding.id, Finding.position, Finding.kind, Finding.text).where(
+    Finding.inspection_id == _INSPECTION_ID
+)
+_JUDGEMENTS = select(ProgressJudgement).where(ProgressJudgement.inspection_id == _INSPECTION_ID)
+
+
 def judgement_lines(inspection: Inspection | int) -> list[JudgementLine]:
     """Every finding the revisit judges, in plan order, with its judgement if one is recorded. Two queries."""
-    inspection_id = inspection if isinstance(inspection, int) else inspection.id
-    findings = db.session.execute(
-        select(Finding.id, Finding.position, Finding.kind, Finding.text).where(Finding.inspection_id == inspection_id)
-    ).all()
+    chosen = {"inspection_id": inspection if isinstance(inspection, int) else inspection.id}
+    findings = db.session.execute(_JUDGED_FINDINGS, chosen).all()
     numbers = finding_numbers(SimpleNamespace(findings=findings))
-    recorded = {
-        row.finding_id: row
-        for row in db.session.scalars(select(ProgressJudgement).where(ProgressJudgement.inspection_id == inspection_id))
-    }
+    recorded = {row.finding_id: row for row in db.session.scalars(_JUDGEMENTS, chosen)}
     judged = sorted((f for f in findings if judged_at_revisit(f.kind)), key=lambda f: numbers[f.id])
     return [
         JudgementLine(
