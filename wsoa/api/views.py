@@ -169,6 +169,8 @@ def authenticate():
             401, check.refusal, code="invalid_token", headers={"WWW-Authenticate": f'{REALM}, error="invalid_token"'}
         )
     token = check.token
+    # Read before counting: the count commits, and reading the owner through the token again would reload both.
+    owner = token.user
     g.rate = count_request(token, now, int(current_app.config.get("API_RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT)))
     if not g.rate.allowed:
         return problem(
@@ -178,12 +180,12 @@ def authenticate():
             headers={"Retry-After": str(g.rate.reset_seconds)},
         )
     # The request acts as the token's owner, whatever session cookie came with it.
-    g._login_user = token.user
+    g._login_user = owner
     g.api_token = token
     if request.method not in SAFE_METHODS and token.scope != SCOPE_READ_WRITE:
         audit.record_now(
             "permission.refused",
-            token.user,
+            owner,
             summary=f"{request.method} {request.path}: API token '{token.name}' ({token.prefix}…) may only read",
         )
         return problem(
