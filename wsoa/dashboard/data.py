@@ -207,8 +207,8 @@ def _measures_by_action(rows) -> dict[int, MeasureFacts]:
 
 def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
     """The plan's weaknesses and actions: 6 statements, or 10 with the export's details."""
-    plan_id = {"inspection_id": summary.id}
-    findings = db.session.execute(_PLAN_FINDINGS, plan_id).all()
+    chosen = {"inspection_id": summary.id}
+    findings = db.session.execute(_PLAN_FINDINGS, chosen).all()
     numbers = finding_numbers(SimpleNamespace(findings=findings))
     weaknesses = tuple(
         sorted(
@@ -221,35 +221,35 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
         )
     )
 
-    action_result = db.session.execute(_PLAN_ACTIONS, plan_id)
+    action_result = db.session.execute(_PLAN_ACTIONS, chosen)
     action_fields, action_rows = tuple(action_result.keys()), action_result.all()
 
     links: dict[int, list[int]] = defaultdict(list)
-    for action_id, finding_id in db.session.execute(_PLAN_LINKS, plan_id):
+    for action_id, finding_id in db.session.execute(_PLAN_LINKS, chosen):
         links[action_id].append(finding_id)
 
     organisations: dict[int, list[str]] = defaultdict(list)
-    for action_id, name in db.session.execute(_PLAN_ORGANISATIONS, plan_id):
+    for action_id, name in db.session.execute(_PLAN_ORGANISATIONS, chosen):
         organisations[action_id].append(name)
 
     evidence: dict[int, list[EvidenceFacts]] = defaultdict(list)
-    for row in db.session.execute(_PLAN_EVIDENCE, plan_id):
+    for row in db.session.execute(_PLAN_EVIDENCE, chosen):
         evidence[row.action_id].append(EvidenceFacts(**row._asdict()))
 
-    completed_at = dict(db.session.execute(_PLAN_COMPLETIONS, plan_id).all())
+    completed_at = dict(db.session.execute(_PLAN_COMPLETIONS, chosen).all())
 
     milestones: dict[int, list[MilestoneFacts]] = defaultdict(list)
     people: dict[int, list[str]] = defaultdict(list)
     latest: dict[int, UpdateFacts] = {}
     measured: dict[int, MeasureFacts] = {}
     if details:
-        for action_id, title, due_date, done_on in db.session.execute(_PLAN_MILESTONES, plan_id):
+        for action_id, title, due_date, done_on in db.session.execute(_PLAN_MILESTONES, chosen):
             milestones[action_id].append(MilestoneFacts(title, due_date, done_on))
-        for action_id, name in db.session.execute(_PLAN_PARTNER_PEOPLE, plan_id):
+        for action_id, name in db.session.execute(_PLAN_PARTNER_PEOPLE, chosen):
             people[action_id].append(name)
-        for action_id, created_at, author, rag, done, next_steps in db.session.execute(_PLAN_LATEST_UPDATES, plan_id):
+        for action_id, created_at, author, rag, done, next_steps in db.session.execute(_PLAN_LATEST_UPDATES, chosen):
             latest[action_id] = UpdateFacts(created_at, author, rag, done, next_steps)
-        measured = _measures_by_action(db.session.execute(_PLAN_LATEST_MEASURES, plan_id))
+        measured = _measures_by_action(db.session.execute(_PLAN_LATEST_MEASURES, chosen))
 
     # Rows are read by position: a row's attributes cost a Python call each, and a plan has hundreds of actions.
     facts = []
