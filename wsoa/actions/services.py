@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import exists, select, union
+from sqlalchemy import Select, bindparam, exists, select, union
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -814,38 +814,48 @@ def add_comment(user: User, action: Action, body: str) -> ActionComment:
     return comment
 
 
-# What is loaded with an action, in a fixed number of statements whatever its history: for its page, every list
-# it shows, each with its authors joined in (however many people have written); for the API, what the API says
-# about an action; or nothing but the action (lazy loads fetch anything else that is read).
+# How an action is loaded, in a fixed number of statements whatever its history: for its page, every list it
+# shows, each with its authors joined in (however many people have written); for the API, what the API says
+# about an action; or nothing but the action (lazy loads fetch anything else that is read). Built once, the
+# action as a parameter, so SQLAlchemy works out their cache keys (0.4 ms for the page's) once per process.
+_ACTION_ID = bindparam("action_id")
 ACTION_PAGE = (
-    # What the action belongs to, in the action's own statement; the inspection's findings, to number them.
-    joinedload(Action.local_area),
-    joinedload(Action.lead),
-    joinedload(Action.inspection).selectinload(Inspection.findings),
-    selectinload(Action.findings),
-    selectinload(Action.partner_users),
-    selectinload(Action.partner_organisations),
-    selectinload(Action.milestones),
-    selectinload(Action.updates).joinedload(ProgressUpdate.author),
-    selectinload(Action.comments).joinedload(ActionComment.author),
-    selectinload(Action.evidence),
-    selectinload(Action.measures).joinedload(MeasuredValue.recorded_by),
+    select(Action)
+    .where(Action.id == _ACTION_ID)
+    .options(
+        # What the action belongs to, in the action's own statement; the inspection's findings, to number them.
+        joinedload(Action.local_area),
+        joinedload(Action.lead),
+        joinedload(Action.inspection).selectinload(Inspection.findings),
+        selectinload(Action.findings),
+        selectinload(Action.partner_users),
+        selectinload(Action.partner_organisations),
+        selectinload(Action.milestones),
+        selectinload(Action.updates).joinedload(ProgressUpdate.author),
+        selectinload(Action.comments).joinedload(ActionComment.author),
+        selectinload(Action.evidence),
+        selectinload(Action.measures).joinedload(MeasuredValue.recorded_by),
+    )
 )
 ACTION_SUMMARY = (
-    joinedload(Action.local_area),
-    joinedload(Action.lead),
-    joinedload(Action.inspection).selectinload(Inspection.findings),
-    selectinload(Action.findings),
-    selectinload(Action.partner_users),
-    selectinload(Action.partner_organisations),
-    selectinload(Action.measures),
+    select(Action)
+    .where(Action.id == _ACTION_ID)
+    .options(
+        joinedload(Action.local_area),
+        joinedload(Action.lead),
+        joinedload(Action.inspection).selectinload(Inspection.findings),
+        selectinload(Action.findings),
+        selectinload(Action.partner_users),
+        selectinload(Action.partner_organisations),
+        selectinload(Action.measures),
+    )
 )
-ACTION_ALONE = ()
+ACTION_ALONE = select(Action).where(Action.id == _ACTION_ID)
 
 
-def action_for(user: User, action_id: int, loads=ACTION_PAGE) -> Action | None:
+def action_for(user: User, action_id: int, loading: Select = ACTION_PAGE) -> Action | None:
     """The action if the user may see it; None whether it is missing or in another area."""
-    action = db.session.scalar(select(Action).where(Action.id == action_id).options(*loads))
+    action = db.session.scalar(loading, {"action_id": action_id})
     if action is None or not can_view_area(user, action.local_area_id):
         return None
     return action

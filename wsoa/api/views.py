@@ -447,7 +447,7 @@ def actions(inspection_id: int, limit: int, cursor: int | None):
 @read(schemas.Action, 401, 404, 429)
 def action(action_id: int):
     """One action. Its ETag is what If-Match takes when changing it"""
-    return show.single_action(load_action(action_id, loads=ACTION_SUMMARY), _today())
+    return show.single_action(load_action(action_id, loading=ACTION_SUMMARY), _today())
 
 
 @bp.route("/actions/<int:action_id>/updates")
@@ -456,7 +456,7 @@ def action(action_id: int):
 @read(schemas.UpdatePage)
 def updates(action_id: int, limit: int, cursor: int | None):
     """The action's progress updates, oldest first"""
-    found = load_action(action_id, loads=ACTION_ALONE)  # the list is read apart
+    found = load_action(action_id, loading=ACTION_ALONE)  # the list is read apart
     return _page(updates_slice(current_user, found, cursor, limit), show.update)
 
 
@@ -466,7 +466,7 @@ def updates(action_id: int, limit: int, cursor: int | None):
 @read(schemas.MilestonePage)
 def milestones(action_id: int, limit: int, cursor: int | None):
     """The action's milestones, in the order they were added"""
-    found = load_action(action_id, loads=ACTION_ALONE)  # the list is read apart
+    found = load_action(action_id, loading=ACTION_ALONE)  # the list is read apart
     return _page(milestones_slice(current_user, found, cursor, limit), show.milestone)
 
 
@@ -476,7 +476,7 @@ def milestones(action_id: int, limit: int, cursor: int | None):
 @read(schemas.MeasuredValuePage)
 def measures(action_id: int, limit: int, cursor: int | None):
     """The measured values of the action's success measure, in the order they were recorded"""
-    found = load_action(action_id, loads=ACTION_ALONE)  # the list is read apart
+    found = load_action(action_id, loading=ACTION_ALONE)  # the list is read apart
     return _page(measures_slice(current_user, found, cursor, limit), show.measured_value)
 
 
@@ -486,7 +486,7 @@ def measures(action_id: int, limit: int, cursor: int | None):
 @read(schemas.EvidencePage)
 def evidence(action_id: int, limit: int, cursor: int | None):
     """The action's evidence: what it is, its review, and where to download its file"""
-    found = load_action(action_id, loads=ACTION_ALONE)  # the list is read apart
+    found = load_action(action_id, loading=ACTION_ALONE)  # the list is read apart
     return _page(evidence_slice(current_user, found, cursor, limit), show.evidence)
 
 
