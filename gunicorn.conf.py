@@ -7,6 +7,7 @@ without editing this file. The reminders scheduler is not started here: run `wso
 own process (one per deployment is enough; a second one sends nothing twice).
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -47,3 +48,10 @@ control_socket_disable = True
 
 # The heartbeat file lives in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's advice
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the app: what it loaded lives as long as the worker, so the garbage collector
+    need never walk it. Frozen, a full collection no longer reads some 200,000 objects (over 100 ms on a busy
+    machine) in the middle of somebody's request."""
+    gc.freeze()

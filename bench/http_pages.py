@@ -7,8 +7,10 @@ size, 100 actions and 1,000 updates) in a temporary SQLite database, or in the P
 (which it empties). Serves it with gunicorn (production settings and gunicorn.conf.py), one sync worker and
 then two, signs in as a manager of one area and as an officer who leads actions there, then requests each
 page: warm-ups, then --runs sequential requests, each on a new connection as a browser's first request
-would be. Prints p50 and p95 (ms, measured by the client) and the SQL statements the page ran (counted in
-the worker and sent back in a header only this benchmark adds). A bare Flask page on the same server is the
+would be. Prints p50 and p95 (ms, measured by the client), the SQL statements the page ran (counted in
+the worker and sent back in a header only this benchmark adds), and the worker's CPU time for the page (p50, ms,
+sent back the same way): the part of the wait that wsoa spends, which a busy machine inflates far less than
+the wall-clock times. A bare Flask page on the same server is the
 floor: what gunicorn, HTTP and the client cost before wsoa does anything.
 The JSON API's main list and detail endpoints are timed the same way, with a read-only token of the manager's.
 Targets: every page's p95 under 30 ms; flat with the size of the country: at 100% each page's p95 within
@@ -38,6 +40,7 @@ FLAT_RATIO, FLAT_SLACK_MS = 1.5, 2.0
 PASSWORD = "bench-password-for-loopback-only"  # noqa: S105 - a throwaway database on loopback
 FLOOR = "/__bench/floor"
 STATEMENTS_HEADER = "X-Bench-SQL-Statements"
+CPU_HEADER = "X-Bench-CPU-Microseconds"
 
 
 def served_app():
@@ -64,10 +67,13 @@ def served_app():
         if environ.get("PATH_INFO") == FLOOR:
             return bare.wsgi_app(environ, start_response)
         statements[0] = 0
+        started = time.process_time()
 
         def counted_start_response(status, headers, exc_info=None):
             # The page is rendered (and its statements run) before it starts its response.
-            return start_response(status, [*headers, (STATEMENTS_HEADER, str(statements[0]))], exc_info)
+            cpu = round((time.process_time() - started) * 1_000_000)
+            counted = [(STATEMENTS_HEADER, str(statements[0])), (CPU_HEADER, str(cpu))]
+            return start_response(status, [*headers, *counted], exc_info)
 
         return app(environ, counted_start_response)
 
@@ -128,20 +134,23 @@ def _build(database_url: str, seed: int, scale: float) -> tuple[str, str, int, i
     return manager_email, lead_email, action, inspection, token
 
 
-def _measure(browser, path: str, runs: int, warm_ups: int, headers: dict) -> tuple[float, float, str]:
+def _measure(browser, path: str, runs: int, warm_ups: int, headers: dict) -> tuple[float, float, str, float | None]:
+    """p50 and p95 (ms), the statement counts seen, and the worker's median CPU time (ms; None for the floor)."""
     for _ in range(warm_ups):
         response = browser.get(path, headers=headers)
         assert response.status_code == 200, (path, response.status_code)
-    timings, statements = [], set()
+    timings, statements, cpu = [], set(), []
     for _ in range(runs):
         started = time.perf_counter()
         response = browser.get(path, headers=headers)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (path, response.status_code)
         statements.add(response.headers.get(STATEMENTS_HEADER, "-"))
+        if CPU_HEADER in response.headers:
+            cpu.append(int(response.headers[CPU_HEADER]) / 1000)
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return statistics.median(timings), p95, "/".join(sorted(statements))
+    return statistics.median(timings), p95, "/".join(sorted(statements)), statistics.median(cpu) if cpu else None
 
 
 def _served(environment: dict[str, str], workdir: Path, workers: int):
@@ -213,11 +222,11 @@ def _measure_scale(database_url: str, workdir: Path, seed: int, scale: float, ru
         try:
             instance.wait_until_ready(60)
             print(f"At {scale:.0%}, gunicorn with {workers} sync worker(s); {warm_ups} warm-ups, then {runs} requests")
-            print(f"  {'page':<34}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}")
+            print(f"  {'page':<34}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}{'CPU ms':>8}")
             pages = _pages(instance, manager_email, lead_email, action, inspection, token)
             for name, (browser, path, headers) in pages.items():
-                p50, p95, statements = _measure(browser, path, runs, warm_ups, headers)
-                print(f"  {name:<34}{p50:>8.1f}{p95:>8.1f}{statements:>6}")
+                p50, p95, statements, cpu = _measure(browser, path, runs, warm_ups, headers)
+                print(f"  {name:<34}{p50:>8.1f}{p95:>8.1f}{statements:>6}{'-' if cpu is None else f'{cpu:.1f}':>8}")
                 figures[workers, name] = (p50, p95, statements)
             measured = True
         finally:

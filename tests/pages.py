@@ -6,7 +6,10 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from sqlalchemy import event
+
 from tests.factories import UserData
+from wsoa.extensions import db
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -104,3 +107,21 @@ def signed_in_user_id(client) -> int | None:
     with client.session_transaction() as session:
         user_id = session.get("_user_id")
     return int(user_id.split(":")[0]) if user_id else None
+
+
+def statements_for(app, client, url: str, **kwargs) -> int:
+    """How many SQL statements one GET of the page runs (the page must answer 200)."""
+    with app.app_context():
+        engine = db.engine
+    count = 0
+
+    def counted(*args) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        assert client.get(url, **kwargs).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    return count

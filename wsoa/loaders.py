@@ -13,8 +13,9 @@ from typing import TypeVar
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import Select
 
-from .actions.services import action_for, evidence_item_for, milestone_for
+from .actions.services import ACTION_PAGE, action_for, evidence_item_for, milestone_for
 from .api.tokens import own_token
 from .board.services import meeting_for
 from .calendars.services import own_feed
@@ -75,8 +76,9 @@ def load_inspection_summary(inspection_id: int, rule: Rule | None = None) -> Ins
     return summary
 
 
-def load_action(action_id: int, rule: Rule | None = None) -> Action:
-    action = _found(action_for(current_user, action_id))
+def load_action(action_id: int, rule: Rule | None = None, loading: Select = ACTION_PAGE) -> Action:
+    """loading: how much to load with it (actions/services.py): by default, what the action page shows."""
+    action = _found(action_for(current_user, action_id, loading))
     _check(rule, action.local_area_id, action, action)
     return action
 

@@ -7,9 +7,11 @@ GOV.UK's list (no network), and years beyond that list use the usual rules.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from types import MappingProxyType
 
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
@@ -71,9 +73,11 @@ def _rule_based_holidays(year: int) -> dict[date, str]:
     return holidays
 
 
-def bank_holidays(year: int) -> dict[date, str]:
+@cache
+def bank_holidays(year: int) -> Mapping[date, str]:
+    """Worked out once a year is first asked about: counting working days asks again for every day it counts."""
     published = {day: title for day, title in _published_holidays().items() if day.year == year}
-    return published or _rule_based_holidays(year)
+    return MappingProxyType(published or _rule_based_holidays(year))
 
 
 def is_published_year(year: int) -> bool:

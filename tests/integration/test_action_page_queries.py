@@ -6,17 +6,8 @@ from __future__ import annotations
 
 from tests.dashboard_factories import build_known_plan
 from tests.factories import make_user
-from tests.integration.test_dashboard import StatementCounter
-from tests.pages import sign_in
+from tests.pages import sign_in, statements_for
 from wsoa.extensions import db
-
-
-def statements_for(app, client, url: str) -> int:
-    with app.app_context():
-        engine = db.engine
-    with StatementCounter(engine) as counter:
-        assert client.get(url).status_code == 200
-    return counter.count
 
 
 def carried_over(app, action_id: int, writers) -> None:

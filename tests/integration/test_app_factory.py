@@ -144,3 +144,10 @@ def test_on_sqlite_a_reader_mid_transaction_does_not_hold_up_a_writer(app):
             writer.commit()
             assert reader.exec_driver_sql("SELECT count(*) FROM local_area").scalar() == before
             assert reader.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_each_template_holds_the_globals_in_one_dict_its_own_over_the_apps(app):
+    """Not a ChainMap walked in Python at every import and context: see wsoa.app.TemplateEnvironment."""
+    template = app.jinja_env.from_string("{{ a_name }}", globals={"a_name": "its own"})
+    assert type(template.globals) is dict
+    assert template.globals["a_name"] == "its own" and template.globals["url_for"] is app.jinja_env.globals["url_for"]

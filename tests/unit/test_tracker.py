@@ -105,6 +105,14 @@ def test_the_xlsx_first_sheet_is_the_table_with_a_frozen_heading_row():
     assert sheet.freeze_panes == "B2"
 
 
+def test_the_xlsx_heading_row_is_bold_and_its_dates_read_as_dates_in_words():
+    sheet = _workbook().active
+    due = sheet.cell(row=2, column=TRACKER_HEADER.index("Due date") + 1)
+    assert sheet["A1"].font.b and not sheet["A2"].font.b
+    assert (due.value, due.number_format) == (datetime(2026, 3, 31), "d mmmm yyyy")
+    assert sheet["B2"].alignment.wrap_text
+
+
 def test_the_xlsx_says_what_it_is_on_its_own_sheet_and_keeps_formula_like_text_as_text():
     book = _workbook()
     about = book["About"]

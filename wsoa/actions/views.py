@@ -92,6 +92,7 @@ from .services import (
     my_actions,
     open_plan_id,
     plan_actions,
+    plan_actions_page,
     post_board_update,
     post_update,
     retire_action,
@@ -141,7 +142,7 @@ def _choice_label(finding, numbers) -> str:
 @route_rule(AREA_MEMBER)
 def plan(inspection_id: int):
     inspection = load_inspection(inspection_id)
-    page = paginate(plan_actions(inspection, None), page_number(request.args.get("page")))
+    page = plan_actions_page(inspection, None, page_number(request.args.get("page")))
     numbers = finding_numbers(inspection)
     answered = {
         action.id: sorted((f for f in action.findings if f.id in numbers), key=lambda f: numbers[f.id])

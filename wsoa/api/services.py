@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
@@ -69,11 +69,11 @@ def actions_slice(user: User, inspection: Inspection, after: int | None, limit: 
         select(Action)
         .where(Action.inspection_id == inspection.id)
         .options(
-            selectinload(Action.lead),
+            joinedload(Action.lead),
+            joinedload(Action.local_area),
             selectinload(Action.partner_users),
             selectinload(Action.partner_organisations),
             selectinload(Action.findings),
-            selectinload(Action.local_area),
             selectinload(Action.measures),
         )
     )

@@ -37,6 +37,8 @@ from .. import audit
 from ..actions.evidence import evidence_for_download
 from ..actions.measures import Measurement, record_measure
 from ..actions.services import (
+    ACTION_ALONE,
+    ACTION_SUMMARY,
     EditConflict,
     UpdateDetails,
     WorkflowError,
@@ -167,6 +169,8 @@ def authenticate():
             401, check.refusal, code="invalid_token", headers={"WWW-Authenticate": f'{REALM}, error="invalid_token"'}
         )
     token = check.token
+    # Read before counting: the count commits, and reading the owner through the token again would reload both.
+    owner = token.user
     g.rate = count_request(token, now, int(current_app.config.get("API_RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT)))
     if not g.rate.allowed:
         return problem(
@@ -176,12 +180,12 @@ def authenticate():
             headers={"Retry-After": str(g.rate.reset_seconds)},
         )
     # The request acts as the token's owner, whatever session cookie came with it.
-    g._login_user = token.user
+    g._login_user = owner
     g.api_token = token
     if request.method not in SAFE_METHODS and token.scope != SCOPE_READ_WRITE:
         audit.record_now(
             "permission.refused",
-            token.user,
+            owner,
             summary=f"{request.method} {request.path}: API token '{token.name}' ({token.prefix}…) may only read",
         )
         return problem(
@@ -333,7 +337,7 @@ def with_action(rule):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, action_id: int, **kwargs):
-            return view(*args, action=load_action(action_id, rule), **kwargs)
+            return view(*args, action=load_action(action_id, rule, ACTION_SUMMARY), **kwargs)
 
         return wrapper
 
@@ -443,7 +447,7 @@ def actions(inspection_id: int, limit: int, cursor: int | None):
 @read(schemas.Action, 401, 404, 429)
 def action(action_id: int):
     """One action. Its ETag is what If-Match takes when changing it"""
-    return show.single_action(load_action(action_id), _today())
+    return show.single_action(load_action(action_id, loading=ACTION_SUMMARY), _today())
 
 
 @bp.route("/actions/<int:action_id>/updates")
@@ -452,7 +456,8 @@ def action(action_id: int):
 @read(schemas.UpdatePage)
 def updates(action_id: int, limit: int, cursor: int | None):
     """The action's progress updates, oldest first"""
-    return _page(updates_slice(current_user, load_action(action_id), cursor, limit), show.update)
+    found = load_action(action_id, loading=ACTION_ALONE)  # the list is read apart
+    return _page(updates_slice(current_user, found, cursor, limit), show.update)
 
 
 @bp.route("/actions/<int:action_id>/milestones")
@@ -461,7 +466,8 @@ def updates(action_id: int, limit: int, cursor: int | None):
 @read(schemas.MilestonePage)
 def milestones(action_id: int, limit: int, cursor: int | None):
     """The action's milestones, in the order they were added"""
-    return _page(milestones_slice(current_user, load_action(action_id), cursor, limit), show.milestone)
+    found = load_action(action_id, loading=ACTION_ALONE)  # the list is read apart
+    return _page(milestones_slice(current_user, found, cursor, limit), show.milestone)
 
 
 @bp.route("/actions/<int:action_id>/measures")
@@ -470,7 +476,8 @@ def milestones(action_id: int, limit: int, cursor: int | None):
 @read(schemas.MeasuredValuePage)
 def measures(action_id: int, limit: int, cursor: int | None):
     """The measured values of the action's success measure, in the order they were recorded"""
-    return _page(measures_slice(current_user, load_action(action_id), cursor, limit), show.measured_value)
+    found = load_action(action_id, loading=ACTION_ALONE)  # the list is read apart
+    return _page(measures_slice(current_user, found, cursor, limit), show.measured_value)
 
 
 @bp.route("/actions/<int:action_id>/evidence")
@@ -479,7 +486,8 @@ def measures(action_id: int, limit: int, cursor: int | None):
 @read(schemas.EvidencePage)
 def evidence(action_id: int, limit: int, cursor: int | None):
     """The action's evidence: what it is, its review, and where to download its file"""
-    return _page(evidence_slice(current_user, load_action(action_id), cursor, limit), show.evidence)
+    found = load_action(action_id, loading=ACTION_ALONE)  # the list is read apart
+    return _page(evidence_slice(current_user, found, cursor, limit), show.evidence)
 
 
 @bp.route("/evidence/<int:evidence_id>/file")

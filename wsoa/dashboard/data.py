@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from types import SimpleNamespace
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from ..actions.services import finding_numbers
 from ..extensions import db
@@ -68,28 +68,147 @@ def _summary(row) -> InspectionSummary:
     return InspectionSummary(**row._asdict())
 
 
+# The statements every dashboard page runs are built once, with the inspection as a parameter: SQLAlchemy then
+# works out each one's cache key once per process, not on every page (half the cost of a small statement).
+_INSPECTION_ID = bindparam("inspection_id")
+_SUMMARY = (
+    select(*_INSPECTION_COLUMNS)
+    .join(LocalArea, LocalArea.id == Inspection.local_area_id)
+    .where(Inspection.id == _INSPECTION_ID)
+)
+
+
 def inspection_summary(inspection_id: int) -> InspectionSummary | None:
     """One statement. The caller checks the user may see the area."""
-    row = db.session.execute(
-        select(*_INSPECTION_COLUMNS).join(LocalArea, LocalArea.id == Inspection.local_area_id).where(
-            Inspection.id == inspection_id
-        )
-    ).first()
+    row = db.session.execute(_SUMMARY, {"inspection_id": inspection_id}).first()
     return _summary(row) if row else None
 
 
-def _in_plan(inspection_id: int):
+# ActionFacts' own fields, named as ActionFacts names them; text a plan leaves blank reads as "".
+_ACTION_COLUMNS = (
+    Action.id,
+    Action.reference,
+    Action.title,
+    Action.status,
+    Action.created_at,
+    Action.rag,
+    Action.lead_id,
+    User.name.label("lead_name"),
+    Action.start_date,
+    Action.due_date,
+    Action.last_update_at,
+    Action.signed_off_at,
+    Action.baseline_value,
+    Action.target_value,
+    Action.measure_better,
+    *(
+        func.coalesce(column, "").label(column.key)
+        for column in (
+            Action.rag_reason,
+            Action.description,
+            Action.success_measure,
+            Action.baseline,
+            Action.target,
+            Action.measure_unit,
+            Action.measured_by,
+        )
+    ),
+)
+
+
+def _in_plan(inspection_id):
     return select(Action.id).where(Action.inspection_id == inspection_id).scalar_subquery()
+
+
+_IN_PLAN = _in_plan(_INSPECTION_ID)
+_PLAN_FINDINGS = select(
+    Finding.id, Finding.position, Finding.kind, Finding.section, Finding.text, Finding.tracked
+).where(Finding.inspection_id == _INSPECTION_ID)
+_PLAN_ACTIONS = (
+    select(*_ACTION_COLUMNS).outerjoin(User, User.id == Action.lead_id).where(Action.inspection_id == _INSPECTION_ID)
+)
+_PLAN_LINKS = select(action_finding.c.action_id, action_finding.c.finding_id).where(
+    action_finding.c.action_id.in_(_IN_PLAN)
+)
+_PLAN_ORGANISATIONS = (
+    select(PartnerOrganisation.action_id, PartnerOrganisation.name)
+    .where(PartnerOrganisation.action_id.in_(_IN_PLAN))
+    .order_by(PartnerOrganisation.name)
+)
+_PLAN_EVIDENCE = (
+    select(
+        Evidence.id,
+        Evidence.action_id,
+        Evidence.kind,
+        Evidence.review_status,
+        Evidence.as_at,
+        Evidence.description,
+        Evidence.added_at,
+        Evidence.reviewed_at,
+    )
+    .where(Evidence.action_id.in_(_IN_PLAN))
+    .order_by(Evidence.id)
+)
+_PLAN_COMPLETIONS = (
+    select(AuditEvent.action_id, func.max(AuditEvent.at))
+    .where(AuditEvent.action_id.in_(_IN_PLAN), AuditEvent.event == "action.completed")
+    .group_by(AuditEvent.action_id)
+)
+_PLAN_MILESTONES = (
+    select(Milestone.action_id, Milestone.title, Milestone.due_date, Milestone.done_on)
+    .where(Milestone.action_id.in_(_IN_PLAN))
+    .order_by(Milestone.due_date, Milestone.id)
+)
+_PLAN_PARTNER_PEOPLE = (
+    select(action_partner_user.c.action_id, User.name)
+    .join(User, User.id == action_partner_user.c.user_id)
+    .where(action_partner_user.c.action_id.in_(_IN_PLAN))
+    .order_by(User.name)
+)
+_PLAN_LATEST_UPDATES = (
+    select(
+        ProgressUpdate.action_id,
+        ProgressUpdate.created_at,
+        User.name,
+        ProgressUpdate.rag,
+        ProgressUpdate.done,
+        ProgressUpdate.next_steps,
+    )
+    .join(User, User.id == ProgressUpdate.author_id)
+    .where(
+        ProgressUpdate.id.in_(
+            select(func.max(ProgressUpdate.id))
+            .where(ProgressUpdate.action_id.in_(_IN_PLAN))
+            .group_by(ProgressUpdate.action_id)
+        )
+    )
+)
+
+
+def _latest_measures_statement(action_ids):
+    newest = (
+        select(MeasuredValue.action_id, func.max(MeasuredValue.measured_on).label("measured_on"))
+        .where(MeasuredValue.action_id.in_(action_ids))
+        .group_by(MeasuredValue.action_id)
+        .subquery()
+    )
+    return select(MeasuredValue.action_id, MeasuredValue.measured_on, MeasuredValue.value).join(
+        newest,
+        (newest.c.action_id == MeasuredValue.action_id) & (newest.c.measured_on == MeasuredValue.measured_on),
+    )
+
+
+_PLAN_LATEST_MEASURES = _latest_measures_statement(_IN_PLAN)
+
+
+def _measures_by_action(rows) -> dict[int, MeasureFacts]:
+    return {action_id: MeasureFacts(measured_on, value) for action_id, measured_on, value in rows}
 
 
 def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
     """The plan's weaknesses and actions: 6 statements, or 10 with the export's details."""
-    inspection_id = summary.id
-    findings = db.session.execute(
-        select(Finding.id, Finding.position, Finding.kind, Finding.section, Finding.text, Finding.tracked).where(
-            Finding.inspection_id == inspection_id
-        )
-    ).all()
+    chosen = {"inspection_id": summary.id}
+    findings = db.session.execute(_PLAN_FINDINGS, chosen).all()
     numbers = finding_numbers(SimpleNamespace(findings=findings))
     weaknesses = tuple(
         sorted(
@@ -102,172 +221,61 @@ def load_plan(summary: InspectionSummary, *, details: bool = False) -> Plan:
         )
     )
 
-    action_rows = db.session.execute(
-        select(
-            Action.id,
-            Action.reference,
-            Action.title,
-            Action.description,
-            Action.status,
-            Action.rag,
-            Action.rag_reason,
-            Action.lead_id,
-            User.name.label("lead_name"),
-            Action.start_date,
-            Action.due_date,
-            Action.created_at,
-            Action.last_update_at,
-            Action.signed_off_at,
-            Action.success_measure,
-            Action.baseline,
-            Action.target,
-            Action.baseline_value,
-            Action.target_value,
-            Action.measure_unit,
-            Action.measure_better,
-            Action.measured_by,
-        )
-        .outerjoin(User, User.id == Action.lead_id)
-        .where(Action.inspection_id == inspection_id)
-    ).all()
-    in_plan = _in_plan(inspection_id)
+    action_result = db.session.execute(_PLAN_ACTIONS, chosen)
+    action_fields, action_rows = tuple(action_result.keys()), action_result.all()
 
     links: dict[int, list[int]] = defaultdict(list)
-    for action_id, finding_id in db.session.execute(
-        select(action_finding.c.action_id, action_finding.c.finding_id).where(action_finding.c.action_id.in_(in_plan))
-    ):
+    for action_id, finding_id in db.session.execute(_PLAN_LINKS, chosen):
         links[action_id].append(finding_id)
 
     organisations: dict[int, list[str]] = defaultdict(list)
-    for action_id, name in db.session.execute(
-        select(PartnerOrganisation.action_id, PartnerOrganisation.name)
-        .where(PartnerOrganisation.action_id.in_(in_plan))
-        .order_by(PartnerOrganisation.name)
-    ):
+    for action_id, name in db.session.execute(_PLAN_ORGANISATIONS, chosen):
         organisations[action_id].append(name)
 
     evidence: dict[int, list[EvidenceFacts]] = defaultdict(list)
-    for row in db.session.execute(
-        select(
-            Evidence.id,
-            Evidence.action_id,
-            Evidence.kind,
-            Evidence.review_status,
-            Evidence.as_at,
-            Evidence.description,
-            Evidence.added_at,
-            Evidence.reviewed_at,
-        )
-        .where(Evidence.action_id.in_(in_plan))
-        .order_by(Evidence.id)
-    ):
+    for row in db.session.execute(_PLAN_EVIDENCE, chosen):
         evidence[row.action_id].append(EvidenceFacts(**row._asdict()))
 
-    completed_at = dict(
-        db.session.execute(
-            select(AuditEvent.action_id, func.max(AuditEvent.at))
-            .where(AuditEvent.action_id.in_(in_plan), AuditEvent.event == "action.completed")
-            .group_by(AuditEvent.action_id)
-        ).all()
-    )
+    completed_at = dict(db.session.execute(_PLAN_COMPLETIONS, chosen).all())
 
     milestones: dict[int, list[MilestoneFacts]] = defaultdict(list)
     people: dict[int, list[str]] = defaultdict(list)
     latest: dict[int, UpdateFacts] = {}
     measured: dict[int, MeasureFacts] = {}
     if details:
-        for row in db.session.execute(
-            select(Milestone.action_id, Milestone.title, Milestone.due_date, Milestone.done_on)
-            .where(Milestone.action_id.in_(in_plan))
-            .order_by(Milestone.due_date, Milestone.id)
-        ):
-            milestones[row.action_id].append(MilestoneFacts(row.title, row.due_date, row.done_on))
-        for action_id, name in db.session.execute(
-            select(action_partner_user.c.action_id, User.name)
-            .join(User, User.id == action_partner_user.c.user_id)
-            .where(action_partner_user.c.action_id.in_(in_plan))
-            .order_by(User.name)
-        ):
+        for action_id, title, due_date, done_on in db.session.execute(_PLAN_MILESTONES, chosen):
+            milestones[action_id].append(MilestoneFacts(title, due_date, done_on))
+        for action_id, name in db.session.execute(_PLAN_PARTNER_PEOPLE, chosen):
             people[action_id].append(name)
-        newest = (
-            select(func.max(ProgressUpdate.id))
-            .where(ProgressUpdate.action_id.in_(in_plan))
-            .group_by(ProgressUpdate.action_id)
-        )
-        for row in db.session.execute(
-            select(
-                ProgressUpdate.action_id,
-                ProgressUpdate.created_at,
-                User.name,
-                ProgressUpdate.rag,
-                ProgressUpdate.done,
-                ProgressUpdate.next_steps,
-            )
-            .join(User, User.id == ProgressUpdate.author_id)
-            .where(ProgressUpdate.id.in_(newest))
-        ):
-            latest[row.action_id] = UpdateFacts(row.created_at, row.name, row.rag, row.done, row.next_steps)
-        measured = latest_measures(in_plan)
+        for action_id, created_at, author, rag, done, next_steps in db.session.execute(_PLAN_LATEST_UPDATES, chosen):
+            latest[action_id] = UpdateFacts(created_at, author, rag, done, next_steps)
+        measured = _measures_by_action(db.session.execute(_PLAN_LATEST_MEASURES, chosen))
 
-    actions = tuple(
-        sorted(
-            (
-                ActionFacts(
-                    id=row.id,
-                    reference=row.reference,
-                    title=row.title,
-                    status=row.status,
-                    created_at=row.created_at,
-                    rag=row.rag,
-                    rag_reason=row.rag_reason or "",
-                    description=row.description or "",
-                    lead_id=row.lead_id,
-                    lead_name=row.lead_name,
-                    start_date=row.start_date,
-                    due_date=row.due_date,
-                    last_update_at=row.last_update_at,
-                    signed_off_at=row.signed_off_at,
-                    completed_at=completed_at.get(row.id),
-                    finding_ids=tuple(links.get(row.id, ())),
-                    partner_organisations=tuple(organisations.get(row.id, ())),
-                    partner_people=tuple(people.get(row.id, ())),
-                    evidence=tuple(evidence.get(row.id, ())),
-                    milestones=tuple(milestones.get(row.id, ())),
-                    success_measure=row.success_measure or "",
-                    baseline=row.baseline or "",
-                    target=row.target or "",
-                    baseline_value=row.baseline_value,
-                    target_value=row.target_value,
-                    measure_unit=row.measure_unit or "",
-                    measure_better=row.measure_better,
-                    measured_by=row.measured_by or "",
-                    latest_update=latest.get(row.id),
-                    latest_measure=measured.get(row.id),
-                )
-                for row in action_rows
-            ),
-            key=lambda a: reference_key(a.reference),
+    # Rows are read by position: a row's attributes cost a Python call each, and a plan has hundreds of actions.
+    facts = []
+    for row in action_rows:
+        action_id = row[0]
+        facts.append(
+            ActionFacts(
+                **dict(zip(action_fields, row, strict=True)),
+                completed_at=completed_at.get(action_id),
+                finding_ids=tuple(links.get(action_id, ())),
+                partner_organisations=tuple(organisations.get(action_id, ())),
+                partner_people=tuple(people.get(action_id, ())),
+                evidence=tuple(evidence.get(action_id, ())),
+                milestones=tuple(milestones.get(action_id, ())),
+                latest_update=latest.get(action_id),
+                latest_measure=measured.get(action_id),
+            )
         )
-    )
+    actions = tuple(sorted(facts, key=lambda a: reference_key(a.reference)))
     return Plan(summary, weaknesses, actions)
 
 
 def latest_measures(action_ids) -> dict[int, MeasureFacts]:
     """{action id: its latest measured value} for the actions chosen by `action_ids` (ids or a subquery). One
     statement."""
-    newest = (
-        select(MeasuredValue.action_id, func.max(MeasuredValue.measured_on).label("measured_on"))
-        .where(MeasuredValue.action_id.in_(action_ids))
-        .group_by(MeasuredValue.action_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(MeasuredValue.action_id, MeasuredValue.measured_on, MeasuredValue.value).join(
-            newest,
-            (newest.c.action_id == MeasuredValue.action_id) & (newest.c.measured_on == MeasuredValue.measured_on),
-        )
-    )
-    return {row.action_id: MeasureFacts(row.measured_on, row.value) for row in rows}
+    return _measures_by_action(db.session.execute(_latest_measures_statement(action_ids)))
 
 
 def actions_matching_updates(inspection_id: int, query: str) -> frozenset[int]:
@@ -283,28 +291,27 @@ def actions_matching_updates(inspection_id: int, query: str) -> frozenset[int]:
     return frozenset(rows)
 
 
+_SINCE = bindparam("since")
+_CHANGES = (
+    select(AuditEvent.at, AuditEvent.event, AuditEvent.summary, AuditEvent.action_id, AuditEvent.changes, User.name)
+    .outerjoin(User, User.id == AuditEvent.actor_id)
+    .where(AuditEvent.action_id.in_(_IN_PLAN), AuditEvent.at >= _SINCE)
+    .where(AuditEvent.event.not_like("%.downloaded"))
+    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+)
+_UPDATE_TIMES = select(ProgressUpdate.created_at).where(
+    ProgressUpdate.action_id.in_(_IN_PLAN), ProgressUpdate.created_at >= _SINCE
+)
+
+
 def changes_since(inspection_id: int, since: date) -> tuple[list[ChangeFacts], list[datetime]]:
     """Audit events on the plan's actions, newest first, and the times of progress updates. Two statements."""
-    start = datetime.combine(since, datetime.min.time())
-    in_plan = _in_plan(inspection_id)
+    parameters = {"inspection_id": inspection_id, "since": datetime.combine(since, datetime.min.time())}
     events = [
-        ChangeFacts(row.at, row.event, row.summary, row.action_id, row.name, row.changes or {})
-        for row in db.session.execute(
-            select(AuditEvent.at, AuditEvent.event, AuditEvent.summary, AuditEvent.action_id, AuditEvent.changes,
-                   User.name)
-            .outerjoin(User, User.id == AuditEvent.actor_id)
-            .where(AuditEvent.action_id.in_(in_plan), AuditEvent.at >= start)
-            .where(AuditEvent.event.not_like("%.downloaded"))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        )
+        ChangeFacts(at, event, summary, action_id, name, changes or {})
+        for at, event, summary, action_id, changes, name in db.session.execute(_CHANGES, parameters)
     ]
-    updates = list(
-        db.session.scalars(
-            select(ProgressUpdate.created_at).where(
-                ProgressUpdate.action_id.in_(in_plan), ProgressUpdate.created_at >= start
-            )
-        )
-    )
+    updates = list(db.session.scalars(_UPDATE_TIMES, parameters))
     return events, updates
 
 

@@ -12,16 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
-from openpyxl.styles import Alignment, Font, NamedStyle
-from openpyxl.utils import get_column_letter
-
 from ..board.trends import against_target
 from ..formatting import framework_name, long_date, long_date_range
 from ..inspections.grouping import finding_label
 from ..vocabulary import NOT_RATED, RAG_NAMES, REVIEW_ACCEPTED, STATUS_NAMES, Thresholds, flags_of
 from .csv_safety import safe_cell
+from .spreadsheet import CellStyle, Sheet, workbook
 
 TRACKER_HEADER = [
     "Reference",
@@ -167,66 +163,32 @@ def tracker_csv(rows: Sequence[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def _set_value(cell: WriteOnlyCell, value: object) -> None:
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from PDF text break the file
-        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    else:
-        cell.value = value
-
-
-def _cell(sheet, value: object, style: str | None = None, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet)
-    _set_value(cell, value)
-    if style is not None:
-        cell.style = style
-    if font is not None:
-        cell.font = font
-    return cell
+_HEADING = CellStyle(bold=True, wrapped=True)
+_WRAPPED = CellStyle(wrapped=True)
+_WRAPPED_DATE = CellStyle(wrapped=True, number_format="d mmmm yyyy")
+_ABOUT_TITLE, _ABOUT_LABEL, _ABOUT_TEXT = CellStyle(bold=True, size=14), CellStyle(bold=True), CellStyle()
 
 
 def tracker_xlsx(header: TrackerHeader, rows: Sequence[Sequence[object]]) -> bytes:
     """A workbook whose first sheet is the table (heading row first, frozen and bold), so it loads as one;
     what the export is (area, inspection, date) is on a second sheet, "About".
 
-    Text is stored as text, never as a formula, whatever it starts with. Cells share named styles (a style
-    made per cell costs more than the rest of the export), and rows are streamed (openpyxl's write-only
-    mode), so memory does not grow with the plan.
+    Text is stored as text, never as a formula, whatever it starts with; dates as dates.
     """
-    book = Workbook(write_only=True)
-    heading, wrapped, wrapped_date = (
-        NamedStyle("wsoa heading", font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="top")),
-        NamedStyle("wsoa wrapped", alignment=Alignment(wrap_text=True, vertical="top")),
-        NamedStyle("wsoa date", alignment=Alignment(wrap_text=True, vertical="top"), number_format="d mmmm yyyy"),
+    column_styles = [_WRAPPED_DATE if name in DATE_COLUMNS else _WRAPPED for name in TRACKER_HEADER]
+    table = Sheet(
+        "Action plan",
+        [([_HEADING] * len(TRACKER_HEADER), TRACKER_HEADER), *((column_styles, row) for row in rows)],
+        _WIDTHS,
+        frozen_rows=1,
+        frozen_columns=1,
     )
-    for style in (heading, wrapped, wrapped_date):
-        book.add_named_style(style)
-    sheet = book.create_sheet("Action plan")
-    for column, width in enumerate(_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "B2"
-    sheet.append([_cell(sheet, name, heading.name) for name in TRACKER_HEADER])
-    # One styled cell per column, given each row's value in turn: a write-only sheet writes a row out as
-    # it is appended, so a cell can be used again for the next row, and its style is looked up only once.
-    column_cells = [
-        _cell(sheet, None, wrapped_date.name if name in DATE_COLUMNS else wrapped.name) for name in TRACKER_HEADER
-    ]
-    for values in rows:
-        row = []
-        for cell, value in zip(column_cells, values, strict=True):
-            if value is None:
-                row.append(None)  # an empty cell is left out of the file altogether
-                continue
-            _set_value(cell, value)
-            row.append(cell)
-        sheet.append(row)
-    about = book.create_sheet("About")
-    about.column_dimensions["A"].width = 20
-    about.column_dimensions["B"].width = 60
-    title, label, text = Font(bold=True, size=14), Font(bold=True, size=11), Font(bold=False, size=11)
-    for row_number, line in enumerate(header.lines(), start=1):
-        fonts = [title if row_number == 1 else label, text]
-        about.append([_cell(about, value, font=fonts[column]) for column, value in enumerate(line)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    about = Sheet(
+        "About",
+        [
+            ((_ABOUT_TITLE if number == 0 else _ABOUT_LABEL, _ABOUT_TEXT), line)
+            for number, line in enumerate(header.lines())
+        ],
+        (20, 60),
+    )
+    return workbook([table, about])

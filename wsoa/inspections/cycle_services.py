@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -98,27 +98,31 @@ def _visit_facts(row: Revisit) -> RevisitFacts:
     return RevisitFacts(row.notice_on, row.starts_on, row.ends_on, row.letter_published_on, row.plan_number)
 
 
+# Built once, the inspections as parameters, so their cache keys are worked out once per process, not per page.
+_INSPECTION_IDS = bindparam("inspection_ids", expanding=True)
+_SUBMISSIONS = (
+    select(StatementSubmission)
+    .where(StatementSubmission.inspection_id.in_(_INSPECTION_IDS))
+    .order_by(StatementSubmission.submitted_on, StatementSubmission.id)
+)
+_REVISITS = select(Revisit).where(Revisit.inspection_id.in_(_INSPECTION_IDS)).order_by(Revisit.plan_number)
+_MEETINGS = select(CycleMeeting).where(CycleMeeting.inspection_id.in_(_INSPECTION_IDS)).order_by(CycleMeeting.held_on)
+
+
 def cycles_of(inspection_ids: Iterable[int]) -> dict[int, CycleFacts]:
     """Each inspection's recorded cycle, in three queries whatever the number of inspections."""
     ids = list(inspection_ids)
+    chosen = {"inspection_ids": ids}
     submissions: dict[int, list[SubmissionFacts]] = defaultdict(list)
-    for row in db.session.scalars(
-        select(StatementSubmission)
-        .where(StatementSubmission.inspection_id.in_(ids))
-        .order_by(StatementSubmission.submitted_on, StatementSubmission.id)
-    ):
+    for row in db.session.scalars(_SUBMISSIONS, chosen):
         submissions[row.inspection_id].append(
             SubmissionFacts(row.submitted_on, row.decision, row.decided_on, row.resubmit_by)
         )
     visits: dict[int, list[RevisitFacts]] = defaultdict(list)
-    for row in db.session.scalars(
-        select(Revisit).where(Revisit.inspection_id.in_(ids)).order_by(Revisit.plan_number)
-    ):
+    for row in db.session.scalars(_REVISITS, chosen):
         visits[row.inspection_id].append(_visit_facts(row))
     meetings: dict[int, list[MeetingFacts]] = defaultdict(list)
-    for row in db.session.scalars(
-        select(CycleMeeting).where(CycleMeeting.inspection_id.in_(ids)).order_by(CycleMeeting.held_on)
-    ):
+    for row in db.session.scalars(_MEETINGS, chosen):
         meetings[row.inspection_id].append(MeetingFacts(row.kind, row.held_on, row.note))
     return {
         inspection_id: CycleFacts(

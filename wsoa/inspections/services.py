@@ -10,7 +10,7 @@ from datetime import date
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit
 from ..extensions import db
@@ -131,7 +131,7 @@ def inspection_for(user: User, inspection_id: int) -> Inspection | None:
     query = (
         visible_inspections(user)
         .where(Inspection.id == inspection_id)
-        .options(selectinload(Inspection.findings), selectinload(Inspection.local_area))
+        .options(joinedload(Inspection.local_area), selectinload(Inspection.findings))
     )
     return db.session.scalar(query)
 

@@ -3,7 +3,7 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..actions.services import finding_numbers, findings_without_actions, inspection_actions, plan_actions
+from ..actions.services import finding_numbers, findings_without_actions, has_actions, plan_actions
 from ..attempts import attempt
 from ..formatting import highlighted_segments
 from ..letters import FRAMEWORK_2023, LetterError, read_document
@@ -101,7 +101,7 @@ def show(inspection_id: int):
         key_dates=key_dates(inspection, cycle_of(inspection.id)),
         may_manage=can_manage_area(current_user, inspection.local_area_id),
         unanswered=findings_without_actions(inspection),
-        plan_started=bool(inspection_actions(inspection)),
+        plan_started=has_actions(inspection),
         judgements=latest_judgement_lines(inspection.id, inspection.framework),
         names=_names(inspection, FIRST_PLAN),
     )
