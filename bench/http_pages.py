@@ -13,8 +13,8 @@ sent back the same way): the part of the wait that wsoa spends, which a busy mac
 the wall-clock times. A bare Flask page on the same server is the
 floor: what gunicorn, HTTP and the client cost before wsoa does anything.
 The JSON API's main list and detail endpoints are timed the same way, with a read-only token of the manager's.
-Targets: every page's p95 under 30 ms; flat with the size of the country: at 100% each page's p95 within
-1.5 times (plus 2 ms) its p95 at 10%, with the same number of SQL statements.
+Targets: every page's p95 under 30 ms (the XLSX tracker's under 50 ms); flat with the size of the country: at 100%
+each page's p95 within 1.5 times (plus 2 ms) its p95 at 10%, with the same number of SQL statements.
 
 (Named http_pages.py, not http.py: a script's own folder comes first on sys.path, so a bench/http.py would
 stand in for the standard library's http package in every script here.)
@@ -34,6 +34,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 TARGET_MS = 30
+# The tracker download has its own target: a workbook for an area of 100 actions, zipped.
+TARGETS_MS = {"tracker XLSX": 50}
 SCALES = (0.1, 1.0)
 WORKERS = (1, 2)
 FLAT_RATIO, FLAT_SLACK_MS = 1.5, 2.0
@@ -244,7 +246,7 @@ def run(seed: int, runs: int, warm_ups: int, database_url: str | None) -> bool:
         by_scale = {scale: _measure_scale(url, workdir, seed, scale, runs, warm_ups) for scale in SCALES}
     small, full = by_scale[SCALES[0]], by_scale[SCALES[-1]]
     pages = [key for key in full if not key[1].startswith("floor")]
-    slow = sorted({name for workers, name in pages if full[workers, name][1] >= TARGET_MS})
+    slow = sorted({name for workers, name in pages if full[workers, name][1] >= TARGETS_MS.get(name, TARGET_MS)})
     growing = sorted(
         {
             f"{name} ({workers} worker{'s' if workers > 1 else ''})"
@@ -253,7 +255,10 @@ def run(seed: int, runs: int, warm_ups: int, database_url: str | None) -> bool:
             or full[workers, name][2] != small[workers, name][2]
         }
     )
-    print(f"p95 under {TARGET_MS} ms at full size: {'met' if not slow else 'missed by ' + ', '.join(slow)}")
+    print(
+        f"p95 under {TARGET_MS} ms (the XLSX {TARGETS_MS['tracker XLSX']} ms) at full size: "
+        f"{'met' if not slow else 'missed by ' + ', '.join(slow)}"
+    )
     print(f"flat from 10% to 100%: {'yes' if not growing else 'no, ' + ', '.join(growing)}")
     met = not slow and not growing
     print(f"Verdict: {'every target met' if met else 'targets missed'} (p95 under {TARGET_MS} ms, flat with size)")
