@@ -102,10 +102,14 @@ $(VENV)/.installed-test: $(VENV)/.installed
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-# GOV.UK Frontend's fonts, images, CSS and JS are copied from npm, not committed.
-$(STATIC)/.assets-installed: node_modules/.package-lock.json
-	cp -R $(GOVUK_DIST)/assets/. $(STATIC)/
-	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.js $(STATIC)/
+# GOV.UK Frontend's CSS and JS come from npm, not committed. The CSS is compiled from its Sass with Arial as the
+# typeface (wsoa/assets/govuk-frontend.scss): a local area's service is not on GOV.UK, so neither GOV.UK's
+# typeface nor its crown images (favicons, crest) are served; the favicon is wsoa's own (wsoa/static/favicon.svg).
+$(STATIC)/.assets-installed: node_modules/.package-lock.json wsoa/assets/govuk-frontend.scss
+	rm -rf $(STATIC)/fonts $(STATIC)/images $(STATIC)/manifest.json
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+		wsoa/assets/govuk-frontend.scss $(STATIC)/govuk-frontend.min.css
+	cp $(GOVUK_DIST)/govuk-frontend.min.js $(STATIC)/
 	touch $@
 
 clean:

@@ -109,6 +109,26 @@ def test_pages_carry_no_gov_uk_header_crown_or_crown_copyright(client):
     assert "Track your SEND inspection response" in page
 
 
+def test_pages_show_the_services_own_icon_not_gov_uk_crown_icons(client):
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert '<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">' in page
+    for mark in ("favicon.ico", "govuk-icon", "govuk-crest", "govuk-opengraph", "manifest.json"):
+        assert mark not in page, mark
+    icon = client.get("/assets/favicon.svg")
+    icon.close()
+    assert icon.status_code == 200
+
+
+def test_the_stylesheet_sets_arial_and_carries_no_gds_transport_typeface(client):
+    """GDS Transport is licensed for GOV.UK only; the Design System's stylesheet is compiled with Arial."""
+    response = client.get("/assets/govuk-frontend.min.css")
+    stylesheet = response.get_data(as_text=True)
+    response.close()
+    assert "font-family:arial,sans-serif" in stylesheet
+    assert "GDS Transport" not in stylesheet
+    assert "@font-face" not in stylesheet
+
+
 def test_the_footer_names_who_runs_the_service_and_links_the_accessibility_statement(migrated_app, client):
     migrated_app.config.update(ORGANISATION_NAME="Westmarsh SEND Partnership", CONTACT_EMAIL="send@westmarsh.example",
                                PRIVACY_NOTICE_URL="https://westmarsh.example/privacy")
