@@ -165,4 +165,4 @@ def test_the_tracker_carries_the_latest_value_and_its_date(app, client, westmars
     rows = list(csv.DictReader(io.StringIO(export)))
     row = next(row for row in rows if row["Reference"] == action.reference)
     assert (row["Latest measured value"], row["Latest measured date"]) == ("47.5", "2026-03-01")
-    assert (row["Baseline value"], row["Target value"], row["Against target"]) == ("45.0", "60.0", "12.5% to go")
+    assert (row["Baseline value"], row["Target value"], row["Against target"]) == ("45", "60", "12.5% to go")

@@ -95,6 +95,14 @@ def test_csv_guards_every_cell_against_formulas():
     assert lines[1][2] == "'=HYPERLINK(\"http://x\")"
 
 
+def test_csv_writes_measured_numbers_as_people_write_them_and_a_negative_one_unguarded():
+    measured = replace(ACTION, success_measure="Change in waiting list", baseline_value=45.0, target_value=-3.0,
+                       latest_measure=MeasureFacts(date(2025, 12, 31), 12.5))
+    lines = list(csv.reader(io.StringIO(tracker_csv(tracker_rows([measured], WEAKNESSES, RULES, TODAY)))))
+    values = dict(zip(TRACKER_HEADER, lines[1], strict=True))
+    assert (values["Baseline value"], values["Target value"], values["Latest measured value"]) == ("45", "-3", "12.5")
+
+
 def _workbook():
     return openpyxl.load_workbook(io.BytesIO(tracker_xlsx(HEADER, tracker_rows([ACTION], WEAKNESSES, RULES, TODAY))))
 

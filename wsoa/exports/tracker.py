@@ -150,6 +150,9 @@ def tracker_rows(actions: Sequence, weaknesses: Sequence, thresholds: Thresholds
 def _csv_value(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float):
+        # A number is never a formula, so a negative one is not guarded; 45.0 is written as people write it, 45.
+        return str(int(value)) if value.is_integer() else str(value)
     return safe_cell(value)
 
 
