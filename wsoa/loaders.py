@@ -15,6 +15,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select
 
+from .actions.measures import measured_value_for
 from .actions.services import ACTION_PAGE, action_for, evidence_item_for, milestone_for
 from .api.tokens import own_token
 from .board.services import meeting_for
@@ -31,6 +32,7 @@ from .models import (
     Evidence,
     Inspection,
     LocalArea,
+    MeasuredValue,
     Membership,
     Milestone,
     StatementVersion,
@@ -93,6 +95,12 @@ def load_milestone(milestone_id: int, rule: Rule | None = None) -> Milestone:
     milestone = _found(milestone_for(current_user, milestone_id))
     _check(rule, milestone.action.local_area_id, milestone.action, milestone)
     return milestone
+
+
+def load_measured_value(measured_id: int, rule: Rule | None = None) -> MeasuredValue:
+    measured = _found(measured_value_for(current_user, measured_id))
+    _check(rule, measured.action.local_area_id, measured.action, measured)
+    return measured
 
 
 def load_board_meeting(meeting_id: int, rule: Rule | None = None) -> BoardMeeting:

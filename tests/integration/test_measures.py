@@ -10,11 +10,12 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_actions
+from tests.factories import make_actions, make_area, make_user
 from tests.pages import assert_page, hidden_fields, post_form, redirect_target, sign_in
 from tests.reminder_factories import set_action
+from wsoa.board.services import record_meeting
 from wsoa.extensions import db
-from wsoa.models import Action, AuditEvent, MeasuredValue
+from wsoa.models import Action, ActionSnapshot, AuditEvent, Inspection, MeasuredValue, User
 
 MEASURE = {
     "success_measure": "Share of EHC plans issued within 20 weeks",
@@ -166,3 +167,134 @@ def test_the_tracker_carries_the_latest_value_and_its_date(app, client, westmars
     row = next(row for row in rows if row["Reference"] == action.reference)
     assert (row["Latest measured value"], row["Latest measured date"]) == ("47.5", "2026-03-01")
     assert (row["Baseline value"], row["Target value"], row["Against target"]) == ("45", "60", "12.5% to go")
+
+
+def _recorded_id(app, action_id: int) -> int:
+    with app.app_context():
+        return db.session.query(MeasuredValue.id).filter_by(action_id=action_id).one()[0]
+
+
+def test_a_value_typed_wrongly_is_corrected_with_a_reason_and_the_trail_keeps_the_old_one(
+    app, client, westmarsh, action
+):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "3", "2026"), "4.75")
+    measured_id = _recorded_id(app, action.id)
+    before = version_of(app, action.id)
+    path = f"/measures/{measured_id}/correct"
+    response = post_form(client, path, {"value": "47.5", "source": "SEN2 return", "reason": "Typed 4.75 for 47.5"})
+    assert redirect_target(response) == f"/actions/{action.id}"
+    assert stored(app, action.id) == [(date(2026, 3, 1), 47.5, "SEN2 return")]
+    assert version_of(app, action.id) == before + 1
+    with app.app_context():
+        event = db.session.query(AuditEvent).filter_by(event="measure.corrected").one()
+        assert event.actor_id == westmarsh.officer.id and event.changes == {"value": [4.75, 47.5]}
+        assert event.summary == (
+            f"Measured value on {action.reference} for 1 March 2026 corrected (was 4.75%, now 47.5%): "
+            "Typed 4.75 for 47.5"
+        )
+
+
+def test_the_correction_page_starts_from_the_value_as_recorded(app, client, westmarsh, action):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "3", "2026"), "52.5", "Monthly report")
+    page = assert_page(client.get(f"/measures/{_recorded_id(app, action.id)}/correct"),
+                       "Correct the value for 1 March 2026")
+    assert 'value="52.5"' in page and 'value="Monthly report"' in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"value": "about half", "reason": "Typo"}, "The value must be a number, like 62.5"),
+        ({"value": "47.5", "reason": ""}, "Say why you are correcting the value"),
+        ({"value": "52.5", "reason": "No change really"}, "Change the value or where it comes from: both are as"),
+    ],
+)
+def test_a_correction_that_is_not_one_is_refused_and_changes_nothing(app, client, westmarsh, action, typed, message):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "3", "2026"), "52.5", "SEN2 return")
+    before = version_of(app, action.id)
+    path = f"/measures/{_recorded_id(app, action.id)}/correct"
+    response = post_form(client, path, {"source": "SEN2 return", **typed})
+    page = assert_page(response, "Correct the value for 1 March 2026")
+    assert message in html.unescape(page) and 'class="govuk-error-summary' in page
+    assert stored(app, action.id) == [(date(2026, 3, 1), 52.5, "SEN2 return")]
+    assert version_of(app, action.id) == before
+
+
+def test_a_correction_on_a_page_someone_else_has_since_changed_is_a_conflict_keeping_what_was_typed(
+    app, client, westmarsh, action
+):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "3", "2026"), "52.5")
+    path = f"/measures/{_recorded_id(app, action.id)}/correct"
+    form = hidden_fields(client, path)
+    set_action(app, action.id, title="Changed by someone else")
+    response = client.post(path, data={**form, "value": "48", "source": "SEN2 return", "reason": "Revised report"})
+    page = assert_page(response, "Correct the value for 1 March 2026")
+    assert "Someone else changed this action while you were editing it" in page
+    assert 'value="48"' in page and "Revised report" in page
+    assert stored(app, action.id) == [(date(2026, 3, 1), 52.5, "SEN2 return")]
+
+
+def test_a_value_that_should_never_have_been_recorded_is_removed_with_a_reason(app, client, westmarsh, action):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "2", "2026"), "50")
+    record(client, action.id, ("1", "3", "2026"), "99")
+    with app.app_context():
+        wrong = db.session.query(MeasuredValue).filter_by(action_id=action.id, value=99.0).one().id
+    response = post_form(client, f"/measures/{wrong}/remove", {"reason": "Belongs to another action"})
+    assert redirect_target(response) == f"/actions/{action.id}"
+    assert stored(app, action.id) == [(date(2026, 2, 1), 50.0, "SEN2 return")]
+    with app.app_context():
+        event = db.session.query(AuditEvent).filter_by(event="measure.removed").one()
+        assert event.changes == {"measured_on": ["2026-03-01", None], "value": [99.0, None],
+                                 "source": ["SEN2 return", None]}
+        assert event.summary.endswith("removed (it was 99%): Belongs to another action")
+
+
+def test_removing_a_value_needs_a_reason(app, client, westmarsh, action):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "3", "2026"), "50")
+    measured_id = _recorded_id(app, action.id)
+    page = assert_page(post_form(client, f"/measures/{measured_id}/remove", {"reason": " "}),
+                       "Remove the value for 1 March 2026")
+    assert "Say why you are removing the value" in page
+    assert stored(app, action.id) == [(date(2026, 3, 1), 50.0, "SEN2 return")]
+
+
+def test_an_officer_who_is_not_on_the_action_may_see_a_value_but_not_correct_it(app, client, westmarsh, action):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "3", "2026"), "50")
+    measured_id = _recorded_id(app, action.id)
+    other = make_user(app, role="officer", area="Westmarsh", email="other.officer@example.gov.uk")
+    client.post("/sign-out", data=hidden_fields(client, "/"))
+    sign_in(client, other)
+    assert client.get(f"/measures/{measured_id}/correct").status_code == 403
+    assert "Correct<span" not in client.get(f"/actions/{action.id}").get_data(as_text=True)
+
+
+def test_a_value_in_another_area_is_not_found(app, client, westmarsh, action):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "3", "2026"), "50")
+    measured_id = _recorded_id(app, action.id)
+    make_area(app, "Otherton")
+    stranger = make_user(app, role="manager", area="Otherton", email="manager@otherton.example")
+    client.post("/sign-out", data=hidden_fields(client, "/"))
+    sign_in(client, stranger)
+    assert client.get(f"/measures/{measured_id}/correct").status_code == 404
+    assert client.get(f"/measures/{measured_id}/remove").status_code == 404
+
+
+def test_a_board_meeting_already_recorded_keeps_the_value_as_it_stood(app, client, westmarsh, action):
+    sign_in(client, westmarsh.officer)
+    record(client, action.id, ("1", "3", "2026"), "4.75")
+    with app.app_context():
+        inspection = db.session.get(Inspection, westmarsh.inspection.id)
+        record_meeting(db.session.get(User, westmarsh.manager.id), inspection, date.today())
+    post_form(client, f"/measures/{_recorded_id(app, action.id)}/correct",
+              {"value": "47.5", "source": "SEN2 return", "reason": "Typo"})
+    with app.app_context():
+        snapshot = db.session.query(ActionSnapshot).filter_by(action_id=action.id).one()
+        assert (snapshot.measured_value, snapshot.measured_on) == (4.75, date(2026, 3, 1))

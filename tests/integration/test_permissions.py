@@ -13,6 +13,7 @@ from tests.pages import csrf_token, redirect_target, signed_in_user_id
 from tests.permission_routes import ROUTES
 from tests.public_factories import publish_everything
 from wsoa.actions.evidence import EvidenceDetails, add_evidence
+from wsoa.actions.measures import Measurement, record_measure
 from wsoa.actions.services import add_milestone
 from wsoa.board.services import record_meeting
 from wsoa.extensions import db
@@ -45,6 +46,7 @@ class Place:
     milestone_id: int
     member_id: int
     meeting_id: int
+    measured_id: int
     public_slug: str = ""
     public_evidence_id: int = 0
 
@@ -82,10 +84,16 @@ def _place(app, area: str, emails: dict[str, str]) -> Place:
             action.version,
         )
         milestone = add_milestone(acting, action, "Panel agreed", action.created_at.date(), action.version)
+        action.success_measure = "Share of EHC plans issued within 20 weeks"
+        measured = record_measure(
+            acting, action, Measurement(action.created_at.date(), 50.0, "SEN2 return"), action.version
+        )
         meeting = record_meeting(acting, action.inspection, action.created_at.date())
         generate_statement(acting, action.inspection, signatories=())  # version 1, for the statement's routes
         area_id, action_id = db.session.get(User, manager.id).memberships[0].local_area_id, action.id
-        place = Place(area_id, inspection.id, action_id, evidence.id, milestone.id, viewer.id, meeting.id)
+        place = Place(
+            area_id, inspection.id, action_id, evidence.id, milestone.id, viewer.id, meeting.id, measured.id
+        )
     public = publish_everything(app, area_id, manager.id, action_id)
     return replace(place, public_slug=public.slug, public_evidence_id=public.evidence_id)
 

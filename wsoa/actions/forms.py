@@ -263,6 +263,45 @@ class MeasureForm(ActionChangeForm):
     submit = SubmitField("Record the value", widget=GovSubmitInput())
 
 
+class CorrectMeasureForm(ActionChangeForm):
+    value = NumberField(
+        "Value",
+        what="The value",
+        validators=[InputRequired(message="Enter the value as a number, like 62.5")],
+    )
+    source = StringField(
+        "Where the value comes from",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter where the value comes from"),
+            Length(max=300, message="Where the value comes from must be 300 characters or fewer"),
+        ],
+    )
+    reason = TextAreaField(
+        "Why are you correcting it?",
+        widget=GovTextArea(),
+        description="For example: typed 4.7 for 47, or the report was revised. The audit trail keeps the old value.",
+        validators=[
+            InputRequired(message="Say why you are correcting the value"),
+            Length(max=500, message="The reason must be 500 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Save the correction", widget=GovSubmitInput())
+
+
+class RemoveMeasureForm(ActionChangeForm):
+    reason = TextAreaField(
+        "Why are you removing it?",
+        widget=GovTextArea(),
+        description="For example: recorded against the wrong action. The audit trail keeps what it was.",
+        validators=[
+            InputRequired(message="Say why you are removing the value"),
+            Length(max=500, message="The reason must be 500 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Remove the value", widget=GovSubmitInput())
+
+
 class ConfirmForm(ActionChangeForm):
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 

@@ -8,10 +8,11 @@ from wtforms.fields.choices import SelectChoice
 from ..attempts import Attempt, attempt
 from ..board.services import last_meeting_dates
 from ..downloads import evidence_download
+from ..formatting import long_date
 from ..forms import ANY
 from ..inspections.cycle import follow_on_plan_name
 from ..inspections.grouping import finding_label, group_by_kind, judged_at_revisit
-from ..loaders import load_action, load_area, load_evidence, load_inspection, load_milestone
+from ..loaders import load_action, load_area, load_evidence, load_inspection, load_measured_value, load_milestone
 from ..paging import page_number, paginate, pagination_for
 from ..permissions import (
     AREA_MANAGER,
@@ -54,11 +55,13 @@ from .forms import (
     BulkChangeForm,
     CommentForm,
     ConfirmForm,
+    CorrectMeasureForm,
     EvidenceForm,
     MeasureForm,
     MilestoneForm,
     MyActionsFilterForm,
     ProgressUpdateForm,
+    RemoveMeasureForm,
     RetireActionForm,
     ReviewEvidenceForm,
     SeedActionsForm,
@@ -66,7 +69,15 @@ from .forms import (
     SplitActionForm,
     board_update_form,
 )
-from .measures import Measurement, measure_chart, record_measure, standing_of
+from .measures import (
+    Correction,
+    Measurement,
+    correct_measure,
+    measure_chart,
+    record_measure,
+    remove_measure,
+    standing_of,
+)
 from .services import (
     ActionDetails,
     AreaSettings,
@@ -297,13 +308,6 @@ def edit(action_id: int):
     return render_template(
         "actions/form.html", form=form, inspection=action.inspection, action=action, conflict=outcome.conflict
     )
-
-
-def _version(form) -> int | None:
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return None
 
 
 @bp.route("/actions/<int:action_id>/split", methods=["GET", "POST"])
@@ -586,6 +590,47 @@ def new_measure(action_id: int):
             flash("Measured value recorded", "success")
             return redirect(url_for("actions.show", action_id=action.id) + "#measures")
     return render_template("actions/measure.html", form=form, action=action, conflict=outcome.conflict)
+
+
+@bp.route("/measures/<int:measured_id>/correct", methods=["GET", "POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def correct_measured_value(measured_id: int):
+    measured = load_measured_value(measured_id, CONTRIBUTE)
+    action = measured.action
+    form = change_form(CorrectMeasureForm, action)
+    if request.method == "GET":
+        form.value.data, form.source.data = measured.value, measured.source
+    outcome = Attempt(False)
+    if form.validate_on_submit():
+        correction = Correction(form.value.data, form.source.data or "", form.reason.data or "")
+        outcome = attempt(lambda: correct_measure(current_user, measured, correction, _version(form)), form.value, form)
+        if outcome.succeeded:
+            flash(f"Value for {long_date(measured.measured_on)} corrected", "success")
+            return redirect(url_for("actions.show", action_id=action.id) + "#measures")
+    return render_template(
+        "actions/correct_measure.html", form=form, action=action, measured=measured, conflict=outcome.conflict
+    )
+
+
+@bp.route("/measures/<int:measured_id>/remove", methods=["GET", "POST"])
+@login_required
+@route_rule(CONTRIBUTOR)
+def remove_measured_value(measured_id: int):
+    measured = load_measured_value(measured_id, CONTRIBUTE)
+    action = measured.action
+    form = change_form(RemoveMeasureForm, action)
+    outcome = Attempt(False)
+    if form.validate_on_submit():
+        outcome = attempt(
+            lambda: remove_measure(current_user, measured, form.reason.data or "", _version(form)), form.reason, form
+        )
+        if outcome.succeeded:
+            flash(f"Value for {long_date(measured.measured_on)} removed", "success")
+            return redirect(url_for("actions.show", action_id=action.id) + "#measures")
+    return render_template(
+        "actions/remove_measure.html", form=form, action=action, measured=measured, conflict=outcome.conflict
+    )
 
 
 @bp.route("/milestones/<int:milestone_id>/done", methods=["POST"])
