@@ -244,61 +244,52 @@ class SignOffForm(ActionChangeForm):
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
 
-class MeasureForm(ActionChangeForm):
-    measured_on = GovukDateField("Date the value is for", what="the date the value is for")
-    value = NumberField(
-        "Value",
-        what="The value",
-        validators=[InputRequired(message="Enter the value as a number, like 62.5")],
+def _measured_value_field() -> NumberField:
+    return NumberField(
+        "Value", what="The value", validators=[InputRequired(message="Enter the value as a number, like 62.5")]
     )
-    source = StringField(
+
+
+def _measure_source_field(description: str | None = None) -> StringField:
+    return StringField(
         "Where the value comes from",
         widget=GovTextInput(),
-        description="For example: SEN2 return, or the monthly EHC plan timeliness report",
+        description=description,
         validators=[
             InputRequired(message="Enter where the value comes from"),
             Length(max=300, message="Where the value comes from must be 300 characters or fewer"),
         ],
     )
+
+
+def _measure_change_reason_field(doing: str, example: str) -> TextAreaField:
+    return TextAreaField(
+        f"Why are you {doing} it?",
+        widget=GovTextArea(),
+        description=f"For example: {example}. The audit trail keeps what it was.",
+        validators=[
+            InputRequired(message=f"Say why you are {doing} the value"),
+            Length(max=500, message="The reason must be 500 characters or fewer"),
+        ],
+    )
+
+
+class MeasureForm(ActionChangeForm):
+    measured_on = GovukDateField("Date the value is for", what="the date the value is for")
+    value = _measured_value_field()
+    source = _measure_source_field("For example: SEN2 return, or the monthly EHC plan timeliness report")
     submit = SubmitField("Record the value", widget=GovSubmitInput())
 
 
 class CorrectMeasureForm(ActionChangeForm):
-    value = NumberField(
-        "Value",
-        what="The value",
-        validators=[InputRequired(message="Enter the value as a number, like 62.5")],
-    )
-    source = StringField(
-        "Where the value comes from",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message="Enter where the value comes from"),
-            Length(max=300, message="Where the value comes from must be 300 characters or fewer"),
-        ],
-    )
-    reason = TextAreaField(
-        "Why are you correcting it?",
-        widget=GovTextArea(),
-        description="For example: typed 4.7 for 47, or the report was revised. The audit trail keeps the old value.",
-        validators=[
-            InputRequired(message="Say why you are correcting the value"),
-            Length(max=500, message="The reason must be 500 characters or fewer"),
-        ],
-    )
+    value = _measured_value_field()
+    source = _measure_source_field()
+    reason = _measure_change_reason_field("correcting", "typed 4.7 for 47, or the report was revised")
     submit = SubmitField("Save the correction", widget=GovSubmitInput())
 
 
 class RemoveMeasureForm(ActionChangeForm):
-    reason = TextAreaField(
-        "Why are you removing it?",
-        widget=GovTextArea(),
-        description="For example: recorded against the wrong action. The audit trail keeps what it was.",
-        validators=[
-            InputRequired(message="Say why you are removing the value"),
-            Length(max=500, message="The reason must be 500 characters or fewer"),
-        ],
-    )
+    reason = _measure_change_reason_field("removing", "recorded against the wrong action")
     submit = SubmitField("Remove the value", widget=GovSubmitInput())
 
 
