@@ -39,15 +39,16 @@ def test_a_manager_publishes_the_page_and_a_family_reads_it_on_a_desktop_and_a_p
         _submit(page, "Save and preview")  # nothing unticked yet: the weaknesses and their actions
         assert check_page(page, recorder) == "Preview the progress page for Westmarsh"
         follow(page, "Change what to publish")
+        page.locator("textarea").first.fill("Plans for children take too long to write.")
         for box in page.locator("input[name=findings]").all():
             box.uncheck()
-        page.locator("textarea").first.fill("Plans for children take too long to write.")
+        assert not page.locator("textarea").first.is_visible()  # what goes under a finding shows while it is ticked
         _submit(page, "Save and preview")
         assert check_page(page, recorder) == "Westmarsh: progress page for families"  # titled "Error: ..."
         assert page.locator(".govuk-error-summary").get_by_text("Choose at least one weakness").is_visible()
-        assert page.locator("textarea").first.input_value() == "Plans for children take too long to write."
 
         page.locator("input[name=findings]").nth(0).check()
+        assert page.locator("textarea").first.input_value() == "Plans for children take too long to write."
         page.locator("input[name=findings]").nth(1).check()
         _submit(page, "Save and preview")
         assert check_page(page, recorder) == "Preview the progress page for Westmarsh"
