@@ -15,6 +15,7 @@ import pytest
 from tests.factories import make_actions, make_inspection, make_user
 from tests.pages import hidden_fields, hidden_fields_in, redirect_target, sign_in
 from wsoa.actions.evidence import EvidenceDetails, add_evidence, review_evidence
+from wsoa.actions.measures import Measurement, record_measure
 from wsoa.actions.services import UpdateDetails, add_milestone, mark_complete, post_update
 from wsoa.extensions import db
 from wsoa.models import Action, AuditEvent, User
@@ -29,6 +30,7 @@ class Scene:
     lead_id: int
     evidence_id: int | None = None
     milestone_id: int | None = None
+    measured_id: int | None = None
 
 
 def _as_lead(app, scene_action_id: int, lead_id: int, change) -> None:
@@ -73,7 +75,11 @@ def scene(app):
         milestone_id = add_milestone(
             db.session.get(User, lead.id), row, "Panel meets", date(2026, 3, 1), row.version
         ).id
-    return Scene(action.id, lead.id, evidence_id, milestone_id), manager, second_manager
+        row.success_measure = "Share of EHC plans issued within 20 weeks"
+        measured_id = record_measure(
+            db.session.get(User, lead.id), row, Measurement(date(2026, 1, 5), 45.0, "SEN2 return"), row.version
+        ).id
+    return Scene(action.id, lead.id, evidence_id, milestone_id, measured_id), manager, second_manager
 
 
 def _complete_with_accepted_evidence(app, scene: Scene, second_manager) -> None:
@@ -131,6 +137,19 @@ CASES = [
     ),
     Case("split", "/actions/{a}/split", {"title": "Typed new action"}, "Typed new action"),
     Case("retire", "/actions/{a}/retire", {"reason": "Typed retire reason"}, "Typed retire reason"),
+    Case(
+        "record a measured value",
+        "/actions/{a}/measures/new",
+        {"measured_on": ["1", "2", "2026"], "value": "51.5", "source": "Typed source"},
+        "Typed source",
+    ),
+    Case(
+        "correct a measured value",
+        "/measures/{m}/correct",
+        {"value": "54", "source": "SEN2 return", "reason": "Typed correction reason"},
+        "Typed correction reason",
+    ),
+    Case("remove a measured value", "/measures/{m}/remove", {"reason": "Typed removal reason"}, "Typed removal reason"),
 ]
 
 
@@ -144,7 +163,7 @@ def test_a_change_sent_from_an_out_of_date_page_is_a_conflict_that_keeps_what_wa
     place, manager, second_manager = scene
     if case.ready:
         _complete_with_accepted_evidence(app, place, second_manager)
-    path = case.path.format(a=place.action_id, e=place.evidence_id)
+    path = case.path.format(a=place.action_id, e=place.evidence_id, m=place.measured_id)
     sign_in(client, manager)
     form = hidden_fields(client, path)
     _lead_posts_an_update(app, place)
