@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..dashboard.facts import InspectionSummary
@@ -99,44 +99,52 @@ def actions_slice(user: User, inspection: InspectionSummary, after: int | None, 
     return _slice(query, Action.id, after, limit)
 
 
+# Built once with the ids as a parameter: SQLAlchemy then works out each statement's cache key once per process.
+_IDS = bindparam("ids", expanding=True)
+_LINKED_FINDINGS = (
+    select(action_finding.c.action_id, Finding.id, Finding.kind)
+    .join(Finding, Finding.id == action_finding.c.finding_id)
+    .where(action_finding.c.action_id.in_(_IDS))
+    .order_by(Finding.position, Finding.id)
+)
+_LINKED_PARTNERS = (
+    select(action_partner_user.c.action_id, User.id, User.name)
+    .join(User, User.id == action_partner_user.c.user_id)
+    .where(action_partner_user.c.action_id.in_(_IDS))
+    .order_by(User.name, User.id)
+)
+_LINKED_ORGANISATIONS = (
+    select(PartnerOrganisation.action_id, PartnerOrganisation.name)
+    .where(PartnerOrganisation.action_id.in_(_IDS))
+    .order_by(PartnerOrganisation.name, PartnerOrganisation.id)
+)
+# In date order, so each action's last row is its latest, as in Action.measures.
+_MEASURES_IN_ORDER = (
+    select(MeasuredValue.action_id, MeasuredValue.measured_on, MeasuredValue.value)
+    .where(MeasuredValue.action_id.in_(_IDS))
+    .order_by(MeasuredValue.measured_on, MeasuredValue.id)
+)
+
+
 def links_for(actions: Sequence[Action]) -> dict[int, ActionLinks]:
     """{action id: its links} for a slice of actions, in four column selects whatever their number: loading
     the relationships as objects cost the API's list most of its time."""
-    ids = [action.id for action in actions]
+    ids = {"ids": [action.id for action in actions]}
     findings, partners = defaultdict(list), defaultdict(list)
     organisations, latest = defaultdict(list), {}
-    for action_id, finding_id, kind in db.session.execute(
-        select(action_finding.c.action_id, Finding.id, Finding.kind)
-        .join(Finding, Finding.id == action_finding.c.finding_id)
-        .where(action_finding.c.action_id.in_(ids))
-        .order_by(Finding.position, Finding.id)
-    ):
+    for action_id, finding_id, kind in db.session.execute(_LINKED_FINDINGS, ids):
         findings[action_id].append((finding_id, kind))
-    for action_id, person_id, name in db.session.execute(
-        select(action_partner_user.c.action_id, User.id, User.name)
-        .join(User, User.id == action_partner_user.c.user_id)
-        .where(action_partner_user.c.action_id.in_(ids))
-        .order_by(User.name, User.id)
-    ):
+    for action_id, person_id, name in db.session.execute(_LINKED_PARTNERS, ids):
         partners[action_id].append((person_id, name))
-    for action_id, name in db.session.execute(
-        select(PartnerOrganisation.action_id, PartnerOrganisation.name)
-        .where(PartnerOrganisation.action_id.in_(ids))
-        .order_by(PartnerOrganisation.name, PartnerOrganisation.id)
-    ):
+    for action_id, name in db.session.execute(_LINKED_ORGANISATIONS, ids):
         organisations[action_id].append(name)
-    # In date order, so each action's last row is its latest, as in Action.measures.
-    for action_id, measured_on, value in db.session.execute(
-        select(MeasuredValue.action_id, MeasuredValue.measured_on, MeasuredValue.value)
-        .where(MeasuredValue.action_id.in_(ids))
-        .order_by(MeasuredValue.measured_on, MeasuredValue.id)
-    ):
+    for action_id, measured_on, value in db.session.execute(_MEASURES_IN_ORDER, ids):
         latest[action_id] = (measured_on, value)
     return {
         action_id: ActionLinks(
             findings[action_id], partners[action_id], organisations[action_id], latest.get(action_id)
         )
-        for action_id in ids
+        for action_id in ids["ids"]
     }
 
 
