@@ -82,7 +82,7 @@ _SUMMARY = (
 
 def inspection_summary(inspection_id: int) -> InspectionSummary | None:
     """One statement. The caller checks the user may see the area."""
-    row = db.session.execute(_SUMMARY, {"inspection_id": inspection_id}).first()
+    row = _execute()(_SUMMARY, {"inspection_id": inspection_id}).first()
     return _summary(row) if row else None
 
 
