@@ -138,6 +138,15 @@ def finding_numbers(inspection: Inspection) -> dict[int, int]:
     return {finding.id: number for number, finding in enumerate(trackable_findings(inspection), start=1)}
 
 
+_NUMBERING = select(Finding.id, Finding.kind, Finding.position).where(Finding.inspection_id == bindparam("inspection"))
+
+
+def finding_numbers_of(inspection_id: int) -> dict[int, int]:
+    """finding_numbers for an inspection not loaded as an object: one column select."""
+    rows = db.session.execute(_NUMBERING, {"inspection": inspection_id})
+    return {finding.id: number for number, finding in enumerate(in_plan_order(rows), start=1)}
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[’'\"”)]?\s+(?=[A-Z‘'\"“(])")
 
 

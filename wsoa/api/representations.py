@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 
 from flask import url_for
 
-from ..actions.measures import standing_of
 from ..actions.services import finding_numbers
+from ..board.trends import against_target
 from ..inspections.cycle import NO_CYCLE, CycleFacts
 from ..inspections.grouping import finding_label, judged_at_revisit
 from ..inspections.key_dates import key_dates
@@ -28,7 +28,8 @@ from ..models import (
     User,
 )
 from ..permissions import role_in_area
-from ..vocabulary import STATUS_NAMES, flags_of
+from ..vocabulary import STATUS_NAMES, Thresholds, flags_of
+from .services import ActionLinks, links_of
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -105,9 +106,10 @@ def inspection_in_full(inspection: Inspection, cycle: CycleFacts = NO_CYCLE) -> 
     }
 
 
-def action(item: Action, numbers: dict[int, int], today: date) -> dict:
-    """`numbers`: the plan numbers of the inspection's findings (`finding_numbers`), worked out once per list."""
-    flags = flags_of(item, item.local_area.thresholds, today)
+def action(item: Action, numbers: dict[int, int], today: date, links: ActionLinks, thresholds: Thresholds) -> dict:
+    """`numbers`: the plan numbers of the inspection's findings (`finding_numbers`), worked out once per list;
+    `links`: what it links to (`links_of` or, for a list, `links_for`); `thresholds`: its area's."""
+    flags = flags_of(item, thresholds, today)
     labels = flags.labels()
     return {
         "id": item.id,
@@ -116,7 +118,9 @@ def action(item: Action, numbers: dict[int, int], today: date) -> dict:
         "description": item.description,
         "area_id": item.local_area_id,
         "inspection_id": item.inspection_id,
-        "findings": [{"id": f.id, "label": _label(f.kind, numbers, f.id)} for f in item.findings],
+        "findings": [
+            {"id": finding_id, "label": _label(kind, numbers, finding_id)} for finding_id, kind in links.findings
+        ],
         "status": item.status,
         "status_name": STATUS_NAMES[item.status],
         "rag": item.rag,
@@ -131,8 +135,8 @@ def action(item: Action, numbers: dict[int, int], today: date) -> dict:
             "words": [words for _, words in labels],
         },
         "lead": _named(item.lead),
-        "partners": [_named(user) for user in item.partner_users],
-        "partner_organisations": [organisation.name for organisation in item.partner_organisations],
+        "partners": [{"id": person_id, "name": name} for person_id, name in links.partners],
+        "partner_organisations": list(links.organisations),
         "start_date": item.start_date,
         "due_date": item.due_date,
         "created_at": _utc(item.created_at),
@@ -141,27 +145,29 @@ def action(item: Action, numbers: dict[int, int], today: date) -> dict:
         "success_measure": item.success_measure,
         "baseline": item.baseline,
         "target": item.target,
-        "measure": _measure(item),
+        "measure": _measure(item, links.latest_measure),
         "returned_reason": item.returned_reason,
         "retired_reason": item.retired_reason,
         "version": item.version,
     }
 
 
-def _measure(item: Action) -> dict:
-    latest = item.measures[-1] if item.measures else None
+def _measure(item: Action, latest: tuple[date, float] | None) -> dict:
+    value = latest[1] if latest else None
     return {
         "unit": item.measure_unit,
         "baseline_value": item.baseline_value,
         "target_value": item.target_value,
         "better": item.measure_better,
-        "latest": {"measured_on": latest.measured_on, "value": latest.value} if latest else None,
-        "against_target": standing_of(item) if item.success_measure else "",
+        "latest": {"measured_on": latest[0], "value": value} if latest else None,
+        "against_target": against_target(value, item.target_value, item.measure_better, item.measure_unit)
+        if item.success_measure
+        else "",
     }
 
 
 def single_action(item: Action, today: date) -> dict:
-    return action(item, finding_numbers(item.inspection), today)
+    return action(item, finding_numbers(item.inspection), today, links_of(item), item.local_area.thresholds)
 
 
 def update(item: ProgressUpdate) -> dict:

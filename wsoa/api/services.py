@@ -6,24 +6,31 @@ misses one, even while items are added. Services: take the acting user, import n
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Generic, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..dashboard.facts import InspectionSummary
 from ..extensions import db
 from ..models import (
     Action,
     Evidence,
+    Finding,
     Inspection,
     LocalArea,
     MeasuredValue,
     Membership,
     Milestone,
+    PartnerOrganisation,
     ProgressUpdate,
     User,
+    action_finding,
+    action_partner_user,
 )
 from ..permissions import can_view_area, require, visible_inspections
 
@@ -63,21 +70,82 @@ def inspections_slice(user: User, after: int | None, limit: int, area: LocalArea
     return _slice(query, Inspection.id, after, limit)
 
 
-def actions_slice(user: User, inspection: Inspection, after: int | None, limit: int) -> Slice[Action]:
-    require(can_view_area(user, inspection.local_area_id), NOT_YOURS)
-    query = (
-        select(Action)
-        .where(Action.inspection_id == inspection.id)
-        .options(
-            joinedload(Action.lead),
-            joinedload(Action.local_area),
-            selectinload(Action.partner_users),
-            selectinload(Action.partner_organisations),
-            selectinload(Action.findings),
-            selectinload(Action.measures),
-        )
+@dataclass(frozen=True)
+class ActionLinks:
+    """What an action's representation shows of the rows linked to it, in the orders the action's
+    relationships keep."""
+
+    findings: Sequence[tuple[int, str]]  # (id, kind), in position order
+    partners: Sequence[tuple[int, str]]  # (id, name), by name
+    organisations: Sequence[str]  # by name
+    latest_measure: tuple[date, float] | None  # (measured_on, value) of the latest measured value
+
+
+def links_of(action: Action) -> ActionLinks:
+    """One action's links, through its relationships (as loaded with it, or lazily)."""
+    latest = action.measures[-1] if action.measures else None
+    return ActionLinks(
+        findings=[(finding.id, finding.kind) for finding in action.findings],
+        partners=[(person.id, person.name) for person in action.partner_users],
+        organisations=[organisation.name for organisation in action.partner_organisations],
+        latest_measure=(latest.measured_on, latest.value) if latest else None,
     )
+
+
+def actions_slice(user: User, inspection: InspectionSummary, after: int | None, limit: int) -> Slice[Action]:
+    """The actions alone, with their leads: `links_for` reads what each links to."""
+    require(can_view_area(user, inspection.local_area_id), NOT_YOURS)
+    query = select(Action).where(Action.inspection_id == inspection.id).options(joinedload(Action.lead))
     return _slice(query, Action.id, after, limit)
+
+
+# Built once with the ids as a parameter: SQLAlchemy then works out each statement's cache key once per process.
+_IDS = bindparam("ids", expanding=True)
+_LINKED_FINDINGS = (
+    select(action_finding.c.action_id, Finding.id, Finding.kind)
+    .join(Finding, Finding.id == action_finding.c.finding_id)
+    .where(action_finding.c.action_id.in_(_IDS))
+    .order_by(Finding.position, Finding.id)
+)
+_LINKED_PARTNERS = (
+    select(action_partner_user.c.action_id, User.id, User.name)
+    .join(User, User.id == action_partner_user.c.user_id)
+    .where(action_partner_user.c.action_id.in_(_IDS))
+    .order_by(User.name, User.id)
+)
+_LINKED_ORGANISATIONS = (
+    select(PartnerOrganisation.action_id, PartnerOrganisation.name)
+    .where(PartnerOrganisation.action_id.in_(_IDS))
+    .order_by(PartnerOrganisation.name, PartnerOrganisation.id)
+)
+# In date order, so each action's last row is its latest, as in Action.measures.
+_MEASURES_IN_ORDER = (
+    select(MeasuredValue.action_id, MeasuredValue.measured_on, MeasuredValue.value)
+    .where(MeasuredValue.action_id.in_(_IDS))
+    .order_by(MeasuredValue.measured_on, MeasuredValue.id)
+)
+
+
+def links_for(actions: Sequence[Action]) -> dict[int, ActionLinks]:
+    """{action id: its links} for a slice of actions, in four column selects whatever their number: loading
+    the relationships as objects cost the API's list most of its time."""
+    ids = {"ids": [action.id for action in actions]}
+    findings, partners = defaultdict(list), defaultdict(list)
+    organisations, latest = defaultdict(list), {}
+    for action_id, finding_id, kind in db.session.execute(_LINKED_FINDINGS, ids):
+        findings[action_id].append((finding_id, kind))
+    for action_id, person_id, name in db.session.execute(_LINKED_PARTNERS, ids):
+        partners[action_id].append((person_id, name))
+    for action_id, name in db.session.execute(_LINKED_ORGANISATIONS, ids):
+        organisations[action_id].append(name)
+    for action_id, measured_on, value in db.session.execute(_MEASURES_IN_ORDER, ids):
+        latest[action_id] = (measured_on, value)
+    return {
+        action_id: ActionLinks(
+            findings[action_id], partners[action_id], organisations[action_id], latest.get(action_id)
+        )
+        for action_id in ids["ids"]
+    }
 
 
 def updates_slice(user: User, action: Action, after: int | None, limit: int) -> Slice[ProgressUpdate]:
