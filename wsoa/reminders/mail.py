@@ -11,7 +11,7 @@ import smtplib
 import ssl
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from email import policy
+from email import headerregistry, policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -35,9 +35,24 @@ def message_id(email: Email, domain: str) -> str:
     return f"<{local}@{domain}>"
 
 
+class _HeaderClasses(headerregistry.HeaderRegistry):
+    """The email package's header classes, each made once. Its own registry makes a new class for every header
+    set (about 20 an email, each tens of microseconds): half the cost of building a digest's message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        if key not in self._made:
+            self._made[key] = super().__getitem__(name)
+        return self._made[key]
+
+
 # Long header lines are allowed (RFC 5322: up to 998 characters): folding the List-Unsubscribe URL
 # would make the email package encode it as an RFC 2047 word, which mail clients do not read as a URL.
-MIME_POLICY = policy.default.clone(max_line_length=998)
+MIME_POLICY = policy.default.clone(max_line_length=998, header_factory=_HeaderClasses())
 
 
 def to_mime(email: Email, sender: str) -> EmailMessage:
