@@ -17,7 +17,7 @@ from .app import create_app
 from .auth.services import AccountError, create_user
 from .demo import load_demo
 from .inspections.services import import_letter
-from .letters import LetterError, letter_to_dict, read_document
+from .letters import LetterError, letter_to_dict
 from .letters.logs import quieten_pdf_parser
 from .models import AREA_ROLES, ROLE_ADMIN
 from .ops.evidence_copy import copy_evidence, recorded_files
@@ -76,6 +76,8 @@ def main() -> None:
 
 
 def _read_letter_file(path: str):
+    from .letters import read_document  # here: the other commands (send-digests) skip its PDF libraries
+
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

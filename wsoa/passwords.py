@@ -9,8 +9,17 @@ MIN_PASSWORD_LENGTH = 12
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so a failed sign-in takes the
-# same time whether or not the account exists.
-_dummy_hash = _hasher.hash("not-a-real-password-for-timing")
+# same time whether or not the account exists. Made when first needed, not on
+# import: a hash at the default cost takes about half a second and 64 MiB, which
+# every process importing the app (each web worker, the digest run) would pay.
+_dummy_hash: str | None = None
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not-a-real-password-for-timing")
+    return _dummy_hash
 
 
 def use_profile(name: str) -> None:
@@ -20,7 +29,7 @@ def use_profile(name: str) -> None:
     """
     global _hasher, _dummy_hash
     _hasher = PasswordHasher.from_parameters(getattr(profiles, name))
-    _dummy_hash = _hasher.hash("not-a-real-password-for-timing")
+    _dummy_hash = None
 
 
 def hash_password(password: str) -> str:
@@ -29,7 +38,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _dummy_hash, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event
-
 PRODUCT_ID = "-//wsoa//Track your SEND inspection response//EN"
 TIME_ZONE = "Europe/London"
 # Calendar apps that honour it fetch again after this long.
@@ -32,6 +30,9 @@ class FeedEvent:
 
 def build_calendar(name: str, events: Iterable[FeedEvent], stamp: datetime) -> bytes:
     """The feed: one VEVENT per event, in a VCALENDAR named for the person or area. `stamp` is DTSTAMP (UTC)."""
+    # Imported here: icalendar is megabytes that every process importing the app would carry for this one page.
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

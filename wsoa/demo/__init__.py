@@ -29,7 +29,6 @@ from ..inspections.cycle import ACCEPTED
 from ..inspections.cycle_services import record_decision, record_submission
 from ..inspections.grouping import judged_at_revisit
 from ..inspections.services import import_letter
-from ..letters import read_document
 from ..members.services import change_member_details
 from ..models import ROLE_ADMIN, ROLE_MANAGER, ROLE_OFFICER, ROLE_VIEWER, Inspection, User
 from ..statements.services import (
@@ -75,6 +74,8 @@ ACCEPTED_ON = date(2025, 8, 4)
 
 def load_demo() -> list[str]:
     """Load the demo letter and accounts; loading twice changes nothing. Returns lines to show the user."""
+    from ..letters import read_document  # here: the other commands (send-digests) skip its PDF libraries
+
     letter = read_document(DEMO_LETTER.read_bytes())
     result = import_letter(letter, source_filename=DEMO_LETTER.name)
     lines = [

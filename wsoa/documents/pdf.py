@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from weasyprint import HTML
 
 from ..formatting import long_date, long_date_range
 
@@ -38,4 +37,8 @@ def render_pdf(template: str, **context) -> bytes:
 
 def pdf_from_html(html: str) -> bytes:
     """A tagged PDF (PDF/UA-1); the HTML sets the title and language the PDF carries (see _layout.html)."""
+    # Imported here, not at the top: WeasyPrint (with Pango and fontTools) adds tens of megabytes and seconds to
+    # every process that imports the app, including the digest run and web workers that never make a PDF.
+    from weasyprint import HTML
+
     return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")

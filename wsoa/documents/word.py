@@ -5,17 +5,22 @@ its properties."""
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
+# python-docx is imported where a document is built, not at the top: it is megabytes that every process
+# importing the app (the digest run, web workers) would otherwise carry without writing a document.
+if TYPE_CHECKING:
+    from docx.document import Document
 
 BODY_FONT = "Arial"
-BODY_SIZE = Pt(11)
+BODY_POINTS = 11
 
 
 def new_document(title: str, author: str) -> Document:
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     document = Document()
     document.core_properties.title = title
     document.core_properties.author = author
@@ -25,7 +30,7 @@ def new_document(title: str, author: str) -> Document:
         style.font.name = BODY_FONT
         # East Asian and complex-script fallbacks would otherwise keep Calibri/Cambria in some viewers.
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    document.styles["Normal"].font.size = BODY_SIZE
+    document.styles["Normal"].font.size = Pt(BODY_POINTS)
     return document
 
 
@@ -47,6 +52,9 @@ def add_heading(document: Document, text: str, level: int):
 def add_table(document: Document, header: list[str], rows: list[list[str]]):
     """A grid table whose first row is marked as a header row: Word repeats it on each page and assistive
     technology announces it as column headers."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table._tbl.tblPr.style = "TableGrid"  # by id, as add_styled_paragraph does
     # The whole grid at once: a row's `cells` rebuilds it for each row, which is quadratic in a long table.

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from ..actions.services import finding_numbers, findings_without_actions, has_actions, plan_actions
 from ..attempts import attempt
 from ..formatting import highlighted_segments
-from ..letters import FRAMEWORK_2023, LetterError, read_document
+from ..letters import FRAMEWORK_2023, LetterError
 from ..loaders import load_area, load_inspection
 from ..permissions import (
     AREA_MANAGER,
@@ -134,6 +134,8 @@ def _require_importer() -> None:
 @login_required
 @route_rule(IMPORTER)
 def upload():
+    from ..letters import read_document  # here: a process that never reads one (the digest run) skips its PDF libraries
+
     _require_importer()
     form = UploadLetterForm()
     if form.validate_on_submit():

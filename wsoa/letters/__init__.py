@@ -11,7 +11,6 @@ tests all share one reader.
 Anything that is not such a letter raises `LetterError`; nothing else escapes.
 """
 
-from .guard import DEFAULT_LIMITS, ReadingLimits
 from .model import (
     AREA_FOR_DEVELOPMENT,
     AREA_FOR_IMPROVEMENT,
@@ -31,7 +30,6 @@ from .model import (
     PassageWarning,
     normalise_whitespace,
 )
-from .reader import read_document, read_letter
 from .serialise import letter_from_record, letter_to_dict, letter_to_record
 
 __all__ = [
@@ -60,3 +58,17 @@ __all__ = [
     "read_document",
     "read_letter",
 ]
+
+
+def __getattr__(name: str):
+    """The reader and its limits load on first use: they bring pdfminer, pdfplumber and PDFium, which most of the
+    app (and the digest run) never needs; the vocabulary above is all they import this package for."""
+    if name in ("read_document", "read_letter"):
+        from . import reader
+
+        return getattr(reader, name)
+    if name in ("DEFAULT_LIMITS", "ReadingLimits"):
+        from . import guard
+
+        return getattr(guard, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

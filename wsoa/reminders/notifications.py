@@ -121,4 +121,4 @@ def _send_ready(user_id: int, rows: list[Notification], now: datetime, backend, 
     )
     if delivery_id is None:
         return  # another sender has these
-    send_claimed(delivery_id, email, backend, settings, report)
+    send_claimed(delivery_id, email, backend, settings, report, db.session)

@@ -7,11 +7,13 @@ day in the catch-up window that no run has finished, then retries what is due.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from .. import audit
 from ..extensions import db
@@ -93,6 +95,15 @@ def _last_processed_day(today: date) -> date | None:
     )
 
 
+@contextmanager
+def _ledger_session() -> Iterator[Session]:
+    """A session on one connection, kept for a day's emails. The app's session gives its connection back to the
+    pool after each commit and takes it again (a ping, and a rollback on return): four more round trips to
+    PostgreSQL for the two commits each email needs (its claim, then sent)."""
+    with db.engine.connect() as connection, Session(connection) as session:
+        yield session
+
+
 def run_day(
     day: date,
     people: People,
@@ -108,17 +119,20 @@ def run_day(
     pending = [item for item in due if (item.recipient.user_id, item.kind, item.period) not in known]
     # Only the people with an email still to send, and their areas, are loaded.
     snapshot = load_snapshot({item.recipient.user_id for item in pending}) if pending else None
-    for item in pending:
-        email = compose_for(snapshot, settings, item.recipient, item.kind, item.period, day)
-        if email is None:
-            continue  # nothing to say: no email
-        if dry_run:
-            report.would_send.append(email)
-            continue
-        delivery_id = ledger.claim(db.session, item.recipient.user_id, item.kind, item.period, utcnow(), email.subject)
-        if delivery_id is None:
-            continue  # another run has it
-        send_claimed(delivery_id, email, backend, settings, report)
+    with _ledger_session() as ledger_session:
+        for item in pending:
+            email = compose_for(snapshot, settings, item.recipient, item.kind, item.period, day)
+            if email is None:
+                continue  # nothing to say: no email
+            if dry_run:
+                report.would_send.append(email)
+                continue
+            delivery_id = ledger.claim(
+                ledger_session, item.recipient.user_id, item.kind, item.period, utcnow(), email.subject
+            )
+            if delivery_id is None:
+                continue  # another run has it
+            send_claimed(delivery_id, email, backend, settings, report, ledger_session)
     if not dry_run:
         sent, failed = len(report.sent) - sent_before, len(report.failed) - failed_before
         db.session.add(DigestRun(day=day, outcome=DIGEST_RUN_SENT, sent=sent, failed=failed))
@@ -148,7 +162,7 @@ def retry_due(backend: MailBackend, settings: Settings, report: RunReport, now: 
             if email is None:
                 ledger.mark_skipped(db.session, delivery_id, "Not sent: there was nothing left to say.")
             else:
-                send_claimed(delivery_id, email, backend, settings, report)
+                send_claimed(delivery_id, email, backend, settings, report, db.session)
             continue
         if kind == KIND_INVITATION:
             ledger.mark_given_up(
@@ -168,7 +182,7 @@ def retry_due(backend: MailBackend, settings: Settings, report: RunReport, now: 
         if email is None:
             ledger.mark_skipped(db.session, delivery_id, "Not sent: there was nothing left to say.")
             continue
-        send_claimed(delivery_id, email, backend, settings, report)
+        send_claimed(delivery_id, email, backend, settings, report, db.session)
 
 
 def send_digests(

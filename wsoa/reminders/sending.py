@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..extensions import db
+from sqlalchemy.orm import Session
+
 from ..models import utcnow
 from . import ledger
 from .digest import Links
@@ -57,15 +58,18 @@ def links_for(settings: Settings, user_id: int) -> Links:
     return Links(settings.base_url, settings.base_url.rstrip("/") + f"/email/unsubscribe/{token}")
 
 
-def send_claimed(delivery_id: int, email: Email, backend: MailBackend, settings: Settings, report: RunReport) -> None:
+def send_claimed(
+    delivery_id: int, email: Email, backend: MailBackend, settings: Settings, report: RunReport, session: Session
+) -> None:
+    """Send an email this process has claimed, and mark its delivery (in `session`) sent or failed."""
     key = (email.to, email.kind, email.reference.rsplit("/", 1)[-1])
     try:
         provider_id = backend.send(email)
     except Exception as error:  # noqa: BLE001 - any failure of the mail service is recorded and retried
         message = f"{type(error).__name__}: {error}"
         logger.warning("Sending %s failed: %s", email.reference, message)
-        ledger.mark_failed(db.session, delivery_id, message, utcnow(), settings.policy)
+        ledger.mark_failed(session, delivery_id, message, utcnow(), settings.policy)
         report.failed.append((*key, message))
         return
-    ledger.mark_sent(db.session, delivery_id, provider_id or "", utcnow(), email.subject)
+    ledger.mark_sent(session, delivery_id, provider_id or "", utcnow(), email.subject)
     report.sent.append(key)

@@ -100,6 +100,15 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
     area_ids = {row.local_area_id for row in member_rows}
 
     areas = {a.id: a for a in session.scalars(select(LocalArea).where(LocalArea.id.in_(area_ids)))}
+    partners: dict[int, set[int]] = defaultdict(set)
+    for action_id, user_id in session.execute(
+        select(action_partner_user.c.action_id, action_partner_user.c.user_id)
+        .join(Action, Action.id == action_partner_user.c.action_id)
+        .where(Action.local_area_id.in_(area_ids))
+    ):
+        partners[action_id].add(user_id)
+    # The action rows are read once as they arrive, not kept as a list: at national scale that list was the run's
+    # largest transient (tens of thousands of rows).
     action_rows = session.execute(
         select(
             Action.id,
@@ -113,19 +122,13 @@ def load_snapshot(user_ids: set[int] | None = None) -> Snapshot:
             Action.created_at,
             Action.lead_id,
         ).where(Action.local_area_id.in_(area_ids))
-    ).all()
-    action_status = {row.id: row.status for row in action_rows}
-    partners: dict[int, set[int]] = defaultdict(set)
-    for action_id, user_id in session.execute(
-        select(action_partner_user.c.action_id, action_partner_user.c.user_id)
-        .join(Action, Action.id == action_partner_user.c.action_id)
-        .where(Action.local_area_id.in_(area_ids))
-    ):
-        partners[action_id].add(user_id)
+    )
+    action_status = {}
     actions_by_area: dict[int, list[ActionFacts]] = defaultdict(list)
     sign_off_by_area: dict[int, list[ActionFacts]] = defaultdict(list)
     reference_of = {}
     for row in action_rows:
+        action_status[row.id] = row.status
         reference_of[row.id] = row.reference
         if row.status in CLOSED_STATUSES:
             continue
