@@ -46,8 +46,10 @@ _BULLET = re.compile(
     "(?:[\u2022\u2023\u2043\u2219\u25a0-\u25ff\u2713\u2714\u2794-\u27bf\uf020-\uf0ff]\\s*"
     "|[-\u2010-\u2015*\u00b7o](?:\\s+|$))"
 )
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
-_STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+# How a line is keyed for matching headings: zero-width marks dropped, quotes straightened, in one pass.
+_HEADING_KEY = str.maketrans(
+    dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff") | {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+)
 
 # A heading is one short line; anything longer is running text.
 _LONGEST_HEADING = 250
@@ -58,22 +60,24 @@ _AREAS_FOR_DEVELOPMENT = "areas for development"
 _SIGNIFICANT_WEAKNESSES = "significant weaknesses"
 _CLOSING = "closing"
 
-_HEADING_PATTERNS = (
-    (_MAIN_FINDINGS, re.compile(r"main findings?")),
-    (_STRENGTHS, re.compile(r"(?:key |main )?strengths?")),
-    (
-        _AREAS_FOR_DEVELOPMENT,
-        re.compile(
-            r"(?:key )?areas? (?:for|of|requiring) (?:further )?(?:development|improvement)s?"
-            r"(?: and (?:development|improvement)s?)?"
-        ),
-    ),
-    (_SIGNIFICANT_WEAKNESSES, re.compile(r"(?:the following )?areas? of significant weakness(?:es)?")),
-    (_CLOSING, re.compile(r"(?:yours (?:sincerely|faithfully)|kind regards|cc)\b.*")),
+# Every heading in one pattern, tried in this order (the first alternative that matches the whole key
+# wins), so that each line costs one match; each alternative's group names its heading.
+_HEADING = re.compile(
+    r"(?P<main_findings>main findings?)"
+    r"|(?P<strengths>(?:key |main )?strengths?)"
+    r"|(?P<areas_for_development>(?:key )?areas? (?:for|of|requiring) (?:further )?(?:development|improvement)s?"
+    r"(?: and (?:development|improvement)s?)?)"
+    r"|(?P<significant_weaknesses>(?:the following )?areas? of significant weakness(?:es)?)"
+    r"|(?P<closing>(?:yours (?:sincerely|faithfully)|kind regards|cc)\b.*)"
+    r"|(?P<section>the effectiveness of (?:the )?(?:local )?area(?:'s)? in (?P<verb>identifying|meeting|improving)\b.*)"
 )
-_SECTION_HEADING = re.compile(
-    r"the effectiveness of (?:the )?(?:local )?area(?:'s)? in (identifying|meeting|improving)\b.*"
-)
+_HEADING_BY_GROUP = {
+    "main_findings": _MAIN_FINDINGS,
+    "strengths": _STRENGTHS,
+    "areas_for_development": _AREAS_FOR_DEVELOPMENT,
+    "significant_weaknesses": _SIGNIFICANT_WEAKNESSES,
+    "closing": _CLOSING,
+}
 _SECTION_BY_VERB = {
     "identifying": SECTION_IDENTIFYING,
     "meeting": SECTION_MEETING,
@@ -103,21 +107,23 @@ class _Block:
 
 def _matching_key(line: str) -> str:
     """The line as headings are compared: lower case, straight quotes, no stray marks."""
-    key = normalise_whitespace(_INVISIBLE.sub("", line).translate(_STRAIGHT_QUOTES)).lower()
-    return key.strip(" *:")
+    # Every character the table changes is outside ASCII; translating is slow, and most lines are plain ASCII.
+    if not line.isascii():
+        line = line.translate(_HEADING_KEY)
+    return normalise_whitespace(line).lower().strip(" *:")
 
 
 def _heading_of(line: str) -> str | None:
     if len(line) > _LONGEST_HEADING:
         return None
     key = _matching_key(line)
-    for name, pattern in _HEADING_PATTERNS:
-        if pattern.fullmatch(key):
-            return name
-    section = _SECTION_HEADING.fullmatch(key)
-    if section and not key.endswith("."):
-        return _SECTION_BY_VERB[section.group(1)]
-    return None
+    found = _HEADING.fullmatch(key)
+    if found is None:
+        return None
+    if found.group("verb") is None:
+        return _HEADING_BY_GROUP[found.lastgroup]
+    # A sentence that starts like a section heading is running text.
+    return None if key.endswith(".") else _SECTION_BY_VERB[found.group("verb")]
 
 
 def _split_blocks(source: str) -> list[_Block]:
