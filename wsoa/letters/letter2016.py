@@ -71,6 +71,10 @@ _HEADING = re.compile(
     r"|(?P<closing>(?:yours (?:sincerely|faithfully)|kind regards|cc)\b.*)"
     r"|(?P<section>the effectiveness of (?:the )?(?:local )?area(?:'s)? in (?P<verb>identifying|meeting|improving)\b.*)"
 )
+# What a heading's key can start with (U+212A, the Kelvin sign, lower-cases to "k"), and the characters that
+# do not reach the key's start (dropped, or stripped from it): a line starting otherwise is no heading.
+_HEADING_FIRST = frozenset("ackmstyACKMSTY\u212a")
+_HEADING_KEY_DROPS = frozenset("*:\u200b\u200c\u200d\u2060\ufeff")
 _HEADING_BY_GROUP = {
     "main_findings": _MAIN_FINDINGS,
     "strengths": _STRENGTHS,
@@ -114,8 +118,11 @@ def _matching_key(line: str) -> str:
 
 
 def _heading_of(line: str) -> str | None:
+    """The heading the line is, if any; `line` has no white space at either end."""
     if len(line) > _LONGEST_HEADING:
         return None
+    if line[:1] not in _HEADING_FIRST and line[:1] not in _HEADING_KEY_DROPS:
+        return None  # the key would start with a letter no heading starts with
     key = _matching_key(line)
     found = _HEADING.fullmatch(key)
     if found is None:
@@ -177,12 +184,21 @@ _CLOSING_MARKS = "'\"\u2019\u201d)]\u00bb* "
 _OPENING_MARKS = "'\"\u2018\u201c([\u00ab* "
 
 
+# Both look at one end of a text; they strip a copy only when a mark is there (rarely), as they run on every
+# bullet point more than once.
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSING_MARKS)[-1:] in (".", "!", "?", "\u2026")
+    last = text[-1:]
+    if last in _CLOSING_MARKS:
+        last = text.rstrip(_CLOSING_MARKS)[-1:]
+    return last in (".", "!", "?", "\u2026")
 
 
 def _starts_with_capital(text: str) -> bool:
-    first = text.lstrip(_OPENING_MARKS)[:1]
+    first = text[:1]
+    if first in _OPENING_MARKS:
+        first = text.lstrip(_OPENING_MARKS)[:1]
     return first.isupper()
 
 
@@ -609,14 +625,15 @@ def _refuse(blocks: list[_Block], problems: list[str]) -> LetterError:
 
 def _completeness_warnings(body: _BodyReader) -> list[str]:
     warnings = []
-    if not any(finding.kind == MAIN_FINDING for finding in body.findings):
+    found = {(finding.kind, finding.section) for finding in body.findings}
+    if not any(kind == MAIN_FINDING for kind, _ in found):
         warnings.append("No main findings were listed under 'Main findings'.")
     for section in SECTIONS_2016:
         if section not in body.sections_seen:
             warnings.append(f"The section on {_SECTION_NAMES[section]} was not found.")
             continue
         for kind in (STRENGTH, AREA_FOR_DEVELOPMENT):
-            if not any(f.kind == kind and f.section == section for f in body.findings):
+            if (kind, section) not in found:
                 warnings.append(
                     f"No {_KIND_NAMES[kind]} were found in the section on {_SECTION_NAMES[section]}."
                 )

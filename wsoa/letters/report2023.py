@@ -177,8 +177,22 @@ _MARKER_WORDS = "area send inspection "
 _REPORT_MARKER = re.compile(r"area send inspection (?:of\b|report[ \t]*:)")
 
 
+# A quick look for the marker words before the careful one below: lower-casing a whole letter that is not
+# ASCII is slow.  Each character outside ASCII becomes one "?", so the bytes line up with the text, and only
+# ASCII letters lower-case one for one to ASCII letters (U+0130 gives "i" and a combining dot, the Kelvin
+# sign "k"): wherever the lower-cased text has the marker words, these bytes have them too.
+_MARKER_PREFIXES = (b"area send inspection of", b"area send inspection report")
+
+
+def _may_have_marker(text: str) -> bool:
+    ascii_lowered = text.encode("ascii", "replace").lower()
+    return any(prefix in ascii_lowered for prefix in _MARKER_PREFIXES)
+
+
 def looks_like_report_2023(text: str) -> bool:
     """Whether the text is an area SEND inspection report rather than a 2016-framework letter."""
+    if not _may_have_marker(text):
+        return False
     lowered = text.lower()
     line_start = scanned = 0  # where the line of the current match starts; how far that is known
     start = lowered.find(_MARKER_WORDS)
