@@ -47,6 +47,7 @@ _BULLET = re.compile(
     "|[-\u2010-\u2015*\u00b7o](?:\\s+|$))"
 )
 # How a line is keyed for matching headings: zero-width marks dropped, quotes straightened, in one pass.
+_ASCII_BULLETS = "-*o"
 _HEADING_KEY = str.maketrans(
     dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff") | {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
 )
@@ -140,14 +141,16 @@ def _split_blocks(source: str) -> list[_Block]:
     line_start = 0
     for raw_line in source.splitlines(keepends=True):
         offset, line_start = line_start, line_start + len(raw_line)
-        content = raw_line.strip()
-        if not content:
+        left = raw_line.lstrip()
+        if not left:
             open_block = None
             continue
-        start = offset + len(raw_line) - len(raw_line.lstrip())
+        content = left.rstrip()
+        start = line_start - len(left)
         end = start + len(content)
         indent = start - offset
-        bullet = _BULLET.match(content)
+        # Of ASCII characters, only these start a bullet point: the pattern need not be tried on others.
+        bullet = _BULLET.match(content) if content[0] in _ASCII_BULLETS or not content[0].isascii() else None
         if bullet:
             open_block = None
             if start + bullet.end() >= end:
