@@ -278,11 +278,18 @@ class _FindingList:
         """
         if item.last_part.endswith(":"):
             return True
-        starts_lower = not _starts_with_capital(block.text)
-        unfinished = not _ends_sentence(item.last_part)
         if item.in_sub_list:
-            return block.indent > item.indent or starts_lower or unfinished
-        return unfinished and starts_lower and _starts_with_capital(item.parts[0])
+            return (
+                block.indent > item.indent
+                or not _starts_with_capital(block.text)
+                or not _ends_sentence(item.last_part)
+            )
+        # Most bullet points end their sentence, so that is asked first.
+        return (
+            not _ends_sentence(item.last_part)
+            and not _starts_with_capital(block.text)
+            and _starts_with_capital(item.parts[0])
+        )
 
     def add_paragraph(self, block: _Block) -> None:
         """Continue the last finding: callers check there is one."""
