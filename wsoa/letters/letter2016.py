@@ -492,8 +492,8 @@ def _make_date(year: str, month: str, day: str) -> date | None:
 
 def _date_from_line(line: str) -> date | None:
     """The date when the whole line is a date, in either day-first or month-first order."""
-    if len(line) > 60:
-        return None
+    if len(line) > 60 or ("19" not in line and "20" not in line):
+        return None  # too long, or no year (19xx or 20xx) in it: the letterhead's other lines
     match = _DATE_LINE.fullmatch(normalise_whitespace(line))
     if not match:
         return None
