@@ -6,7 +6,11 @@ Reads the shared material (../shared beside the repository, or WSOA_SHARED_DIR)
 and prints one row per corpus, then a one-line verdict last; it exits 1 when a
 corpus misses its target.  A corpus is a name, its items and a function that
 reads one item, measured by `measure(name, items, read_one, seconds)`: the 2016
-letters as text (target 500 a second), and the 2023 reports as PDF (target 3 a second).
+letters as text (target 2,000 a second), and the 2023 reports as PDF (target 4 a second).
+
+Speed is reads per second of the process's CPU time on the one core it is pinned to, which is what
+the reader costs whatever else the machine is doing; the wall-clock speed is shown beside it, and
+falls below it when other work shares the core.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ sys.path.insert(0, str(REPO_ROOT))
 from wsoa.letters import read_document, read_letter  # noqa: E402 - after the path set-up above
 from wsoa.letters.letter2016 import read_letter_2016  # noqa: E402
 
-TARGET_LETTERS_PER_SECOND = 500
-TARGET_REPORTS_PER_SECOND = 3
+TARGET_LETTERS_PER_SECOND = 2000
+TARGET_REPORTS_PER_SECOND = 4
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,17 @@ class Measurement:
     name: str
     items: int
     reads: int
-    seconds: float
+    seconds: float  # CPU time
+    wall_seconds: float
     peak_traced_bytes: int
 
     @property
     def per_second(self) -> float:
         return self.reads / self.seconds
+
+    @property
+    def wall_per_second(self) -> float:
+        return self.reads / self.wall_seconds
 
 
 def shared_dir() -> Path:
@@ -72,24 +81,24 @@ def corpora(shared: Path) -> list[Corpus]:
 
 
 def measure(name: str, items: Sequence, read_one: Callable, seconds: float) -> Measurement:
-    """Read the items round and round for `seconds` (at least once), then once more under tracemalloc.
+    """Read the items round and round for `seconds` of CPU time (at least once), then once more under tracemalloc.
 
     Speed is timed without tracemalloc, which would slow every allocation.
     """
     reads = 0
-    started = time.perf_counter()
-    while reads == 0 or time.perf_counter() - started < seconds:
+    started, wall_started = time.process_time(), time.perf_counter()
+    while reads == 0 or time.process_time() - started < seconds:
         for item in items:
             read_one(item)
         reads += len(items)
-    elapsed = time.perf_counter() - started
+    elapsed, wall_elapsed = time.process_time() - started, time.perf_counter() - wall_started
 
     tracemalloc.start()
     for item in items:
         read_one(item)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return Measurement(name, len(items), reads, elapsed, peak)
+    return Measurement(name, len(items), reads, elapsed, wall_elapsed, peak)
 
 
 def pin_to_one_core() -> str:
@@ -113,13 +122,16 @@ def report(measurement: Measurement, target_per_second: float | None) -> str:
         verdict = f"target >= {target_per_second:g}/s: {met}"
     return (
         f"{measurement.name:<34} {measurement.items:>5} {measurement.reads:>8} "
-        f"{measurement.per_second:>10.1f}/s {measurement.peak_traced_bytes / 1024:>10.1f} KiB   {verdict}"
+        f"{measurement.per_second:>10.1f}/s {measurement.wall_per_second:>10.1f}/s "
+        f"{measurement.peak_traced_bytes / 1024:>10.1f} KiB   {verdict}"
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="how long to time each corpus (default 3)")
+    parser.add_argument(
+        "--seconds", type=float, default=3.0, help="how much CPU time to spend on each corpus (default 3)"
+    )
     args = parser.parse_args(argv)
 
     shared = shared_dir()
@@ -129,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     print(f"Python {sys.version.split()[0]}, {pin_to_one_core()}, {args.seconds:g} s per corpus")
-    print(f"{'corpus':<34} {'items':>5} {'reads':>8} {'speed':>12} {'traced peak':>14}")
+    print(f"{'corpus':<34} {'items':>5} {'reads':>8} {'speed (CPU)':>12} {'(wall)':>12} {'traced peak':>14}")
     missed = []
     for corpus in found:
         measurement = measure(corpus.name, corpus.items, corpus.read_one, args.seconds)

@@ -46,8 +46,11 @@ _BULLET = re.compile(
     "(?:[\u2022\u2023\u2043\u2219\u25a0-\u25ff\u2713\u2714\u2794-\u27bf\uf020-\uf0ff]\\s*"
     "|[-\u2010-\u2015*\u00b7o](?:\\s+|$))"
 )
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
-_STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+# How a line is keyed for matching headings: zero-width marks dropped, quotes straightened, in one pass.
+_ASCII_BULLETS = "-*o"
+_HEADING_KEY = str.maketrans(
+    dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff") | {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+)
 
 # A heading is one short line; anything longer is running text.
 _LONGEST_HEADING = 250
@@ -58,22 +61,28 @@ _AREAS_FOR_DEVELOPMENT = "areas for development"
 _SIGNIFICANT_WEAKNESSES = "significant weaknesses"
 _CLOSING = "closing"
 
-_HEADING_PATTERNS = (
-    (_MAIN_FINDINGS, re.compile(r"main findings?")),
-    (_STRENGTHS, re.compile(r"(?:key |main )?strengths?")),
-    (
-        _AREAS_FOR_DEVELOPMENT,
-        re.compile(
-            r"(?:key )?areas? (?:for|of|requiring) (?:further )?(?:development|improvement)s?"
-            r"(?: and (?:development|improvement)s?)?"
-        ),
-    ),
-    (_SIGNIFICANT_WEAKNESSES, re.compile(r"(?:the following )?areas? of significant weakness(?:es)?")),
-    (_CLOSING, re.compile(r"(?:yours (?:sincerely|faithfully)|kind regards|cc)\b.*")),
+# Every heading in one pattern, tried in this order (the first alternative that matches the whole key
+# wins), so that each line costs one match; each alternative's group names its heading.
+_HEADING = re.compile(
+    r"(?P<main_findings>main findings?)"
+    r"|(?P<strengths>(?:key |main )?strengths?)"
+    r"|(?P<areas_for_development>(?:key )?areas? (?:for|of|requiring) (?:further )?(?:development|improvement)s?"
+    r"(?: and (?:development|improvement)s?)?)"
+    r"|(?P<significant_weaknesses>(?:the following )?areas? of significant weakness(?:es)?)"
+    r"|(?P<closing>(?:yours (?:sincerely|faithfully)|kind regards|cc)\b.*)"
+    r"|(?P<section>the effectiveness of (?:the )?(?:local )?area(?:'s)? in (?P<verb>identifying|meeting|improving)\b.*)"
 )
-_SECTION_HEADING = re.compile(
-    r"the effectiveness of (?:the )?(?:local )?area(?:'s)? in (identifying|meeting|improving)\b.*"
-)
+# What a heading's key can start with (U+212A, the Kelvin sign, lower-cases to "k"), and the characters that
+# do not reach the key's start (dropped, or stripped from it): a line starting otherwise is no heading.
+_HEADING_FIRST = frozenset("ackmstyACKMSTY\u212a")
+_HEADING_KEY_DROPS = frozenset("*:\u200b\u200c\u200d\u2060\ufeff")
+_HEADING_BY_GROUP = {
+    "main_findings": _MAIN_FINDINGS,
+    "strengths": _STRENGTHS,
+    "areas_for_development": _AREAS_FOR_DEVELOPMENT,
+    "significant_weaknesses": _SIGNIFICANT_WEAKNESSES,
+    "closing": _CLOSING,
+}
 _SECTION_BY_VERB = {
     "identifying": SECTION_IDENTIFYING,
     "meeting": SECTION_MEETING,
@@ -103,21 +112,26 @@ class _Block:
 
 def _matching_key(line: str) -> str:
     """The line as headings are compared: lower case, straight quotes, no stray marks."""
-    key = normalise_whitespace(_INVISIBLE.sub("", line).translate(_STRAIGHT_QUOTES)).lower()
-    return key.strip(" *:")
+    # Every character the table changes is outside ASCII; translating is slow, and most lines are plain ASCII.
+    if not line.isascii():
+        line = line.translate(_HEADING_KEY)
+    return normalise_whitespace(line).lower().strip(" *:")
 
 
 def _heading_of(line: str) -> str | None:
+    """The heading the line is, if any; `line` has no white space at either end."""
     if len(line) > _LONGEST_HEADING:
         return None
+    if line[:1] not in _HEADING_FIRST and line[:1] not in _HEADING_KEY_DROPS:
+        return None  # the key would start with a letter no heading starts with
     key = _matching_key(line)
-    for name, pattern in _HEADING_PATTERNS:
-        if pattern.fullmatch(key):
-            return name
-    section = _SECTION_HEADING.fullmatch(key)
-    if section and not key.endswith("."):
-        return _SECTION_BY_VERB[section.group(1)]
-    return None
+    found = _HEADING.fullmatch(key)
+    if found is None:
+        return None
+    if found.group("verb") is None:
+        return _HEADING_BY_GROUP[found.lastgroup]
+    # A sentence that starts like a section heading is running text.
+    return None if key.endswith(".") else _SECTION_BY_VERB[found.group("verb")]
 
 
 def _split_blocks(source: str) -> list[_Block]:
@@ -127,14 +141,16 @@ def _split_blocks(source: str) -> list[_Block]:
     line_start = 0
     for raw_line in source.splitlines(keepends=True):
         offset, line_start = line_start, line_start + len(raw_line)
-        content = raw_line.strip()
-        if not content:
+        left = raw_line.lstrip()
+        if not left:
             open_block = None
             continue
-        start = offset + len(raw_line) - len(raw_line.lstrip())
+        content = left.rstrip()
+        start = line_start - len(left)
         end = start + len(content)
         indent = start - offset
-        bullet = _BULLET.match(content)
+        # Of ASCII characters, only these start a bullet point: the pattern need not be tried on others.
+        bullet = _BULLET.match(content) if content[0] in _ASCII_BULLETS or not content[0].isascii() else None
         if bullet:
             open_block = None
             if start + bullet.end() >= end:
@@ -171,12 +187,21 @@ _CLOSING_MARKS = "'\"\u2019\u201d)]\u00bb* "
 _OPENING_MARKS = "'\"\u2018\u201c([\u00ab* "
 
 
+# Both look at one end of a text; they strip a copy only when a mark is there (rarely), as they run on every
+# bullet point more than once.
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSING_MARKS)[-1:] in (".", "!", "?", "\u2026")
+    last = text[-1:]
+    if last in _CLOSING_MARKS:
+        last = text.rstrip(_CLOSING_MARKS)[-1:]
+    return last in (".", "!", "?", "\u2026")
 
 
 def _starts_with_capital(text: str) -> bool:
-    first = text.lstrip(_OPENING_MARKS)[:1]
+    first = text[:1]
+    if first in _OPENING_MARKS:
+        first = text.lstrip(_OPENING_MARKS)[:1]
     return first.isupper()
 
 
@@ -253,11 +278,18 @@ class _FindingList:
         """
         if item.last_part.endswith(":"):
             return True
-        starts_lower = not _starts_with_capital(block.text)
-        unfinished = not _ends_sentence(item.last_part)
         if item.in_sub_list:
-            return block.indent > item.indent or starts_lower or unfinished
-        return unfinished and starts_lower and _starts_with_capital(item.parts[0])
+            return (
+                block.indent > item.indent
+                or not _starts_with_capital(block.text)
+                or not _ends_sentence(item.last_part)
+            )
+        # Most bullet points end their sentence, so that is asked first.
+        return (
+            not _ends_sentence(item.last_part)
+            and not _starts_with_capital(block.text)
+            and _starts_with_capital(item.parts[0])
+        )
 
     def add_paragraph(self, block: _Block) -> None:
         """Continue the last finding: callers check there is one."""
@@ -460,8 +492,8 @@ def _make_date(year: str, month: str, day: str) -> date | None:
 
 def _date_from_line(line: str) -> date | None:
     """The date when the whole line is a date, in either day-first or month-first order."""
-    if len(line) > 60:
-        return None
+    if len(line) > 60 or ("19" not in line and "20" not in line):
+        return None  # too long, or no year (19xx or 20xx) in it: the letterhead's other lines
     match = _DATE_LINE.fullmatch(normalise_whitespace(line))
     if not match:
         return None
@@ -603,14 +635,15 @@ def _refuse(blocks: list[_Block], problems: list[str]) -> LetterError:
 
 def _completeness_warnings(body: _BodyReader) -> list[str]:
     warnings = []
-    if not any(finding.kind == MAIN_FINDING for finding in body.findings):
+    found = {(finding.kind, finding.section) for finding in body.findings}
+    if not any(kind == MAIN_FINDING for kind, _ in found):
         warnings.append("No main findings were listed under 'Main findings'.")
     for section in SECTIONS_2016:
         if section not in body.sections_seen:
             warnings.append(f"The section on {_SECTION_NAMES[section]} was not found.")
             continue
         for kind in (STRENGTH, AREA_FOR_DEVELOPMENT):
-            if not any(f.kind == kind and f.section == section for f in body.findings):
+            if (kind, section) not in found:
                 warnings.append(
                     f"No {_KIND_NAMES[kind]} were found in the section on {_SECTION_NAMES[section]}."
                 )

@@ -34,12 +34,13 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from pdfplumber.table import Table, TableFinder
 
 from .guard import DEFAULT_LIMITS, MAX_PAGES, Clock, ReadingLimits, check_streams
-from .model import LetterError
-from .pdfpages import PageContent, PasswordRequired, Stroke, Unopenable, open_pdf, page_content
+from .model import LetterError, normalise_whitespace
+from .pdfpages import Glyph, PageContent, PasswordRequired, Stroke, Unopenable, open_pdf, page_content
 
 PDF_MAGIC = b"%PDF-"
 # The PDF header may sit anywhere in the first kilobyte.
@@ -146,20 +147,6 @@ def read_pdf(data: bytes, limits: ReadingLimits = DEFAULT_LIMITS) -> PdfText:
 
 
 @dataclass(frozen=True)
-class _Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-@dataclass(frozen=True)
 class _Rule:
     x0: float
     top: float
@@ -215,7 +202,6 @@ class _Page:
     written_chars: int
     unmapped_chars: int  # glyphs the fonts give no letter for
     boxes: tuple[_TableArea, ...] = ()  # lone ruled cells: perhaps a table row run on from the page before
-    chars: tuple[_Char, ...] = ()
     spaced: bool = True  # the page draws its spaces as glyphs
 
 
@@ -256,13 +242,13 @@ def _is_password_error(exc: BaseException) -> bool:
 
 def _read_page(content: PageContent, clock: Clock) -> _Page:
     height = content.height
-    chars = [_Char(g.text, g.x0, g.x1, g.top, g.bottom, g.size) for g in content.glyphs]
+    chars = content.glyphs
     rules = [rule for stroke in content.strokes for rule in _rules_of(stroke)]
     clock.check()
-    written = sum(1 for c in chars if c.text.strip())
+    written = sum(not c.text.isspace() for c in chars)
     spaced = len(chars) - written >= _SPACED_SHARE * max(len(chars), 1)
     tables, boxes = _find_tables(chars, rules, spaced)
-    outside = [c for c in chars if not any(_inside_table(c, t) for t in tables)]
+    outside = [c for c in chars if not any(_inside_table(c, t) for t in tables)] if tables else chars
     return _Page(
         height=height,
         lines=tuple(_group_lines(outside, spaced)),
@@ -270,7 +256,6 @@ def _read_page(content: PageContent, clock: Clock) -> _Page:
         written_chars=written,
         unmapped_chars=content.unmapped,
         boxes=tuple(boxes),
-        chars=tuple(chars),
         spaced=spaced,
     )
 
@@ -335,7 +320,7 @@ def _corners(bbox: tuple) -> tuple:
 
 
 def _find_tables(
-    chars: list[_Char], rules: list[_Rule], spaced: bool
+    chars: list[Glyph], rules: list[_Rule], spaced: bool
 ) -> tuple[list[_TableArea], list[_TableArea]]:
     """Ruled tables of two cells or more, and boxes: lone ruled cells, which may be a row run on from the page before.
 
@@ -354,7 +339,7 @@ def _find_tables(
             "explicit_horizontal_lines": horizontal,
         },
     )
-    by_height = sorted(chars, key=lambda c: c.middle)
+    by_height = sorted(chars, key=_BY_MIDDLE)
     middles = [c.middle for c in by_height]
     tables, boxes = [], []
     for cells in _cell_groups(finder.cells):
@@ -374,31 +359,36 @@ def _find_tables(
     return tables, boxes
 
 
-def _cell_of(bbox, column_edges: tuple[float, ...], chars: list[_Char], spaced: bool) -> _Cell:
+def _cell_of(bbox, column_edges: tuple[float, ...], chars: list[Glyph], spaced: bool) -> _Cell:
     x0, top, x1, bottom = bbox
     covered = [i for i, edge in enumerate(column_edges) if x0 - _COLUMN_TOLERANCE <= edge < x1]
-    inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= c.middle <= bottom]
+    inside = [c for c in chars if x0 <= c.centre <= x1 and top <= c.middle <= bottom]
     return _Cell(covered[0], covered[-1], tuple(_group_lines(inside, spaced)))
 
 
-def _inside_table(char: _Char, table: _TableArea) -> bool:
-    return table.x0 <= (char.x0 + char.x1) / 2 <= table.x1 and table.top <= char.middle <= table.bottom
+def _inside_table(char: Glyph, table: _TableArea) -> bool:
+    return table.x0 <= char.centre <= table.x1 and table.top <= char.middle <= table.bottom
 
 
-def _group_lines(chars: list[_Char], spaced: bool = True) -> list[_Line]:
-    lines: list[list[_Char]] = []
-    anchor = 0.0
-    for char in sorted(chars, key=lambda c: c.middle):
-        current = lines[-1] if lines else None
-        if current and char.middle - anchor <= _SAME_LINE * max(char.size, current[0].size):
+_BY_MIDDLE = attrgetter("middle")
+_BY_X0 = attrgetter("x0")
+
+
+def _group_lines(chars: list[Glyph], spaced: bool = True) -> list[_Line]:
+    lines: list[list[Glyph]] = []
+    current: list[Glyph] = []
+    anchor = first_size = 0.0
+    for char in sorted(chars, key=_BY_MIDDLE):
+        if current and char.middle - anchor <= _SAME_LINE * max(char.size, first_size):
             current.append(char)
         else:
-            lines.append([char])
-            anchor = char.middle
+            current = [char]
+            lines.append(current)
+            anchor, first_size = char.middle, char.size
     return [_line_of(line, spaced) for line in lines]
 
 
-def _line_of(chars: list[_Char], spaced: bool = True) -> _Line:
+def _line_of(chars: list[Glyph], spaced: bool = True) -> _Line:
     """One line of text, its words rebuilt from where the glyphs sit.
 
     Where the PDF draws its spaces (`spaced`, as word processors do), a space glyph between two
@@ -406,42 +396,51 @@ def _line_of(chars: list[_Char], spaced: bool = True) -> _Line:
     unless it is wider than `_WIDE_GAP` of the type size, as between columns.  A PDF that draws
     no spaces has them inferred from gaps wider than `_WORD_GAP` of the type size.  Each
     tolerance follows the size of the type on either side of the gap.
+
+    Every glyph of the document passes through here, so it is one pass over the line's glyphs.
     """
-    ordered = sorted(chars, key=lambda c: c.x0)
-    sizes = Counter(round(c.size, 1) for c in ordered if c.text.strip())
-    size = sizes.most_common(1)[0][0] if sizes else ordered[0].size
+    ordered = sorted(chars, key=_BY_X0)
+    gap_share = _WIDE_GAP if spaced else _WORD_GAP
+    sizes: dict[float, int] = {}  # how many written glyphs of each size, in the order first met
+    words: list[Glyph] = []  # the glyphs that are not spaces
     parts: list[str] = []
-    previous: _Char | None = None  # the last glyph that is not a space
+    previous: Glyph | None = None  # the last glyph that is not a space
     space_seen = False
     for char in ordered:
-        if not char.text.strip():
+        if char.text.isspace():
             # A space glyph counts only after the middle of the glyph before: a stray one drawn
             # under a letter ("N igel") is not a word break.
-            if previous is None or char.x0 >= (previous.x0 + previous.x1) / 2:
+            if previous is None or char.x0 >= previous.centre:
                 space_seen = True
             continue
+        words.append(char)
+        size = round(char.size, 1)
+        sizes[size] = sizes.get(size, 0) + 1
         if previous is not None:
             if char.text == previous.text and abs(char.x0 - previous.x0) < 1:
                 continue  # drawn twice for a fake bold
-            gap = char.x0 - previous.x1
-            tolerance = (_WIDE_GAP if spaced else _WORD_GAP) * max(char.size, previous.size)
-            if space_seen or gap > tolerance:
+            if space_seen or char.x0 - previous.x1 > gap_share * max(char.size, previous.size):
                 parts.append(" ")
         parts.append(char.text)
         previous = char
         space_seen = False
-    text = re.sub(r"\s+", " ", "".join(parts).translate(_LIGATURES)).strip()
-    text = _PRIVATE_USE_BULLET.sub("\u2022", text)
-    words = [c for c in ordered if c.text.strip()]
-    text_x = words[0].x0 if words else ordered[0].x0
+    text = "".join(parts)
+    # Ligatures and private-use bullets are outside ASCII, and translating a line costs more than reading it.
+    if text.isascii():
+        text = normalise_whitespace(text)
+    else:
+        text = _PRIVATE_USE_BULLET.sub("\u2022", normalise_whitespace(text.translate(_LIGATURES)))
+    first = words[0] if words else ordered[0]
+    text_x = first.x0
     if text[:1] in BULLET_GLYPHS and len(words) > 1:
         text_x = words[1].x0
     return _Line(
         text=text,
-        x0=words[0].x0 if words else ordered[0].x0,
+        x0=first.x0,
         top=min(c.top for c in ordered),
         bottom=max(c.bottom for c in ordered),
-        size=size,
+        # The size most of the line is written in (the first met, on a tie).
+        size=max(sizes, key=sizes.__getitem__) if sizes else ordered[0].size,
         text_x=text_x,
     )
 

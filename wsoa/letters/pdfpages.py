@@ -15,7 +15,7 @@ import math
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -39,14 +39,27 @@ class Unopenable(Exception):
     """PDFium could not open the file at all."""
 
 
-@dataclass(frozen=True)
 class Glyph:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+    """One character with its box; `middle` and `centre` are where its box's middle is, down and across.
+
+    A plain class with slots: a report has some 20,000 of them, made and read many times over, and a
+    frozen dataclass costs several times as much to make and to read.  Nothing changes one once made.
+    """
+
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "middle", "centre")
+
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, size: float) -> None:
+        self.text = text
+        self.x0 = x0
+        self.x1 = x1
+        self.top = top
+        self.bottom = bottom
+        self.size = size
+        self.middle = (top + bottom) / 2
+        self.centre = (x0 + x1) / 2
+
+    def __repr__(self) -> str:
+        return f"Glyph({self.text!r}, x0={self.x0:g}, x1={self.x1:g}, top={self.top:g}, bottom={self.bottom:g})"
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,11 @@ def page_content(document: pdfium.PdfDocument, index: int) -> PageContent:
     return PageContent(height, glyphs, strokes, unmapped)
 
 
+# PDFium only ever generates these characters (spaces between words, line breaks), so only they need asking
+# whether they were generated: one call fewer into PDFium for nearly every character.
+_GENERATED_CODES = frozenset({0x20, 0x0D, 0x0A})
+
+
 def _glyphs(textpage, height: float) -> tuple[list[Glyph], int]:
     """Every glyph drawn upright, and the spaces the PDF really has.
 
@@ -110,41 +128,44 @@ def _glyphs(textpage, height: float) -> tuple[list[Glyph], int]:
     spacing inside a word; those are dropped, and the layout code judges gaps itself.  PDFium
     reports some real space glyphs as generated too, placed where the space began, at the end
     of the glyph before: those are kept.  A hyphen that ends a line comes back as U+0002.
+
+    This loop runs for every character of every page, so PDFium's functions are looked up once.
     """
-    glyphs = []
+    glyphs: list[Glyph] = []
     unmapped = 0
     box = pdfium_c.FS_RECTF()
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    get_angle = pdfium_c.FPDFText_GetCharAngle
+    has_map_error = pdfium_c.FPDFText_HasUnicodeMapError
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_size = pdfium_c.FPDFText_GetFontSize
+    turned = 2 * math.pi - _UPRIGHT
     count = pdfium_c.FPDFText_CountChars(textpage)
     for index in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-        if pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+        code = get_unicode(textpage, index)
+        if code in _GENERATED_CODES and is_generated(textpage, index) == 1:
             if code == 0x20 and glyphs and _real_space(textpage, index, count):
                 # A generated space has no height: it takes the line's from the glyph before.
-                pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
-                glyphs.append(replace(glyphs[-1], text=" ", x0=box.left, x1=box.left))
+                get_box(textpage, index, box)
+                before = glyphs[-1]
+                glyphs.append(Glyph(" ", box.left, box.left, before.top, before.bottom, before.size))
             continue
-        angle = pdfium_c.FPDFText_GetCharAngle(textpage, index)
-        if _UPRIGHT < angle < 2 * math.pi - _UPRIGHT:
+        angle = get_angle(textpage, index)
+        if _UPRIGHT < angle < turned:
             continue
-        if pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1:
+        if has_map_error(textpage, index) == 1:
             unmapped += 1
             continue
         if code == _LINE_END_HYPHEN:
-            code = ord("-")
+            code = 0x2D  # "-"
         if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             unmapped += 1
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box):
+        if not get_box(textpage, index, box):
             continue
         glyphs.append(
-            Glyph(
-                text=chr(code),
-                x0=box.left,
-                x1=box.right,
-                top=height - box.top,
-                bottom=height - box.bottom,
-                size=pdfium_c.FPDFText_GetFontSize(textpage, index),
-            )
+            Glyph(chr(code), box.left, box.right, height - box.top, height - box.bottom, get_size(textpage, index))
         )
     return glyphs, unmapped
 

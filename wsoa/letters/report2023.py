@@ -177,8 +177,28 @@ _MARKER_WORDS = "area send inspection "
 _REPORT_MARKER = re.compile(r"area send inspection (?:of\b|report[ \t]*:)")
 
 
+# A quick look for the marker words before the careful one below: lower-casing a whole letter that is not
+# ASCII is slow, and lower-casing its UTF-8 bytes is not.  Only ASCII letters lower-case one for one to ASCII
+# letters (U+0130 gives "i" and a combining dot, the Kelvin sign "k"), and UTF-8 leaves ASCII as it is, so
+# wherever the lower-cased text has the marker words, these bytes have them too.
+_MARKER_BYTES = _MARKER_WORDS.encode("ascii")
+_MARKER_ENDS = (b"of", b"report")
+
+
+def _may_have_marker(text: str) -> bool:
+    lowered = text.encode("utf-8", "surrogatepass").lower()
+    start = lowered.find(_MARKER_BYTES)
+    while start != -1:
+        if lowered.startswith(_MARKER_ENDS, start + len(_MARKER_BYTES)):
+            return True
+        start = lowered.find(_MARKER_BYTES, start + 1)
+    return False
+
+
 def looks_like_report_2023(text: str) -> bool:
     """Whether the text is an area SEND inspection report rather than a 2016-framework letter."""
+    if not _may_have_marker(text):
+        return False
     lowered = text.lower()
     line_start = scanned = 0  # where the line of the current match starts; how far that is known
     start = lowered.find(_MARKER_WORDS)
