@@ -211,7 +211,7 @@ def test_governance_saved_for_the_area_is_in_the_next_version_and_audited(app, m
     assert redirect_target(response) == "/areas/1/statement/governance"
     generate(manager_client, plan)
     text = re.sub(r"\s+", " ", pdf_text(manager_client.get(f"{_statement(plan)}/versions/1.pdf").data))
-    assert "Board Westmarsh SEND Improvement Board" in text
+    assert "Board: Westmarsh SEND Improvement Board" in text
     assert "Westmarsh Voices wrote the outcomes with us." in text
     [event] = _events(app, "area.statement_governance_changed")
     assert event.changes["statement_board"] == ["", "Westmarsh SEND Improvement Board"]

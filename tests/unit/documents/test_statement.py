@@ -129,7 +129,7 @@ def test_the_pdf_is_titled_and_says_which_version_it_is(statement_pdf_bytes):
     assert pdf_title(statement_pdf_bytes) == "Written statement of action: Westmarsh"
     first_page = _flat(pdf_page_texts(statement_pdf_bytes)[0])
     assert "Version 3, 2 March 2026" in first_page
-    assert "Statement due by 2 February 2026" in first_page
+    assert "Statement due by: 2 February 2026" in first_page
 
 
 @pytest.mark.pdf
@@ -139,11 +139,11 @@ def test_the_pdf_quotes_each_weakness_with_its_intended_outcome_and_actions_in_o
         "Areas of significant weakness",
         "Weakness 1 (Identifying needs)",
         "The timeliness of EHC plans is poor.",
-        "Intended outcome Families get a plan within 20 weeks.",
+        "Intended outcome: Families get a plan within 20 weeks.",
         "Action 1.1: Recruit EHC coordinators",
         "Action 1.2: Track every assessment weekly",
         "Weakness 2",
-        "Intended outcome Not set yet.",
+        "Intended outcome: Not set yet.",
         "Action 2.1: Co-produce the local offer",
         "Areas for development",
         "Area for development 3 (Improving outcomes)",
@@ -165,19 +165,19 @@ def test_the_pdf_gives_each_action_its_lead_partners_dates_milestones_and_measur
     text = _flat(pdf_text(statement_pdf_bytes))
     action = text[text.find("Action 1.2:") : text.find("Weakness 2")]
     for phrase in (
-        "Lead Jo Bloggs, Head of SEND, Westmarsh Council",
-        "Partners Sam Lee, Designated Clinical Officer, NHS Westmarsh ICB; Westmarsh Voices parent carer forum",
-        "Start 5 January 2026",
-        "Due 31 July 2026",
+        "Lead: Jo Bloggs, Head of SEND, Westmarsh Council",
+        "Partners: Sam Lee, Designated Clinical Officer, NHS Westmarsh ICB; Westmarsh Voices parent carer forum",
+        "Start: 5 January 2026",
+        "Due: 31 July 2026",
         "Panel agreed for 1.2 27 February 2026 20 February 2026",
-        "Success measure EHC plans issued within 20 weeks (1.2)",
-        "Baseline 38% (January 2026)",
-        "Target 60% by July 2026",
-        "How it is measured Monthly SEN2 return, reported to the board",
+        "Success measure: EHC plans issued within 20 weeks (1.2)",
+        "Baseline: 38% (January 2026)",
+        "Target: 60% by July 2026",
+        "How it is measured: Monthly SEN2 return, reported to the board",
     ):
         assert phrase in action
     second = text[text.find("Action 2.1:") : text.find("Areas for development")]
-    assert "Lead No lead yet" in second and "Start Not set yet." in second
+    assert "Lead: No lead yet" in second and "Start: Not set yet." in second
 
 
 @pytest.mark.pdf
@@ -500,15 +500,15 @@ def test_a_follow_on_plan_s_pdf_gives_each_weakness_its_judgement_between_the_fi
     document = statement_pdf(follow_on_facts(), EDITION)
     text = _flat(pdf_text(document))
     order = [
-        "Plan opened 16 November 2026",
+        "Plan opened: 16 November 2026",
         "Weakness 1 (Identifying needs)",
         "The timeliness of EHC plans is poor.",
-        "Why it is in this plan Insufficient progress at the revisit, letter published 4 November 2026",
-        "The inspectors' words Too few plans are finished on time.",
-        "Intended outcome Families get a plan within 20 weeks.",
+        "Why it is in this plan: Insufficient progress at the revisit, letter published 4 November 2026",
+        "The inspectors' words: Too few plans are finished on time.",
+        "Intended outcome: Families get a plan within 20 weeks.",
         "Weakness 3",
-        "Why it is in this plan Insufficient progress at the revisit, which ended on 30 September 2026",
-        "Intended outcome Advice within six weeks.",
+        "Why it is in this plan: Insufficient progress at the revisit, which ended on 30 September 2026",
+        "Intended outcome: Advice within six weeks.",
     ]
     positions = [text.find(phrase) for phrase in order]
     assert -1 not in positions, [phrase for phrase, at in zip(order, positions, strict=True) if at == -1]
