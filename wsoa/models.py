@@ -93,6 +93,13 @@ class Inspection(db.Model):
     wsoa_deadline: Mapped[date | None]
     revisit_date: Mapped[date | None]  # the revisit (2016) or monitoring inspection (2023)
     next_full_inspection_date: Mapped[date | None]
+    # The first plan (the statement's) has no row of its own: closed as complete by a manager once its visit judged
+    # every significant weakness sufficient, it is kept here (migration 0019). Its version moves when it closes or
+    # the plan after it opens, by a compare-and-set (cycle_services), so a page based on either cannot win twice.
+    first_plan_closed_on: Mapped[date | None]
+    first_plan_closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    first_plan_closed_at: Mapped[datetime | None]
+    first_plan_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     source_text: Mapped[str] = mapped_column(Text)
     # sha256 of the whitespace-normalised text: the same letter imported twice is recognised.
