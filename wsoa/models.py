@@ -626,7 +626,8 @@ class Revisit(db.Model):
 
 class ProgressJudgement(db.Model):
     """A revisit letter's judgement on one significant weakness (or priority action), in the inspectors' words: one
-    per weakness at the visit of each plan that answers it."""
+    per weakness at the visit of each plan that answers it, as it stands now. Each recording and correction is kept
+    in ProgressJudgementRecord, so what it was at any earlier time can be told."""
 
     __tablename__ = "progress_judgement"
     __table_args__ = (UniqueConstraint("finding_id", "plan_number"),)
@@ -638,9 +639,26 @@ class ProgressJudgement(db.Model):
     progress: Mapped[str] = mapped_column(String(20))  # sufficient | insufficient
     inspectors_words: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)  # first recorded
+    corrected_at: Mapped[datetime | None]  # last corrected, if ever
 
     finding: Mapped[Finding] = relationship()
+
+
+class ProgressJudgementRecord(db.Model):
+    """A judgement as recorded or corrected at one time, with the words then: appended, never changed, so a board
+    report for a meeting shows each judgement as it stood when the meeting was recorded (migration 0020)."""
+
+    __tablename__ = "progress_judgement_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = mapped_column(ForeignKey("progress_judgement.id"), index=True)
+    progress: Mapped[str] = mapped_column(String(20))
+    inspectors_words: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    judgement: Mapped[ProgressJudgement] = relationship()
 
 
 class CycleMeeting(db.Model):

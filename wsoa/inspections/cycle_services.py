@@ -45,6 +45,7 @@ from ..models import (
     Membership,
     Notification,
     ProgressJudgement,
+    ProgressJudgementRecord,
     Revisit,
     StatementSubmission,
     User,
@@ -270,32 +271,33 @@ def latest_judgement_lines(inspection_id: int, framework: str) -> list[Judgement
 
 
 def recorded_judgements(inspection_id: int, framework: str) -> list[RecordedJudgement]:
-    """Every judgement recorded on the inspection with the visit that made it, the revisit's first, as the
-    documents print them. One query."""
+    """Every judgement recorded on the inspection, and every correction of one, with the visit that made it, oldest
+    record first, as the documents read them (documents/judgements.py: `as_recorded_by`). One query."""
     rows = db.session.execute(
-        select(ProgressJudgement, Revisit.ends_on, Revisit.letter_published_on)
+        select(ProgressJudgementRecord, ProgressJudgement, Revisit.ends_on, Revisit.letter_published_on)
+        .join(ProgressJudgement, ProgressJudgement.id == ProgressJudgementRecord.judgement_id)
         .join(
             Revisit,
             (Revisit.inspection_id == ProgressJudgement.inspection_id)
             & (Revisit.plan_number == ProgressJudgement.plan_number),
         )
         .where(ProgressJudgement.inspection_id == inspection_id)
-        .order_by(ProgressJudgement.plan_number, ProgressJudgement.id)
+        .order_by(ProgressJudgementRecord.recorded_at, ProgressJudgementRecord.id)
     )
     return [
         RecordedJudgement(
             judgement.finding_id,
             judgement.plan_number,
-            judgement.recorded_at,
+            record.recorded_at,
             VisitJudgement(
                 visit_name(framework, judgement.plan_number),
-                judgement.progress,
-                judgement.inspectors_words,
+                record.progress,
+                record.inspectors_words,
                 ends_on,
                 letter_published_on,
             ),
         )
-        for judgement, ends_on, letter_published_on in rows
+        for record, judgement, ends_on, letter_published_on in rows
     ]
 
 
@@ -489,8 +491,20 @@ def record_judgements(user: User, inspection: Inspection, judgements: dict[int, 
         )
         if not changes:
             continue
+        now = utcnow()
+        if row.id is None:
+            row.recorded_at = now
+        else:
+            row.corrected_at = now
         row.progress, row.inspectors_words, row.recorded_by_id = progress, words.strip(), user.id
         db.session.add(row)
+        # Appended, never changed: what the judgement said before a correction is kept for the reports made then.
+        db.session.add(
+            ProgressJudgementRecord(
+                judgement=row, progress=progress, inspectors_words=words.strip(), recorded_by_id=user.id,
+                recorded_at=now,
+            )
+        )
         audit.record(
             "revisit.judged",
             user,

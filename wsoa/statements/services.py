@@ -22,7 +22,7 @@ from .. import audit
 from ..actions.services import WorkflowError, newest_plan, trackable_findings
 from ..dashboard.data import inspection_summary, load_plan
 from ..dashboard.facts import ActionFacts, WeaknessFacts
-from ..documents.judgements import VisitJudgement
+from ..documents.judgements import VisitJudgement, as_recorded_by
 from ..documents.signatories import Signatory
 from ..documents.statement import (
     Edition,
@@ -93,7 +93,7 @@ def statement_facts(inspection: Inspection, signatories: tuple[Signatory, ...]) 
         live = [action for action in live if action.id in in_plan]
         brought = {
             recorded.finding_id: recorded.judgement
-            for recorded in recorded_judgements(inspection.id, inspection.framework)
+            for recorded in as_recorded_by(recorded_judgements(inspection.id, inspection.framework))
             if recorded.plan_number == follow_on.number - 1 and recorded.finding_id in answered
         }
     outcomes = dict(
