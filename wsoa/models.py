@@ -842,6 +842,9 @@ class StatementVersion(db.Model):
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
     local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), index=True)
     number: Mapped[int]
+    # Which of the inspection's plans it sets out: 1, the first plan's statement, whose submission is the cycle's; a
+    # follow-on plan's (2 on) is recorded as submitted against that plan alone (migration 0021).
+    plan_number: Mapped[int] = mapped_column(default=FIRST_PLAN, server_default=str(FIRST_PLAN))
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
     generated_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     # Deferred: the version list loads none of them; a download loads only the one it sends.
@@ -850,7 +853,8 @@ class StatementVersion(db.Model):
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     docx_sha256: Mapped[str] = mapped_column(String(64))
     pdf_sha256: Mapped[str] = mapped_column(String(64))
-    # Set when a manager records that this version went to Ofsted and the CQC.
+    # Set when a manager records that this version went to Ofsted and the CQC (a follow-on plan's: to the DfE and NHS
+    # England, who agree it).
     submitted_on: Mapped[date | None]
     submitted_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

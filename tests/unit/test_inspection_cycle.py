@@ -31,6 +31,7 @@ from wsoa.inspections.cycle import (
     notice_countdown,
     ordinal,
     plan_name,
+    submitted_to,
     visit_name,
     working_days_between,
 )
@@ -431,3 +432,8 @@ def test_the_notice_of_a_follow_on_plan_s_visit_names_it():
     assert notice_countdown("2016", SECOND_NOTICE).startswith(
         "Ofsted and the CQC gave notice on 1 March 2023 of the second revisit, from 15 March 2023"
     )
+
+
+def test_the_first_plan_goes_to_ofsted_and_the_cqc_and_a_follow_on_plan_to_the_dfe_and_nhs_england():
+    assert submitted_to(1) == "Ofsted and the CQC"
+    assert submitted_to(2) == submitted_to(3) == "the Department for Education and NHS England"

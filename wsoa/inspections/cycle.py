@@ -170,6 +170,14 @@ def plan_name(framework: str, number: int) -> str:
     return f"the {follow_on_plan_name(framework, number).lower()}"
 
 
+def submitted_to(plan_number: int) -> str:
+    """Who a plan's statement goes to: the first plan's to Ofsted and the CQC, who accept it or ask for it again; a
+    follow-on plan's to the Department for Education and NHS England, who agree it."""
+    if plan_number == FIRST_PLAN:
+        return "Ofsted and the CQC"
+    return "the Department for Education and NHS England"
+
+
 # -- The rules ----------------------------------------------------------------------------------------------
 
 
