@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 from sqlalchemy import bindparam, select, update
@@ -192,6 +192,8 @@ class JudgementLine:
     inspectors_words: str = ""
     plan_number: int = FIRST_PLAN  # the plan whose visit judged it
     visit: str = ""  # that visit's name: "revisit", "second revisit"
+    recorded_at: datetime | None = None  # first recorded
+    corrected_at: datetime | None = None  # last corrected, if ever
 
     @property
     def progress_name(self) -> str:
@@ -235,12 +237,15 @@ def judgement_lines(inspection: Inspection, plan_number: int = FIRST_PLAN) -> li
             finding.id,
             finding_label(finding.kind, numbers[finding.id]),
             finding.text,
-            recorded[finding.id].progress if finding.id in recorded else None,
-            recorded[finding.id].inspectors_words if finding.id in recorded else "",
+            judgement.progress if judgement else None,
+            judgement.inspectors_words if judgement else "",
             plan_number,
             visit,
+            judgement.recorded_at if judgement else None,
+            judgement.corrected_at if judgement else None,
         )
         for finding in findings
+        for judgement in [recorded.get(finding.id)]
     ]
 
 
