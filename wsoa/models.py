@@ -93,6 +93,13 @@ class Inspection(db.Model):
     wsoa_deadline: Mapped[date | None]
     revisit_date: Mapped[date | None]  # the revisit (2016) or monitoring inspection (2023)
     next_full_inspection_date: Mapped[date | None]
+    # The first plan (the statement's) has no row of its own: closed as complete by a manager once its visit judged
+    # every significant weakness sufficient, it is kept here (migration 0019). Its version moves when it closes or
+    # the plan after it opens, by a compare-and-set (cycle_services), so a page based on either cannot win twice.
+    first_plan_closed_on: Mapped[date | None]
+    first_plan_closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    first_plan_closed_at: Mapped[datetime | None]
+    first_plan_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     source_text: Mapped[str] = mapped_column(Text)
     # sha256 of the whitespace-normalised text: the same letter imported twice is recognised.
@@ -619,7 +626,8 @@ class Revisit(db.Model):
 
 class ProgressJudgement(db.Model):
     """A revisit letter's judgement on one significant weakness (or priority action), in the inspectors' words: one
-    per weakness at the visit of each plan that answers it."""
+    per weakness at the visit of each plan that answers it, as it stands now. Each recording and correction is kept
+    in ProgressJudgementRecord, so what it was at any earlier time can be told."""
 
     __tablename__ = "progress_judgement"
     __table_args__ = (UniqueConstraint("finding_id", "plan_number"),)
@@ -631,9 +639,26 @@ class ProgressJudgement(db.Model):
     progress: Mapped[str] = mapped_column(String(20))  # sufficient | insufficient
     inspectors_words: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)  # first recorded
+    corrected_at: Mapped[datetime | None]  # last corrected, if ever
 
     finding: Mapped[Finding] = relationship()
+
+
+class ProgressJudgementRecord(db.Model):
+    """A judgement as recorded or corrected at one time, with the words then: appended, never changed, so a board
+    report for a meeting shows each judgement as it stood when the meeting was recorded (migration 0020)."""
+
+    __tablename__ = "progress_judgement_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = mapped_column(ForeignKey("progress_judgement.id"), index=True)
+    progress: Mapped[str] = mapped_column(String(20))
+    inspectors_words: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    judgement: Mapped[ProgressJudgement] = relationship()
 
 
 class CycleMeeting(db.Model):
@@ -817,6 +842,9 @@ class StatementVersion(db.Model):
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
     local_area_id: Mapped[int] = mapped_column(ForeignKey("local_area.id"), index=True)
     number: Mapped[int]
+    # Which of the inspection's plans it sets out: 1, the first plan's statement, whose submission is the cycle's; a
+    # follow-on plan's (2 on) is recorded as submitted against that plan alone (migration 0021).
+    plan_number: Mapped[int] = mapped_column(default=FIRST_PLAN, server_default=str(FIRST_PLAN))
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
     generated_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     # Deferred: the version list loads none of them; a download loads only the one it sends.
@@ -825,7 +853,8 @@ class StatementVersion(db.Model):
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     docx_sha256: Mapped[str] = mapped_column(String(64))
     pdf_sha256: Mapped[str] = mapped_column(String(64))
-    # Set when a manager records that this version went to Ofsted and the CQC.
+    # Set when a manager records that this version went to Ofsted and the CQC (a follow-on plan's: to the DfE and NHS
+    # England, who agree it).
     submitted_on: Mapped[date | None]
     submitted_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -39,6 +39,8 @@ OPERATIONS = [
     ("GET", "/api/v1/inspections"),
     ("GET", "/api/v1/inspections/{inspection_id}"),
     ("GET", "/api/v1/inspections/{inspection_id}/actions"),
+    ("GET", "/api/v1/inspections/{inspection_id}/plans"),
+    ("GET", "/api/v1/inspections/{inspection_id}/plans/{plan_number}/judgements"),
     ("GET", "/api/v1/actions/{action_id}"),
     ("GET", "/api/v1/actions/{action_id}/updates"),
     ("POST", "/api/v1/actions/{action_id}/updates"),
@@ -56,7 +58,7 @@ OPERATIONS = [
     ),
 ]
 NOTHING_TO_BREAK = {"/api/v1/openapi.json", "/api/v1/me"}
-EXAMPLES = 30  # per operation and mode: about 970 requests in all
+EXAMPLES = 30  # per operation and mode: about 1,090 requests in all
 
 
 def test_the_document_is_valid_openapi_3_1_and_lists_every_operation(client):
@@ -86,6 +88,7 @@ def _real(world) -> dict:
         "inspection_id": world.own.inspection_id,
         "action_id": world.own.action_ids[0],
         "evidence_id": world.own.evidence_id,
+        "plan_number": 1,
     }
 
 

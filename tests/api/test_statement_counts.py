@@ -1,17 +1,21 @@
-"""The API's reads run a fixed number of SQL statements, however long an action's history or a plan's list."""
+"""The API's reads run a fixed number of SQL statements, however long an action's history, a plan's list or an
+inspection's cycle."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from tests.api_factories import bearer
+from tests.cycle_factories import as_service, finding_ids, judge_findings, open_plan, revisit
 from tests.factories import make_user
 from tests.pages import statements_for
 from wsoa.actions.measures import Measurement, record_measure
 from wsoa.actions.services import ActionDetails, UpdateDetails, add_comment, add_milestone, create_action, post_update
 from wsoa.extensions import db
+from wsoa.inspections.cycle import INSUFFICIENT
 from wsoa.models import Action, Inspection, User
 
 
@@ -64,4 +68,19 @@ def test_each_read_runs_the_same_statements_however_much_there_is_to_read(app, c
     client.get(url, headers=headers)  # the token's first use today is written to the audit trail
     before = statements_for(app, client, url, headers=headers)
     write_on(app, world, people=3)
+    assert statements_for(app, client, url, headers=headers) == before
+
+
+@pytest.mark.parametrize("path", ["/plans", "/plans/1/judgements"])
+def test_the_cycle_reads_run_the_same_statements_however_many_plans_and_judgements(app, client, world, path):
+    url = f"/api/v1/inspections/{world.own.inspection_id}{path}"
+    headers = bearer(world.reader)
+    manager, inspection = SimpleNamespace(id=world.manager_id), SimpleNamespace(id=world.own.inspection_id)
+    weaknesses = finding_ids(app, inspection, "significant_weakness")
+    as_service(app, manager, inspection, revisit(date(2025, 11, 3), date(2025, 11, 17), date(2025, 11, 19)))
+    as_service(app, manager, inspection, judge_findings({weaknesses[0]: INSUFFICIENT}))
+    client.get(url, headers=headers)  # the token's first use today is written to the audit trail
+    before = statements_for(app, client, url, headers=headers)
+    as_service(app, manager, inspection, judge_findings({w: INSUFFICIENT for w in weaknesses}))
+    as_service(app, manager, inspection, open_plan([], date(2026, 1, 5)))
     assert statements_for(app, client, url, headers=headers) == before

@@ -17,6 +17,7 @@ from wsoa.actions.services import UpdateDetails, post_update
 from wsoa.board.services import board_report, record_meeting
 from wsoa.extensions import db
 from wsoa.inspections.cycle import ACCEPTED, INSUFFICIENT, SUFFICIENT
+from wsoa.inspections.cycle_services import record_judgements
 from wsoa.models import Action, ActionSnapshot, AuditEvent, BoardMeeting, Inspection, User
 
 
@@ -174,6 +175,40 @@ def test_each_report_gives_the_judgements_recorded_by_its_meeting_under_each_wea
     assert "Judged sufficient: 1" in paragraphs and "Judged insufficient: 3" in paragraphs
     development = paragraphs[paragraphs.index("Areas for development") :]
     assert not any(p.startswith(("Sufficient progress", "Insufficient progress")) for p in development)
+
+
+def test_a_corrected_judgement_shows_as_it_was_in_the_older_report_and_corrected_in_the_later_one(
+    app, westmarsh, plan
+):
+    manager, inspection = westmarsh.manager, westmarsh.inspection
+    weakness_1 = finding_ids(app, inspection, "significant_weakness")[0]
+    with time_machine.travel(datetime(2025, 12, 16, 9), tick=False):
+        as_service(app, manager, inspection,
+                   revisit(date(2025, 11, 3), date(2025, 11, 17), date(2025, 11, 19), date(2025, 12, 15)))
+        as_service(app, manager, inspection, judge(app, inspection, [INSUFFICIENT] * 4))
+    meetings = []
+    for when, correction in ((datetime(2026, 1, 10, 17), (SUFFICIENT, "Typed wrongly")),
+                             (datetime(2026, 2, 10, 17), (INSUFFICIENT, "As the letter says"))):
+        with time_machine.travel(when, tick=False), app.app_context():
+            meetings.append(record_meeting(db.session.get(User, manager.id),
+                                           db.session.get(Inspection, inspection.id), when.date()).id)
+        with time_machine.travel(when + timedelta(days=1), tick=False):
+            as_service(app, manager, inspection,
+                       lambda user, row, words=correction: record_judgements(user, row, {weakness_1: words}))
+    with time_machine.travel(datetime(2026, 3, 10, 17), tick=False), app.app_context():
+        meetings.append(record_meeting(db.session.get(User, manager.id),
+                                       db.session.get(Inspection, inspection.id), date(2026, 3, 10)).id)
+    judged = []
+    with app.app_context():
+        for meeting in meetings:
+            report = board_report(db.session.get(User, manager.id), db.session.get(BoardMeeting, meeting),
+                                  "docx").report
+            judged.append([(j.progress, j.inspectors_words) for j in report.weaknesses[0].judgements])
+    assert judged == [
+        [(INSUFFICIENT, f"Words on {weakness_1}")],
+        [(SUFFICIENT, "Typed wrongly")],
+        [(INSUFFICIENT, "As the letter says")],
+    ]
 
 
 def test_the_report_counts_down_to_the_revisit_as_the_cycle_has_recorded_it(app, westmarsh, plan):

@@ -4,11 +4,12 @@ on every one a manager closes the plan as complete. Bad input gets a clear error
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.cycle_factories import (
     TODAY,
@@ -28,6 +29,7 @@ from tests.pages import assert_page, hidden_fields, hidden_fields_in, post_form,
 from wsoa.actions.services import UpdateDetails, WorkflowError, post_update
 from wsoa.extensions import db
 from wsoa.inspections.cycle import INSUFFICIENT, SUFFICIENT, CycleError
+from wsoa.inspections.cycle_services import PlanConflict, close_plan
 from wsoa.models import Action, AuditEvent, FollowOnPlan, Inspection, ProgressUpdate, Revisit, User
 
 OPENED = date(2025, 12, 22)  # the accelerated progress plan
@@ -232,9 +234,9 @@ def test_where_the_second_revisit_finds_every_weakness_sufficient_a_manager_clos
     judged_again(app, client, follow_on, SUFFICIENT, SUFFICIENT)
     cycle_page = client.get(f"/inspections/{inspection.id}/cycle").get_data(as_text=True)
     assert "Close the accelerated progress plan as complete" in cycle_page
-    assert_page(client.get(f"/inspections/{inspection.id}/follow-on-plan/close"),
+    assert_page(client.get(f"/inspections/{inspection.id}/plan/close"),
                 "Close the accelerated progress plan as complete")
-    response = post_form(client, f"/inspections/{inspection.id}/follow-on-plan/close", {})
+    response = post_form(client, f"/inspections/{inspection.id}/plan/close", {})
     assert redirect_target(response) == f"/inspections/{inspection.id}/follow-on-plan"
     plan = plan_row(app, 2)
     assert (plan.closed_on, plan.closed_by_id) == (TODAY, follow_on[1].id)
@@ -254,7 +256,7 @@ def test_where_the_second_revisit_finds_every_weakness_sufficient_a_manager_clos
 def test_closing_a_plan_twice_is_refused_and_nothing_changes(app, client, follow_on):
     inspection = follow_on[0]
     judged_again(app, client, follow_on, SUFFICIENT, SUFFICIENT)
-    path = f"/inspections/{inspection.id}/follow-on-plan/close"
+    path = f"/inspections/{inspection.id}/plan/close"
     shown = hidden_fields(client, path)
     client.post(path, data=shown)
     before = audit_count(app)
@@ -269,7 +271,7 @@ def test_closing_while_the_second_revisit_found_a_weakness_insufficient_is_refus
     inspection = follow_on[0]
     judged_again(app, client, follow_on, SUFFICIENT, INSUFFICIENT)
     before = audit_count(app)
-    page = post_form(client, f"/inspections/{inspection.id}/follow-on-plan/close", {"version": "1"}).get_data(
+    page = post_form(client, f"/inspections/{inspection.id}/plan/close", {"version": "1"}).get_data(
         as_text=True
     )
     assert "The second revisit judged progress insufficient on Weakness 3, so the accelerated progress plan is not " \
@@ -281,7 +283,7 @@ def test_closing_while_the_second_revisit_found_a_weakness_insufficient_is_refus
 def test_closing_from_a_page_showing_another_version_of_the_plan_is_a_conflict(app, client, follow_on):
     inspection = follow_on[0]
     judged_again(app, client, follow_on, SUFFICIENT, SUFFICIENT)
-    path = f"/inspections/{inspection.id}/follow-on-plan/close"
+    path = f"/inspections/{inspection.id}/plan/close"
     refused = post_form(client, path, {"version": "7"})
     assert "Someone else changed the accelerated progress plan while you were looking at this page" in (
         refused.get_data(as_text=True)
@@ -293,21 +295,10 @@ def test_closing_from_a_page_showing_another_version_of_the_plan_is_a_conflict(a
     )
 
 
-def test_with_no_follow_on_plan_the_close_page_says_there_is_none_and_closing_is_refused(app, client):
-    inspection = make_inspection(app, "Westmarsh")
-    sign_in(client, make_user(app, "manager", "Westmarsh"))
-    path = f"/inspections/{inspection.id}/follow-on-plan/close"
-    page = assert_page(client.get(path), "Close a follow-on plan")
-    assert "There is no follow-on plan to close" in page
-    before = audit_count(app)
-    assert "There is no follow-on plan to close" in post_form(client, path, {}).get_data(as_text=True)
-    assert audit_count(app) == before
-
-
 def test_nothing_more_is_recorded_for_a_plan_closed_as_complete(app, client, follow_on):
     inspection, manager = follow_on[0], follow_on[1]
     judged_again(app, client, follow_on, SUFFICIENT, SUFFICIENT)
-    post_form(client, f"/inspections/{inspection.id}/follow-on-plan/close", {})
+    post_form(client, f"/inspections/{inspection.id}/plan/close", {})
     before = audit_count(app)
     page = second_revisit(client, inspection, date(2026, 1, 15)).get_data(as_text=True)
     assert "The accelerated progress plan was closed as complete on 15 January 2026: nothing more can be recorded" \
@@ -322,13 +313,160 @@ def test_nothing_more_is_recorded_for_a_plan_closed_as_complete(app, client, fol
     assert audit_count(app) == before
 
 
+# -- Closing the first plan as complete ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def revisited(app, client):
+    """The revisit is recorded with its letter; nothing is judged yet. Signed in as a manager."""
+    inspection = make_inspection(app, "Westmarsh")
+    manager = make_user(app, "manager", "Westmarsh")
+    officer = make_user(app, "officer", "Westmarsh")
+    actions = make_actions(app, inspection, manager, lead=officer)
+    as_service(app, manager, inspection, revisit(date(2025, 11, 3), date(2025, 11, 17), date(2025, 11, 19),
+                                                 date(2025, 12, 15)))
+    sign_in(client, manager)
+    return inspection, manager, officer, actions
+
+
+def inspection_row(app, inspection) -> Inspection:
+    with app.app_context():
+        return db.session.get(Inspection, inspection.id)
+
+
+CLOSE_FIRST = "Close the written statement of action's plan as complete"
+
+
+def text(response) -> str:
+    """The page as a person reads it: apostrophes and all."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_where_the_revisit_finds_every_weakness_sufficient_a_manager_closes_the_first_plan_as_complete(
+    app, client, revisited
+):
+    inspection, manager, officer, actions = revisited
+    as_service(app, manager, inspection, judge(app, inspection, [SUFFICIENT] * 4))
+    assert CLOSE_FIRST in text(client.get(f"/inspections/{inspection.id}/cycle"))
+    assert_page(client.get(f"/inspections/{inspection.id}/plan/close"), CLOSE_FIRST)
+    response = post_form(client, f"/inspections/{inspection.id}/plan/close", {})
+    assert redirect_target(response) == f"/inspections/{inspection.id}/cycle"
+    row = inspection_row(app, inspection)
+    assert (row.first_plan_closed_on, row.first_plan_closed_by_id) == (TODAY, manager.id)
+    with app.app_context():
+        [closed] = db.session.scalars(select(AuditEvent).where(AuditEvent.event == "plan.closed")).all()
+        assert closed.summary == ("Written statement of action closed as complete: the revisit judged progress "
+                                  "sufficient on Weakness 1, Weakness 2, Weakness 3, Weakness 4")
+        assert closed.changes == {"closed_on": [None, "2026-01-15"]}
+        action = db.session.get(Action, actions[0].id)
+        with pytest.raises(WorkflowError, match="This action is in the written statement of action's plan, which "
+                                                "was closed as complete on 15 January 2026"):
+            post_update(db.session.get(User, officer.id), action, UpdateDetails("green", "Ok", "Done"),
+                        action.version)
+    cycle_page = text(client.get(f"/inspections/{inspection.id}/cycle"))
+    assert "None: the revisit judged progress sufficient on every weakness the written statement of action's plan " \
+           "answers, and it was closed as complete on 15 January 2026" in cycle_page
+    assert CLOSE_FIRST not in cycle_page
+    plan_page = text(client.get(f"/inspections/{inspection.id}/actions"))
+    assert "This plan was closed as complete on 15 January 2026" in plan_page
+    assert "Add an action" not in plan_page
+
+
+def test_closing_the_first_plan_before_every_weakness_is_judged_is_refused_and_nothing_is_stored(
+    app, client, revisited
+):
+    inspection, manager = revisited[0], revisited[1]
+    one, two, three, _ = weaknesses(app, inspection)
+    as_service(app, manager, inspection, judge_findings({one: SUFFICIENT, two: SUFFICIENT, three: SUFFICIENT}))
+    path = f"/inspections/{inspection.id}/plan/close"
+    assert "Record the revisit's judgement on Weakness 4 before closing the written statement of action's plan as " \
+           "complete" in text(client.get(path))
+    before = audit_count(app)
+    page = text(post_form(client, path, {"version": "1"}))
+    assert "There is a problem" in page and "judgement on Weakness 4 before closing" in page
+    assert inspection_row(app, inspection).first_plan_closed_on is None
+    assert audit_count(app) == before
+
+
+def test_closing_the_first_plan_while_the_revisit_found_a_weakness_insufficient_is_refused(app, client, revisited):
+    inspection, manager = revisited[0], revisited[1]
+    as_service(app, manager, inspection, judge(app, inspection, [SUFFICIENT, SUFFICIENT, INSUFFICIENT, SUFFICIENT]))
+    assert CLOSE_FIRST not in text(client.get(f"/inspections/{inspection.id}/cycle"))
+    before = audit_count(app)
+    page = text(post_form(client, f"/inspections/{inspection.id}/plan/close", {"version": "1"}))
+    assert "The revisit judged progress insufficient on Weakness 3, so the written statement of action's plan is " \
+           "not complete: open the accelerated progress plan instead" in page
+    assert inspection_row(app, inspection).first_plan_closed_on is None
+    assert audit_count(app) == before
+
+
+def test_closing_the_first_plan_before_the_revisit_is_recorded_is_refused(app, client):
+    inspection = make_inspection(app, "Westmarsh")
+    sign_in(client, make_user(app, "manager", "Westmarsh"))
+    path = f"/inspections/{inspection.id}/plan/close"
+    page = text(client.get(path))
+    assert "Record the revisit and its judgements before closing the written statement of action's plan" in page
+    assert "Close the plan as complete" not in page
+    before = audit_count(app)
+    assert "There is a problem" in text(post_form(client, path, {}))
+    assert audit_count(app) == before
+
+
+def test_closing_the_first_plan_from_a_page_showing_another_version_is_a_conflict(app, client, revisited):
+    inspection, manager = revisited[0], revisited[1]
+    as_service(app, manager, inspection, judge(app, inspection, [SUFFICIENT] * 4))
+    path = f"/inspections/{inspection.id}/plan/close"
+    refused = post_form(client, path, {"version": "7"})
+    assert "Someone else changed the written statement of action's plan while you were looking" in text(refused)
+    assert inspection_row(app, inspection).first_plan_closed_on is None
+    assert redirect_target(client.post(path, data=hidden_fields_in(refused))) == f"/inspections/{inspection.id}/cycle"
+
+
+def test_a_first_plan_closed_by_someone_else_meanwhile_is_a_conflict_not_a_second_closing(app, client, revisited):
+    """Both managers read version 1; the second's compare-and-set finds the version moved on and stores nothing."""
+    inspection, manager = revisited[0], revisited[1]
+    as_service(app, manager, inspection, judge(app, inspection, [SUFFICIENT] * 4))
+
+    def close_from_an_old_read(user, row):
+        with db.engine.begin() as other:  # another manager's close commits after this one read the inspection
+            other.execute(update(Inspection).where(Inspection.id == row.id).values(first_plan_version=2,
+                                                                                   first_plan_closed_on=OPENED))
+        return close_plan(user, row, 1, TODAY)
+
+    before = audit_count(app)
+    with pytest.raises(PlanConflict):
+        as_service(app, manager, inspection, close_from_an_old_read)
+    assert inspection_row(app, inspection).first_plan_closed_on == OPENED
+    assert audit_count(app) == before
+
+
+def test_nothing_more_is_recorded_for_a_first_plan_closed_as_complete(app, client, revisited):
+    inspection, manager = revisited[0], revisited[1]
+    as_service(app, manager, inspection, judge(app, inspection, [SUFFICIENT] * 4))
+    post_form(client, f"/inspections/{inspection.id}/plan/close", {})
+    before = audit_count(app)
+    page = text(post_form(client, f"/inspections/{inspection.id}/revisit", {
+        "notice_on": day(date(2025, 11, 3)), "starts_on": day(date(2025, 11, 18)), "ends_on": day(date(2025, 11, 19)),
+    }))
+    assert "The written statement of action's plan was closed as complete on 15 January 2026: nothing more can " \
+           "be recorded for it" in page
+    with pytest.raises(CycleError, match="closed as complete"):
+        as_service(app, manager, inspection, judge(app, inspection, [INSUFFICIENT] * 4))
+    new_action = text(post_form(
+        client, f"/inspections/{inspection.id}/actions/new",
+        {"title": "One more", "findings": [str(weaknesses(app, inspection)[0])], "lead": ""},
+    ))
+    assert "was closed as complete on 15 January 2026, so it takes no new actions" in new_action
+    assert audit_count(app) == before
+
+
 # -- The timeline ----------------------------------------------------------------------------------------------------
 
 
 def test_the_timeline_shows_each_plan_its_visit_and_judgements_and_the_closing_newest_first(app, client, follow_on):
     inspection = follow_on[0]
     judged_again(app, client, follow_on, SUFFICIENT, SUFFICIENT)
-    post_form(client, f"/inspections/{inspection.id}/follow-on-plan/close", {})
+    post_form(client, f"/inspections/{inspection.id}/plan/close", {})
     with app.app_context():
         area_id = db.session.get(Inspection, inspection.id).local_area_id
     page = assert_page(client.get(f"/areas/{area_id}/timeline"), "Timeline for Westmarsh")
@@ -344,3 +482,42 @@ def test_the_timeline_shows_each_plan_its_visit_and_judgements_and_the_closing_n
     positions = [page.index(f">{title}<") for title in order]
     assert positions == sorted(positions)
     assert "Weakness 1: sufficient progress; Weakness 3: sufficient progress" in page
+
+
+def test_the_timeline_shows_the_first_plan_closed_as_complete_after_its_judgements(app, client, revisited):
+    inspection, manager = revisited[0], revisited[1]
+    as_service(app, manager, inspection, judge(app, inspection, [SUFFICIENT] * 4))
+    post_form(client, f"/inspections/{inspection.id}/plan/close", {})
+    page = text(client.get(f"/areas/{inspection_row(app, inspection).local_area_id}/timeline"))
+    closed, judged = page.index(">Written statement of action closed as complete<"), page.index(
+        ">Judgements from the revisit<")
+    assert closed < judged  # newest first
+    assert "The revisit judged progress sufficient on every weakness it answers." in page
+
+
+# -- Changing several at once lists only actions that can change ------------------------------------------------------
+
+
+def bulk_choices(client, inspection) -> str:
+    return text(client.get(f"/inspections/{inspection.id}/actions/change-several"))
+
+
+def test_change_several_lists_no_action_of_a_first_plan_closed_as_complete(app, client, revisited):
+    inspection, manager, _, actions = revisited
+    assert f'value="{actions[0].id}"' in bulk_choices(client, inspection)
+    as_service(app, manager, inspection, judge(app, inspection, [SUFFICIENT] * 4))
+    post_form(client, f"/inspections/{inspection.id}/plan/close", {})
+    page = bulk_choices(client, inspection)
+    assert 'name="actions"' not in page
+    assert "The written statement of action's plan was closed as complete on 15 January 2026, so it takes no new " \
+           "actions. A closed plan is kept as it was: its actions cannot be changed." in page
+
+
+def test_change_several_lists_no_action_of_a_follow_on_plan_closed_as_complete(app, client, follow_on):
+    inspection, _, _, actions = follow_on
+    assert f'value="{actions[0].id}"' in bulk_choices(client, inspection)  # carried over to the open plan
+    judged_again(app, client, follow_on, SUFFICIENT, SUFFICIENT)
+    post_form(client, f"/inspections/{inspection.id}/plan/close", {})
+    page = bulk_choices(client, inspection)
+    assert 'name="actions"' not in page
+    assert "The accelerated progress plan was closed as complete on 15 January 2026" in page

@@ -73,3 +73,28 @@ def test_downgrading_past_0018_moves_a_later_plan_s_actions_back_into_the_first_
             assert connection.execute(text("SELECT COUNT(*) FROM revisit")).scalar() == 1
             assert connection.execute(text("SELECT COUNT(*) FROM progress_judgement")).scalar() == 4
         upgrade()
+
+
+def test_judgement_records_go_on_a_downgrade_past_0020_and_one_per_judgement_comes_back_with_its_words(app):
+    """Before 0020 a corrected judgement kept only its latest words; upgrading again records those once."""
+    inspection = make_inspection(app, "Westmarsh")
+    manager = make_user(app, "manager", "Westmarsh")
+    one, two, _, _ = finding_ids(app, inspection, "significant_weakness")
+    as_service(app, manager, inspection, revisit(date(2025, 6, 2), date(2025, 6, 16), date(2025, 6, 18)))
+    as_service(app, manager, inspection, judge_findings({one: INSUFFICIENT, two: SUFFICIENT}))
+    as_service(app, manager, inspection, judge_findings({one: SUFFICIENT}))
+    with app.app_context():
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT COUNT(*) FROM progress_judgement_record")).scalar() == 3
+        downgrade(revision="0019")
+        assert "progress_judgement_record" not in inspect(db.engine).get_table_names()
+        with db.engine.connect() as connection:
+            assert dict(connection.execute(text("SELECT finding_id, progress FROM progress_judgement")).all()) == {
+                one: SUFFICIENT, two: SUFFICIENT
+            }
+        upgrade()
+        with db.engine.connect() as connection:
+            assert sorted(connection.execute(text(
+                "SELECT j.finding_id, r.progress FROM progress_judgement_record r"
+                " JOIN progress_judgement j ON j.id = r.judgement_id"
+            )).all()) == sorted([(one, SUFFICIENT), (two, SUFFICIENT)])

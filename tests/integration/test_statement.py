@@ -16,8 +16,8 @@ from tests.pages import assert_page, hidden_fields, hidden_fields_in, post_form,
 from tests.pdf_checks import docx_headings, docx_paragraphs, pdf_text
 from tests.statement_factories import build_statement_plan
 from wsoa.extensions import db
-from wsoa.inspections.cycle import INSUFFICIENT, SUFFICIENT
-from wsoa.inspections.cycle_services import cycle_of
+from wsoa.inspections.cycle import ACCEPTED, INSUFFICIENT, SUFFICIENT
+from wsoa.inspections.cycle_services import cycle_of, record_decision
 from wsoa.models import Action, AuditEvent, Finding, Inspection, StatementSubmission, StatementVersion
 from wsoa.statements.services import statement_facts
 
@@ -331,3 +331,52 @@ def test_a_follow_on_plan_s_statement_sets_out_the_weaknesses_it_answers_each_wi
     assert f"The inspectors' words: Words on {weakness_3}" in under_3
     assert any(p.startswith("Action 3.2: ") for p in under_3)  # the draft the plan made for weakness 3
     assert_page(manager_client.get(_statement(plan)), "Accelerated progress plan")
+
+
+def _submitted_on(client, plan, number: int, when: date):
+    return post_form(client, f"{_statement(plan)}/versions/{number}/submitted",
+                     {"submitted_on": [str(when.day), str(when.month), str(when.year)]})
+
+
+def _accepted_then_followed_on(app, manager_client, plan):
+    """Version 1, the written statement, submitted and accepted; then the accelerated progress plan opened and its
+    statement generated as version 2."""
+    generate(manager_client, plan)
+    _submitted_on(manager_client, plan, 1, date.today())
+    as_service(app, plan.manager, plan.inspection, lambda user, inspection: record_decision(
+        user, inspection, ACCEPTED, date.today(), None, "", date.today()))
+    _judged_at_the_revisit(app, plan)
+    as_service(app, plan.manager, plan.inspection, open_plan([plan.action("1.1").id], date.today()))
+    generate(manager_client, plan)
+
+
+def test_a_follow_on_plan_s_version_is_recorded_as_submitted_against_that_plan_not_as_the_cycle_s_submission(
+    app, manager_client, plan
+):
+    _accepted_then_followed_on(app, manager_client, plan)
+    form_page = _text(manager_client.get(f"{_statement(plan)}/versions/2/submitted"))
+    assert "It sets out the accelerated progress plan: record it once it has gone to the Department for Education " \
+           "and NHS England." in form_page
+    assert redirect_target(_submitted_on(manager_client, plan, 2, date.today())) == _statement(plan)
+    with app.app_context():
+        assert db.session.scalar(db.select(StatementVersion.submitted_on).filter_by(number=2)) == date.today()
+        [first] = cycle_of(plan.inspection.id).submissions  # still only the written statement's
+        assert first.decision == ACCEPTED
+    event = _events(app, "statement.submitted")[-1]
+    assert event.summary == (f"Accelerated progress plan version 2 recorded as submitted to the Department for "
+                             f"Education and NHS England on {date.today().isoformat()}")
+    assert _events(app, "statement.submitted")[0].summary.startswith(
+        "Written statement of action version 1 recorded as submitted to Ofsted and the CQC")
+
+
+def test_what_changed_since_submitted_compares_versions_of_the_same_plan_only(app, manager_client, plan):
+    _accepted_then_followed_on(app, manager_client, plan)
+    page = _text(manager_client.get(_statement(plan)))
+    assert "No version of the accelerated progress plan has been recorded as submitted yet" in page
+    assert "since version 1 was submitted" not in page  # the written statement is another plan's
+    _submitted_on(manager_client, plan, 2, date.today())
+    _change_action(app, plan.action("1.1").id, title="Finish plans on time, every time")
+    generate(manager_client, plan)
+    page = _text(manager_client.get(_statement(plan)))
+    assert "What changed in version 3 since version 2 was submitted" in page
+    assert "Finish plans on time, every time" in page

@@ -16,6 +16,8 @@ ROUTES = {
     "api.inspections": ("GET", lambda p: "/api/v1/inspections", SIGNED_IN),
     "api.inspection": ("GET", lambda p: f"/api/v1/inspections/{p.inspection_id}", AREA_MEMBER),
     "api.actions": ("GET", lambda p: f"/api/v1/inspections/{p.inspection_id}/actions", AREA_MEMBER),
+    "api.plans": ("GET", lambda p: f"/api/v1/inspections/{p.inspection_id}/plans", AREA_MEMBER),
+    "api.judgements": ("GET", lambda p: f"/api/v1/inspections/{p.inspection_id}/plans/1/judgements", AREA_MEMBER),
     "api.action": ("GET", lambda p: f"/api/v1/actions/{p.action_id}", AREA_MEMBER),
     "api.updates": ("GET", lambda p: f"/api/v1/actions/{p.action_id}/updates", AREA_MEMBER),
     "api.milestones": ("GET", lambda p: f"/api/v1/actions/{p.action_id}/milestones", AREA_MEMBER),

@@ -22,8 +22,8 @@ ROUTES = {
     "inspections.open_follow_on_plan_page": (
         "GET", lambda p: f"/inspections/{p.inspection_id}/follow-on-plan/open", AREA_MANAGER
     ),
-    "inspections.close_follow_on_plan_page": (
-        "GET", lambda p: f"/inspections/{p.inspection_id}/follow-on-plan/close", AREA_MANAGER
+    "inspections.close_plan_page": (
+        "GET", lambda p: f"/inspections/{p.inspection_id}/plan/close", AREA_MANAGER
     ),
     "inspections.timeline": ("GET", lambda p: f"/areas/{p.area_id}/timeline", AREA_MEMBER),
     "calendars.calendars": ("GET", lambda p: "/account/calendars", SIGNED_IN),

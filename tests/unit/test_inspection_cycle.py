@@ -31,6 +31,7 @@ from wsoa.inspections.cycle import (
     notice_countdown,
     ordinal,
     plan_name,
+    submitted_to,
     visit_name,
     working_days_between,
 )
@@ -241,10 +242,35 @@ def test_a_follow_on_plan_closes_as_complete_once_its_visit_judged_every_weaknes
     check_close("2016", FOLLOW_ON_VISITED, [("Weakness 1", SUFFICIENT), ("Weakness 3", SUFFICIENT)])
 
 
+def test_the_first_plan_closes_as_complete_once_its_revisit_judged_every_weakness_sufficient():
+    check_close("2016", PlanFacts(visit=NOTICE), [("Weakness 1", SUFFICIENT), ("Weakness 2", SUFFICIENT)])
+
+
+@pytest.mark.parametrize(
+    ("framework", "plan", "judged", "message"),
+    [
+        ("2016", PlanFacts(), [("Weakness 1", SUFFICIENT)],
+         "Record the revisit and its judgements before closing the written statement of action's plan as complete"),
+        ("2023", PlanFacts(visit=NOTICE), [("Priority action 1", None), ("Priority action 2", SUFFICIENT)],
+         "Record the monitoring inspection's judgement on Priority action 1 before closing the priority action "
+         "plan's plan as complete"),
+        ("2016", PlanFacts(visit=NOTICE), [("Weakness 1", SUFFICIENT), ("Weakness 2", INSUFFICIENT)],
+         "The revisit judged progress insufficient on Weakness 2, so the written statement of action's plan is not "
+         "complete: open the accelerated progress plan instead"),
+        ("2016", PlanFacts(closed_on=date(2023, 5, 2), visit=NOTICE), [("Weakness 1", SUFFICIENT)],
+         "The written statement of action's plan was already closed as complete on 2 May 2023"),
+        ("2016", PlanFacts(visit=NOTICE), [],
+         "The revisit judges no weakness of the written statement of action's plan, so there is nothing to close it "
+         "on"),
+    ],
+)
+def test_closing_a_first_plan_that_is_not_complete_is_refused_with_the_reason(framework, plan, judged, message):
+    assert refusal(check_close, framework, plan, judged) == message
+
+
 @pytest.mark.parametrize(
     ("plan", "judged", "message"),
     [
-        (PlanFacts(visit=NOTICE), [("Weakness 1", SUFFICIENT)], "There is no follow-on plan to close"),
         (FOLLOW_ON_CLOSED, [("Weakness 1", SUFFICIENT)], "already closed as complete on 2 May 2023"),
         (FOLLOW_ON, [("Weakness 1", None)], "Record the second revisit and its judgements before closing"),
         (FOLLOW_ON_VISITED, [("Weakness 1", SUFFICIENT), ("Weakness 3", None)],
@@ -406,3 +432,8 @@ def test_the_notice_of_a_follow_on_plan_s_visit_names_it():
     assert notice_countdown("2016", SECOND_NOTICE).startswith(
         "Ofsted and the CQC gave notice on 1 March 2023 of the second revisit, from 15 March 2023"
     )
+
+
+def test_the_first_plan_goes_to_ofsted_and_the_cqc_and_a_follow_on_plan_to_the_dfe_and_nhs_england():
+    assert submitted_to(1) == "Ofsted and the CQC"
+    assert submitted_to(2) == submitted_to(3) == "the Department for Education and NHS England"

@@ -378,6 +378,11 @@ def open_plan_id(inspection_id: int) -> int | None:
     return plan.id if plan else None
 
 
+def closed_as_complete_on(inspection: Inspection, plan: FollowOnPlan | None) -> date | None:
+    """When a manager closed one of the inspection's plans (None: its first plan) as complete; None while not."""
+    return plan.closed_on if plan is not None else inspection.first_plan_closed_on
+
+
 def closed_plan_message(action: Action) -> str | None:
     """Why the action's plan takes no more changes: the plan after it opened, or a manager closed it as complete.
     None while it is open."""
@@ -395,10 +400,10 @@ def closed_plan_message(action: Action) -> str | None:
             f"{plan_name(framework, following.number)} opened on {long_date(following.opened_on)}. A closed plan is "
             "kept as it was and cannot be changed: work on the actions carried over to the new plan."
         )
-    if own is not None and own.closed_on is not None:
+    if (closed_on := closed_as_complete_on(action.inspection, own)) is not None:
         return (
             f"This action is in {plan_name(action.inspection.framework, number)}, which was closed as complete on "
-            f"{long_date(own.closed_on)}. A closed plan is kept as it was and cannot be changed."
+            f"{long_date(closed_on)}. A closed plan is kept as it was and cannot be changed."
         )
     return None
 
@@ -408,14 +413,30 @@ def refuse_if_plan_closed(action: Action) -> None:
         raise WorkflowError(message)
 
 
-def refuse_if_every_plan_closed(inspection: Inspection) -> None:
-    """Once its newest plan is closed as complete, the inspection takes no new actions."""
+def every_plan_closed_message(inspection: Inspection) -> str | None:
+    """Why the inspection takes no new actions and no changes to several at once: its newest plan was closed as
+    complete. None while that plan is open."""
     newest = newest_plan(inspection.id)
-    if newest is not None and newest.closed_on is not None:
-        raise WorkflowError(
-            f"{capitalised(plan_name(inspection.framework, newest.number))} was closed as complete on "
-            f"{long_date(newest.closed_on)}, so it takes no new actions"
-        )
+    if (closed_on := closed_as_complete_on(inspection, newest)) is None:
+        return None
+    number = newest.number if newest else FIRST_PLAN
+    return (
+        f"{capitalised(plan_name(inspection.framework, number))} was closed as complete on "
+        f"{long_date(closed_on)}, so it takes no new actions"
+    )
+
+
+def refuse_if_every_plan_closed(inspection: Inspection) -> None:
+    if message := every_plan_closed_message(inspection):
+        raise WorkflowError(message)
+
+
+def changeable_actions(inspection: Inspection) -> list[Action]:
+    """The actions a change to several at once may reach: the open plan's, neither signed off nor retired; none
+    once that plan is closed as complete, when each change would be refused."""
+    if every_plan_closed_message(inspection):
+        return []
+    return [a for a in plan_actions(inspection, open_plan_id(inspection.id)) if a.status not in CLOSED_STATUSES]
 
 
 def check_version(action: Action, expected_version: int | None) -> None:

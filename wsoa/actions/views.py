@@ -10,7 +10,7 @@ from ..board.services import last_meeting_dates
 from ..downloads import evidence_download
 from ..formatting import long_date
 from ..forms import ANY
-from ..inspections.cycle import follow_on_plan_name
+from ..inspections.cycle import follow_on_plan_name, visit_name
 from ..inspections.grouping import finding_label, group_by_kind, judged_at_revisit
 from ..loaders import load_action, load_area, load_evidence, load_inspection, load_measured_value, load_milestone
 from ..paging import page_number, paginate, pagination_for
@@ -35,7 +35,6 @@ from ..vocabulary import (
     ACTION_IN_PROGRESS,
     ACTION_NOT_STARTED,
     ACTION_SIGNED_OFF,
-    CLOSED_STATUSES,
     OPEN_STATUSES,
     flags_of,
 )
@@ -91,18 +90,19 @@ from .services import (
     area_members,
     change_area_settings,
     change_many,
+    changeable_actions,
     closed_plan_message,
     complete_milestone,
     create_action,
     default_seed_choice,
     edit_action,
+    every_plan_closed_message,
     finding_numbers,
     findings_without_actions,
     history_of,
     mark_complete,
     my_actions,
     open_plan_id,
-    plan_actions,
     plan_actions_page,
     post_board_update,
     post_update,
@@ -178,6 +178,7 @@ def plan(inspection_id: int):
         unanswered=findings_without_actions(inspection),
         follow_on_plan_open=open_plan_id(inspection.id) is not None,
         follow_on_name=follow_on_plan_name(inspection.framework),
+        visit_name=visit_name(inspection.framework),
     )
 
 
@@ -664,8 +665,7 @@ def _versions_posted(ids: list[int]) -> dict[int, int | None]:
 @route_rule(AREA_MANAGER)
 def change_several(inspection_id: int):
     inspection = load_inspection(inspection_id, MANAGE)
-    in_open_plan = plan_actions(inspection, open_plan_id(inspection.id))
-    open_actions = [a for a in in_open_plan if a.status not in CLOSED_STATUSES]
+    open_actions = changeable_actions(inspection)
     members = area_members(inspection.local_area_id)
     form = BulkChangeForm()
     form.actions.choices = [
@@ -690,7 +690,13 @@ def change_several(inspection_id: int):
         if outcome.succeeded:
             flash(f"{outcome.result} action{'s' if outcome.result != 1 else ''} changed", "success")
             return redirect(url_for("actions.plan", inspection_id=inspection.id))
-    return render_template("actions/change_several.html", form=form, inspection=inspection, actions=open_actions)
+    return render_template(
+        "actions/change_several.html",
+        form=form,
+        inspection=inspection,
+        actions=open_actions,
+        closed=every_plan_closed_message(inspection),
+    )
 
 
 @bp.route("/my-actions/board-update", methods=["GET", "POST"])

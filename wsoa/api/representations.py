@@ -13,6 +13,7 @@ from flask import url_for
 from ..actions.services import finding_numbers
 from ..board.trends import against_target
 from ..inspections.cycle import NO_CYCLE, CycleFacts
+from ..inspections.cycle_services import JudgementLine
 from ..inspections.grouping import finding_label, judged_at_revisit
 from ..inspections.key_dates import key_dates
 from ..models import (
@@ -29,7 +30,7 @@ from ..models import (
 )
 from ..permissions import role_in_area
 from ..vocabulary import STATUS_NAMES, Thresholds, flags_of
-from .services import ActionLinks, links_of
+from .services import ActionLinks, PlanRead, links_of
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -244,4 +245,34 @@ def me(user: User, token: ApiToken) -> dict:
             for membership in sorted(user.memberships, key=lambda m: m.local_area.name.lower())
         ],
         "token": {"name": token.name, "scope": token.scope, "expires_on": token.expires_on},
+    }
+
+
+def plan(item: PlanRead) -> dict:
+    visit = item.visit
+    return {
+        "number": item.number,
+        "name": item.name,
+        "opened_on": item.opened_on,
+        "closed_on": item.closed_on,
+        "status": item.status,
+        "visit": {
+            "notice_on": visit.notice_on,
+            "starts_on": visit.starts_on,
+            "ends_on": visit.ends_on,
+            "letter_published_on": visit.letter_published_on,
+        }
+        if visit is not None
+        else None,
+    }
+
+
+def judgement(line: JudgementLine) -> dict:
+    return {
+        "finding": {"id": line.finding_id, "label": line.label},
+        "plan_number": line.plan_number,
+        "progress": line.progress,
+        "inspectors_words": line.inspectors_words,
+        "recorded_at": _utc(line.recorded_at),
+        "corrected_at": _utc(line.corrected_at),
     }

@@ -352,6 +352,52 @@ class Evidence(ma.Schema):
     file = _required(fields.Nested(EvidenceFile, allow_none=True))
 
 
+class Visit(ma.Schema):
+    notice_on = _required(fields.Date())
+    starts_on = _required(fields.Date())
+    ends_on = _required(fields.Date())
+    letter_published_on = _required(fields.Date(allow_none=True))
+
+
+class Plan(ma.Schema):
+    number = _required(
+        fields.Integer(metadata={"description": "1: the first plan (the statement's); 2 on: each follow-on plan."})
+    )
+    name = _required(fields.String(metadata={"description": "e.g. 'Written statement of action', "
+                                                            "'Accelerated progress plan'."}))
+    opened_on = _required(
+        fields.Date(allow_none=True, metadata={"description": "Null for the first plan, which opens with the "
+                                                              "inspection."})
+    )
+    closed_on = _required(fields.Date(allow_none=True))
+    status = _required(
+        fields.String(
+            validate=validate.OneOf(("open", "closed", "complete")),
+            metadata={"description": "`closed` when the next plan opened; `complete` when a manager closed it as "
+                                     "complete."},
+        )
+    )
+    visit = _required(
+        fields.Nested(Visit, allow_none=True, metadata={"description": "The revisit or monitoring inspection that "
+                                                                       "judges it, once recorded."})
+    )
+
+
+class Judgement(ma.Schema):
+    finding = _required(fields.Nested(FindingRef))
+    plan_number = _required(fields.Integer(metadata={"description": "The plan whose visit judges it."}))
+    progress = _required(
+        fields.String(
+            allow_none=True,
+            validate=validate.OneOf(("sufficient", "insufficient")),
+            metadata={"description": "Null until the judgement is recorded."},
+        )
+    )
+    inspectors_words = _required(fields.String())
+    recorded_at = _required(fields.DateTime(allow_none=True, metadata={"description": "When first recorded."}))
+    corrected_at = _required(fields.DateTime(allow_none=True, metadata={"description": "When last corrected."}))
+
+
 def page_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     """A page of items, with the cursor for the next page (null on the last)."""
     return ma.Schema.from_dict(
@@ -372,6 +418,8 @@ UpdatePage = page_of(Update, "UpdatePage")
 MilestonePage = page_of(Milestone, "MilestonePage")
 EvidencePage = page_of(Evidence, "EvidencePage")
 MeasuredValuePage = page_of(MeasuredValue, "MeasuredValuePage")
+PlanPage = page_of(Plan, "PlanPage")
+JudgementPage = page_of(Judgement, "JudgementPage")
 
 
 class UpdatePosted(ma.Schema):

@@ -7,7 +7,7 @@ misses one, even while items are added. Services: take the acting user, import n
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
@@ -17,10 +17,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..dashboard.facts import InspectionSummary
 from ..extensions import db
+from ..inspections.cycle import FIRST_PLAN, plan_title
+from ..inspections.cycle_services import JudgementLine, judgement_lines
 from ..models import (
     Action,
     Evidence,
     Finding,
+    FollowOnPlan,
     Inspection,
     LocalArea,
     MeasuredValue,
@@ -28,6 +31,7 @@ from ..models import (
     Milestone,
     PartnerOrganisation,
     ProgressUpdate,
+    Revisit,
     User,
     action_finding,
     action_partner_user,
@@ -175,3 +179,68 @@ def evidence_slice(user: User, action: Action, after: int | None, limit: int) ->
         selectinload(Evidence.added_by), selectinload(Evidence.reviewed_by)
     )
     return _slice(query, Evidence.id, after, limit)
+
+
+# -- The inspection cycle's plans and judgements ------------------------------------------------------------------
+
+PLAN_OPEN, PLAN_CLOSED, PLAN_COMPLETE = "open", "closed", "complete"
+
+
+@dataclass(frozen=True)
+class PlanRead:
+    """One of an inspection's plans in turn, as the API tells it."""
+
+    number: int  # 1: the first plan (the statement's); 2 on: each follow-on plan
+    name: str
+    opened_on: date | None  # None for the first plan, which opens with the inspection
+    closed_on: date | None  # closed when the next plan opened, or closed as complete
+    status: str  # open | closed (the next plan opened) | complete (a manager closed it as complete)
+    visit: Revisit | None  # the visit that judges it, once recorded
+
+
+def _in_order(items: list[T], key: Callable[[T], int], after: int | None, limit: int) -> Slice[T]:
+    """A slice of a short list read whole, in the order of `key` (a plan's number, a finding's id), paged by it as
+    the other lists page by id."""
+    items = sorted((item for item in items if after is None or key(item) > after), key=key)
+    more = len(items) > limit
+    return Slice(items[:limit], key(items[limit - 1]) if more else None)
+
+
+def plans_slice(user: User, inspection: Inspection, after: int | None, limit: int) -> Slice[PlanRead]:
+    """The inspection's plans in turn, each with its visit. Two statements, however many plans."""
+    require(can_view_area(user, inspection.local_area_id), NOT_YOURS)
+    follow_ons = db.session.scalars(
+        select(FollowOnPlan).where(FollowOnPlan.inspection_id == inspection.id).order_by(FollowOnPlan.number)
+    )
+    visits = {
+        visit.plan_number: visit
+        for visit in db.session.scalars(select(Revisit).where(Revisit.inspection_id == inspection.id))
+    }
+    turns = [(FIRST_PLAN, None, inspection.first_plan_closed_on)]
+    turns += [(plan.number, plan.opened_on, plan.closed_on) for plan in follow_ons]
+    plans = []
+    for position, (number, opened_on, completed_on) in enumerate(turns):
+        following = turns[position + 1] if position + 1 < len(turns) else None
+        if completed_on is not None:
+            status, closed_on = PLAN_COMPLETE, completed_on
+        elif following is not None:
+            status, closed_on = PLAN_CLOSED, following[1]
+        else:
+            status, closed_on = PLAN_OPEN, None
+        plans.append(
+            PlanRead(number, plan_title(inspection.framework, number), opened_on, closed_on, status, visits.get(number))
+        )
+    return _in_order(plans, lambda plan: plan.number, after, limit)
+
+
+def judgements_slice(
+    user: User, inspection: Inspection, plan_number: int, after: int | None, limit: int
+) -> Slice[JudgementLine] | None:
+    """What one plan's visit judges, by finding id, each with its judgement once recorded; None when the inspection
+    has no such plan. Four statements, however many judgements."""
+    require(can_view_area(user, inspection.local_area_id), NOT_YOURS)
+    if plan_number != FIRST_PLAN and not db.session.scalar(
+        select(FollowOnPlan.id).where(FollowOnPlan.inspection_id == inspection.id, FollowOnPlan.number == plan_number)
+    ):
+        return None
+    return _in_order(judgement_lines(inspection, plan_number), lambda line: line.finding_id, after, limit)

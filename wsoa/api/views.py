@@ -61,9 +61,11 @@ from .services import (
     areas_slice,
     evidence_slice,
     inspections_slice,
+    judgements_slice,
     links_for,
     measures_slice,
     milestones_slice,
+    plans_slice,
     updates_slice,
 )
 from .tokens import (
@@ -443,6 +445,31 @@ def actions(inspection_id: int, limit: int, cursor: int | None):
     listed = actions_slice(current_user, found, cursor, limit)
     links = links_for(listed.items)
     return _page(listed, lambda item: show.action(item, numbers, today, links[item.id], thresholds))
+
+
+@bp.route("/inspections/<int:inspection_id>/plans")
+@route_rule(AREA_MEMBER)
+@bp.arguments(schemas.ListQuery, location="query", as_kwargs=True)
+@read(schemas.PlanPage)
+def plans(inspection_id: int, limit: int, cursor: int | None):
+    """The inspection's plans in turn: the first plan (the statement's), then each follow-on plan, with its status
+    and the visit that judges it. The cursor pages by plan number"""
+    found = load_inspection(inspection_id)
+    return _page(plans_slice(current_user, found, cursor, limit), show.plan)
+
+
+@bp.route("/inspections/<int:inspection_id>/plans/<int:plan_number>/judgements")
+@route_rule(AREA_MEMBER)
+@bp.arguments(schemas.ListQuery, location="query", as_kwargs=True)
+@read(schemas.JudgementPage)
+def judgements(inspection_id: int, plan_number: int, limit: int, cursor: int | None):
+    """What one plan's visit judges: each significant weakness or priority action (at a follow-on plan's visit,
+    each the plan answers) with the judgement once recorded, in the inspectors' words. The cursor pages by finding
+    id"""
+    found = judgements_slice(current_user, load_inspection(inspection_id), plan_number, cursor, limit)
+    if found is None:
+        abort(404)
+    return _page(found, show.judgement)
 
 
 @bp.route("/actions/<int:action_id>")

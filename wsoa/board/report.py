@@ -26,7 +26,7 @@ from ..documents.board_report import (
     Totals,
     UpdateRow,
 )
-from ..documents.judgements import RecordedJudgement, VisitJudgement
+from ..documents.judgements import RecordedJudgement, VisitJudgement, as_recorded_by
 from ..formatting import framework_name, long_date_range, measure_text
 from ..vocabulary import (
     ACTION_RETIRED,
@@ -173,11 +173,11 @@ def _section(weakness: WeaknessFacts, actions: list[ActionFacts], context: _Cont
 
 
 def _judged_by(judgements: Sequence[RecordedJudgement], meeting: MeetingFacts) -> dict[int, tuple[VisitJudgement, ...]]:
-    """Each finding's judgements recorded by the time the meeting was, oldest visit first."""
+    """Each finding's judgements as they stood when the meeting was recorded (a later correction is not yet in it),
+    oldest visit first."""
     by_finding: dict[int, list[RecordedJudgement]] = {}
-    for recorded in judgements:
-        if recorded.recorded_at <= meeting.recorded_at:
-            by_finding.setdefault(recorded.finding_id, []).append(recorded)
+    for recorded in as_recorded_by(judgements, meeting.recorded_at):
+        by_finding.setdefault(recorded.finding_id, []).append(recorded)
     return {
         finding_id: tuple(r.judgement for r in sorted(found, key=lambda r: r.plan_number))
         for finding_id, found in by_finding.items()

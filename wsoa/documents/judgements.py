@@ -4,6 +4,7 @@ judgement brought into it. Areas for development or improvement are never judged
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -46,6 +47,17 @@ class RecordedJudgement:
     plan_number: int
     recorded_at: datetime
     judgement: VisitJudgement
+
+
+def as_recorded_by(records: Iterable[RecordedJudgement], when: datetime | None = None) -> list[RecordedJudgement]:
+    """Each judgement (one a finding and plan) as it stood at `when` (None: as it stands now): of its records made by
+    then, the latest, since a correction replaces what it corrects. `records` come oldest first, as
+    recorded_judgements gives them; each judgement keeps the place of its first record."""
+    latest: dict[tuple[int, int], RecordedJudgement] = {}
+    for record in records:
+        if when is None or record.recorded_at <= when:
+            latest[record.finding_id, record.plan_number] = record
+    return list(latest.values())
 
 
 def judgement_from_json(data: dict) -> VisitJudgement:

@@ -5,7 +5,8 @@ and the CQC accept it or ask for it again by a deadline; the revisit (2016) or m
 announced, happens and is reported on, judging progress on each significant weakness or priority action; where
 progress is insufficient, the area opens a follow-on plan. The follow-on plan has its own visit in turn, which
 judges the weaknesses it answers: where progress is still insufficient a further plan follows, and where it is
-sufficient on every one a manager closes the plan as complete. Each rule refuses with a plain-English reason;
+sufficient on every one a manager closes the plan as complete (the first plan too, when its revisit finds
+progress sufficient on every significant weakness). Each rule refuses with a plain-English reason;
 wsoa/inspections/key_dates.py says what each recorded fact does to the dates ahead.
 """
 
@@ -169,6 +170,14 @@ def plan_name(framework: str, number: int) -> str:
     return f"the {follow_on_plan_name(framework, number).lower()}"
 
 
+def submitted_to(plan_number: int) -> str:
+    """Who a plan's statement goes to: the first plan's to Ofsted and the CQC, who accept it or ask for it again; a
+    follow-on plan's to the Department for Education and NHS England, who agree it."""
+    if plan_number == FIRST_PLAN:
+        return "Ofsted and the CQC"
+    return "the Department for Education and NHS England"
+
+
 # -- The rules ----------------------------------------------------------------------------------------------
 
 
@@ -296,16 +305,17 @@ def check_follow_on(framework: str, plan_number: int, judgements: Iterable[str])
 
 
 def check_close(framework: str, plan: PlanFacts, judgements: Sequence[tuple[str, str | None]]) -> None:
-    """A follow-on plan closes as complete once its visit judged progress sufficient on every weakness it answers:
-    (label, progress or None when not recorded) for each of them."""
-    if plan.number == FIRST_PLAN:
-        raise CycleError("There is no follow-on plan to close")
+    """A plan closes as complete once its visit judged progress sufficient on every weakness it answers (the first
+    plan's revisit: on every significant weakness or priority action): (label, progress or None when not recorded)
+    for each of them."""
     name = plan_name(framework, plan.number)
     if plan.closed_on is not None:
         raise CycleError(f"{capitalised(name)} was already closed as complete on {long_date(plan.closed_on)}")
     visit = visit_name(framework, plan.number)
     if plan.visit is None:
         raise CycleError(f"Record the {visit} and its judgements before closing {name} as complete")
+    if not judgements:
+        raise CycleError(f"The {visit} judges no weakness of {name}, so there is nothing to close it on")
     if waiting := [label for label, progress in judgements if progress is None]:
         raise CycleError(
             f"Record the {visit}'s judgement on {', '.join(waiting)} before closing {name} as complete"

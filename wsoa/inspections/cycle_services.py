@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -24,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import audit
 from ..actions.services import (
     bump_version,
+    closed_as_complete_on,
     finding_numbers,
     newest_plan,
     next_reference,
@@ -44,6 +45,7 @@ from ..models import (
     Membership,
     Notification,
     ProgressJudgement,
+    ProgressJudgementRecord,
     Revisit,
     StatementSubmission,
     User,
@@ -174,7 +176,7 @@ def plan_facts(inspection: Inspection, plan: FollowOnPlan | None) -> PlanFacts:
     return PlanFacts(
         number,
         plan.opened_on if plan else None,
-        plan.closed_on if plan else None,
+        closed_as_complete_on(inspection, plan),
         _visit_facts(visit) if visit else None,
     )
 
@@ -190,6 +192,8 @@ class JudgementLine:
     inspectors_words: str = ""
     plan_number: int = FIRST_PLAN  # the plan whose visit judged it
     visit: str = ""  # that visit's name: "revisit", "second revisit"
+    recorded_at: datetime | None = None  # first recorded
+    corrected_at: datetime | None = None  # last corrected, if ever
 
     @property
     def progress_name(self) -> str:
@@ -233,12 +237,15 @@ def judgement_lines(inspection: Inspection, plan_number: int = FIRST_PLAN) -> li
             finding.id,
             finding_label(finding.kind, numbers[finding.id]),
             finding.text,
-            recorded[finding.id].progress if finding.id in recorded else None,
-            recorded[finding.id].inspectors_words if finding.id in recorded else "",
+            judgement.progress if judgement else None,
+            judgement.inspectors_words if judgement else "",
             plan_number,
             visit,
+            judgement.recorded_at if judgement else None,
+            judgement.corrected_at if judgement else None,
         )
         for finding in findings
+        for judgement in [recorded.get(finding.id)]
     ]
 
 
@@ -269,32 +276,33 @@ def latest_judgement_lines(inspection_id: int, framework: str) -> list[Judgement
 
 
 def recorded_judgements(inspection_id: int, framework: str) -> list[RecordedJudgement]:
-    """Every judgement recorded on the inspection with the visit that made it, the revisit's first, as the
-    documents print them. One query."""
+    """Every judgement recorded on the inspection, and every correction of one, with the visit that made it, oldest
+    record first, as the documents read them (documents/judgements.py: `as_recorded_by`). One query."""
     rows = db.session.execute(
-        select(ProgressJudgement, Revisit.ends_on, Revisit.letter_published_on)
+        select(ProgressJudgementRecord, ProgressJudgement, Revisit.ends_on, Revisit.letter_published_on)
+        .join(ProgressJudgement, ProgressJudgement.id == ProgressJudgementRecord.judgement_id)
         .join(
             Revisit,
             (Revisit.inspection_id == ProgressJudgement.inspection_id)
             & (Revisit.plan_number == ProgressJudgement.plan_number),
         )
         .where(ProgressJudgement.inspection_id == inspection_id)
-        .order_by(ProgressJudgement.plan_number, ProgressJudgement.id)
+        .order_by(ProgressJudgementRecord.recorded_at, ProgressJudgementRecord.id)
     )
     return [
         RecordedJudgement(
             judgement.finding_id,
             judgement.plan_number,
-            judgement.recorded_at,
+            record.recorded_at,
             VisitJudgement(
                 visit_name(framework, judgement.plan_number),
-                judgement.progress,
-                judgement.inspectors_words,
+                record.progress,
+                record.inspectors_words,
                 ends_on,
                 letter_published_on,
             ),
         )
-        for judgement, ends_on, letter_published_on in rows
+        for record, judgement, ends_on, letter_published_on in rows
     ]
 
 
@@ -488,8 +496,20 @@ def record_judgements(user: User, inspection: Inspection, judgements: dict[int, 
         )
         if not changes:
             continue
+        now = utcnow()
+        if row.id is None:
+            row.recorded_at = now
+        else:
+            row.corrected_at = now
         row.progress, row.inspectors_words, row.recorded_by_id = progress, words.strip(), user.id
         db.session.add(row)
+        # Appended, never changed: what the judgement said before a correction is kept for the reports made then.
+        db.session.add(
+            ProgressJudgementRecord(
+                judgement=row, progress=progress, inspectors_words=words.strip(), recorded_by_id=user.id,
+                recorded_at=now,
+            )
+        )
         audit.record(
             "revisit.judged",
             user,
@@ -589,8 +609,11 @@ def open_follow_on_plan(
         findings=insufficient,
     )
     db.session.add(plan)
+    # The plan it closes moves its version: a close from an old page fails, and so does one racing this.
     if current is not None:
-        flag_modified(current, "opened_on")  # the plan it closes moves its version: a close from an old page fails
+        flag_modified(current, "opened_on")
+    else:
+        _move_first_plan(inspection, inspection.first_plan_version, plan_name(framework, FIRST_PLAN))
     db.session.flush()
     numbers = finding_numbers(inspection)
     audit.record(
@@ -648,6 +671,26 @@ def _commit_or_conflict(what: str) -> None:
         raise _conflict(what) from None
 
 
+def _move_first_plan(inspection: Inspection, seen_version: int | None, name: str, **closing) -> None:
+    """Move the first plan's version on (closing it, with `closing`'s columns, or opening the plan after it), only
+    from the version the page or the service read: a compare-and-set, as a follow-on plan's version column does for
+    its row. The first plan has no row of its own, so it is the inspection's row that takes the lock."""
+    moved = db.session.execute(
+        update(Inspection)
+        .where(Inspection.id == inspection.id, Inspection.first_plan_version == seen_version)
+        .values(first_plan_version=Inspection.first_plan_version + 1, **closing)
+        .execution_options(synchronize_session="fetch")
+    )
+    if moved.rowcount != 1:
+        db.session.rollback()
+        raise _conflict(name)
+
+
+def plan_version(inspection: Inspection, plan: FollowOnPlan | None) -> int:
+    """The version of one of the inspection's plans (None: its first plan) that a page showing it posts back."""
+    return plan.version if plan is not None else inspection.first_plan_version
+
+
 def _judged_for_closing(inspection: Inspection, plan: PlanFacts) -> list[JudgementLine]:
     """The plan's visit's judgements, every one sufficient, or a refusal saying why the plan is not complete."""
     lines = judgement_lines(inspection, plan.number)
@@ -655,17 +698,22 @@ def _judged_for_closing(inspection: Inspection, plan: PlanFacts) -> list[Judgeme
     return lines
 
 
-def close_follow_on_plan(user: User, inspection: Inspection, shown_version: int | None, today: date) -> FollowOnPlan:
-    """Close the current follow-on plan as complete: its visit judged progress sufficient on every weakness it
-    answers. It is kept read-only, as a plan closed by the next one is; `shown_version` is the plan's version the
-    manager was shown."""
+def close_plan(user: User, inspection: Inspection, shown_version: int | None, today: date) -> PlanFacts:
+    """Close the current plan (the first plan, or the newest follow-on plan) as complete: its visit judged progress
+    sufficient on every weakness it answers. It is kept read-only, as a plan closed by the next one is;
+    `shown_version` is the plan's version the manager was shown."""
     _require_manager(user, inspection)
     plan, facts = current_plan(inspection)
     lines = _judged_for_closing(inspection, facts)
     name = plan_name(inspection.framework, facts.number)
-    if shown_version != plan.version:
+    if shown_version != plan_version(inspection, plan):
         raise _conflict(name)
-    plan.closed_on, plan.closed_by_id, plan.closed_at = today, user.id, utcnow()
+    closing = {"closed_on": today, "closed_by_id": user.id, "closed_at": utcnow()}
+    if plan is None:
+        _move_first_plan(inspection, shown_version, name, **{f"first_plan_{k}": v for k, v in closing.items()})
+    else:
+        for column, value in closing.items():
+            setattr(plan, column, value)
     audit.record(
         "plan.closed",
         user,
@@ -676,7 +724,7 @@ def close_follow_on_plan(user: User, inspection: Inspection, shown_version: int 
         changes={"closed_on": [None, today.isoformat()]},
     )
     _commit_or_conflict(name)
-    return plan
+    return PlanFacts(facts.number, facts.opened_on, today, facts.visit)
 
 
 @dataclass(frozen=True)
@@ -686,6 +734,7 @@ class PlanRound:
 
     facts: PlanFacts
     title: str  # "Written statement of action", "Accelerated progress plan"
+    name: str  # as a sentence names it: "the written statement of action's plan", "the accelerated progress plan"
     visit_name: str  # "revisit", "second revisit"
     plan: FollowOnPlan | None  # None: the first plan
     answers: list[JudgementLine]  # the judgements from the visit before that brought its weaknesses here
@@ -718,6 +767,7 @@ def plan_rounds(inspection: Inspection) -> list[PlanRound]:
             PlanRound(
                 facts,
                 plan_title(framework, facts.number),
+                plan_name(framework, facts.number),
                 visit_name(framework, facts.number),
                 plan,
                 [line for line in before if line.finding_id in answered],
@@ -805,30 +855,32 @@ def _visit_entries(inspection: Inspection, visit: RevisitFacts) -> list[Timeline
 
 
 def _plan_entries(inspection: Inspection, plans: list[FollowOnPlan]) -> list[TimelineEntry]:
-    """Each follow-on plan's opening (which closed the plan before it) and its closing as complete."""
+    """Each follow-on plan's opening (which closed the plan before it), and each plan's closing as complete (the
+    first plan's too)."""
     framework, entries = inspection.framework, []
+    closings = [(FIRST_PLAN, inspection.first_plan_closed_on, "inspections.cycle")]
     for plan in plans:
-        name = follow_on_plan_name(framework, plan.number)
         entries.append(
             TimelineEntry(
                 plan.opened_on,
                 inspection.id,
-                f"{name} opened",
+                f"{follow_on_plan_name(framework, plan.number)} opened",
                 f"{capitalised(plan_name(framework, plan.number - 1))} closed.",
                 "inspections.follow_on_plan",
             )
         )
-        if plan.closed_on is not None:
-            entries.append(
-                TimelineEntry(
-                    plan.closed_on,
-                    inspection.id,
-                    f"{name} closed as complete",
-                    f"The {visit_name(framework, plan.number)} judged progress sufficient on every weakness it "
-                    "answers.",
-                    "inspections.follow_on_plan",
-                )
-            )
+        closings.append((plan.number, plan.closed_on, "inspections.follow_on_plan"))
+    entries += [
+        TimelineEntry(
+            closed_on,
+            inspection.id,
+            f"{plan_title(framework, number)} closed as complete",
+            f"The {visit_name(framework, number)} judged progress sufficient on every weakness it answers.",
+            link,
+        )
+        for number, closed_on, link in closings
+        if closed_on is not None
+    ]
     return entries
 
 

@@ -22,6 +22,7 @@ from .cycle import (
     FIRST_PLAN,
     CycleError,
     follow_on_plan_name,
+    plan_name,
     plan_title,
     statement_name,
     visit_name,
@@ -30,7 +31,7 @@ from .cycle_services import (
     PlanConflict,
     area_timeline,
     carry_over_choices,
-    close_follow_on_plan,
+    close_plan,
     close_refusal,
     current_plan,
     cycle_of,
@@ -41,6 +42,7 @@ from .cycle_services import (
     open_follow_on_plan,
     open_refusal,
     plan_rounds,
+    plan_version,
     record_decision,
     record_judgements,
     record_meeting,
@@ -233,6 +235,7 @@ def _names(inspection, plan_number: int | None = None) -> dict[str, str]:
     return {
         "statement": statement_name(inspection.framework),
         "plan": plan_title(inspection.framework, plan_number),
+        "plan_name": plan_name(inspection.framework, plan_number),
         "visit": visit_name(inspection.framework, plan_number),
         "follow_on": follow_on_plan_name(inspection.framework, plan_number + 1),
     }
@@ -436,32 +439,33 @@ def open_follow_on_plan_page(inspection_id: int):
     )
 
 
-@bp.route("/inspections/<int:inspection_id>/follow-on-plan/close", methods=["GET", "POST"])
+@bp.route("/inspections/<int:inspection_id>/plan/close", methods=["GET", "POST"])
 @login_required
 @route_rule(AREA_MANAGER)
-def close_follow_on_plan_page(inspection_id: int):
-    """Close the current follow-on plan as complete, once its visit judged every weakness it answers sufficient."""
+def close_plan_page(inspection_id: int):
+    """Close the current plan (the first plan, or the newest follow-on plan) as complete, once its visit judged
+    every weakness it answers sufficient."""
     inspection = load_inspection(inspection_id, MANAGE)
     plan, facts = current_plan(inspection)
     form = ClosePlanForm()
-    if request.method == "GET" and plan is not None:
-        form.version.data = plan.version
+    if request.method == "GET":
+        form.version.data = plan_version(inspection, plan)
     if form.validate_on_submit():
         try:
-            closed = close_follow_on_plan(current_user, inspection, _posted_int(form.version.data), date.today())
+            closed = close_plan(current_user, inspection, _posted_int(form.version.data), date.today())
         except CycleError as error:
             form.submit.errors = [str(error)]
             if isinstance(error, PlanConflict):
                 plan, facts = current_plan(inspection)
-                form.version.data = plan.version
+                form.version.data = plan_version(inspection, plan)
         else:
-            flash(f"{follow_on_plan_name(inspection.framework, closed.number)} closed as complete", "success")
-            return redirect(url_for("inspections.follow_on_plan", inspection_id=inspection.id))
+            flash(f"{plan_title(inspection.framework, closed.number)} closed as complete", "success")
+            where = "inspections.cycle" if closed.number == FIRST_PLAN else "inspections.follow_on_plan"
+            return redirect(url_for(where, inspection_id=inspection.id))
     return _cycle_form_page(
-        "inspections/close_follow_on_plan.html",
+        "inspections/close_plan.html",
         form,
         inspection,
-        plan=plan,
         lines=judgement_lines(inspection, facts.number),
         refusal=close_refusal(inspection),
     )

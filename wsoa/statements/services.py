@@ -22,7 +22,7 @@ from .. import audit
 from ..actions.services import WorkflowError, newest_plan, trackable_findings
 from ..dashboard.data import inspection_summary, load_plan
 from ..dashboard.facts import ActionFacts, WeaknessFacts
-from ..documents.judgements import VisitJudgement
+from ..documents.judgements import VisitJudgement, as_recorded_by
 from ..documents.signatories import Signatory
 from ..documents.statement import (
     Edition,
@@ -40,7 +40,14 @@ from ..documents.statement import (
 )
 from ..extensions import db
 from ..formatting import framework_name
-from ..inspections.cycle import CycleError, follow_on_plan_name, visit_name
+from ..inspections.cycle import (
+    FIRST_PLAN,
+    CycleError,
+    follow_on_plan_name,
+    plan_title,
+    submitted_to,
+    visit_name,
+)
 from ..inspections.cycle_services import add_submission, recorded_judgements
 from ..inspections.grouping import KIND_TITLES, SECTION_TITLES
 from ..inspections.key_dates import WSOA_DEADLINE, key_dates
@@ -93,7 +100,7 @@ def statement_facts(inspection: Inspection, signatories: tuple[Signatory, ...]) 
         live = [action for action in live if action.id in in_plan]
         brought = {
             recorded.finding_id: recorded.judgement
-            for recorded in recorded_judgements(inspection.id, inspection.framework)
+            for recorded in as_recorded_by(recorded_judgements(inspection.id, inspection.framework))
             if recorded.plan_number == follow_on.number - 1 and recorded.finding_id in answered
         }
     outcomes = dict(
@@ -238,12 +245,14 @@ def generate_statement(
         or 0
     ) + 1
     facts = statement_facts(inspection, signatories)
+    newest = newest_plan(inspection.id)
     edition = Edition(number, today or date.today())
     pdf, docx = statement_pdf(facts, edition), statement_docx(facts, edition)
     version = StatementVersion(
         inspection_id=inspection.id,
         local_area_id=inspection.local_area_id,
         number=number,
+        plan_number=newest.number if newest else FIRST_PLAN,
         generated_at=utcnow(),
         generated_by_id=user.id,
         facts=facts_to_json(facts),
@@ -270,7 +279,9 @@ def generate_statement(
 
 
 def mark_statement_submitted(user: User, version: StatementVersion, submitted_on: date) -> StatementVersion:
-    """Record that this version went to Ofsted and the CQC on that day, and so the cycle's submission."""
+    """Record that this version was submitted on that day: the first plan's to Ofsted and the CQC, and so the cycle's
+    submission; a follow-on plan's to the DfE and NHS England, against that plan alone (they agree it; it is not a
+    submission Ofsted accepts)."""
     require(can_manage_area(user, version.local_area_id), "Only a manager of this area can record a submission.")
     if version.submitted_on is not None:
         raise WorkflowError(f"Version {version.number} is already recorded as submitted")
@@ -278,14 +289,13 @@ def mark_statement_submitted(user: User, version: StatementVersion, submitted_on
         raise WorkflowError("The date it was submitted must be today or in the past")
     if submitted_on < version.generated_at.date():
         raise WorkflowError("The date it was submitted must be on or after the day this version was generated")
-    # The inspection cycle counts it as the submission (or resubmission): its deadline is met, the decision next.
-    try:
-        add_submission(
-            user, db.session.get(Inspection, version.inspection_id), submitted_on, f"Version {version.number}",
-            date.today(),
-        )
-    except CycleError as refused:
-        raise WorkflowError(str(refused)) from refused
+    inspection = db.session.get(Inspection, version.inspection_id)
+    if version.plan_number == FIRST_PLAN:
+        # The inspection cycle counts it as the submission (or resubmission): its deadline is met, the decision next.
+        try:
+            add_submission(user, inspection, submitted_on, f"Version {version.number}", date.today())
+        except CycleError as refused:
+            raise WorkflowError(str(refused)) from refused
     version.submitted_on = submitted_on
     version.submitted_at = utcnow()
     version.submitted_by_id = user.id
@@ -293,7 +303,8 @@ def mark_statement_submitted(user: User, version: StatementVersion, submitted_on
         "statement.submitted",
         user,
         local_area_id=version.local_area_id,
-        summary=f"Statement version {version.number} recorded as submitted on {submitted_on.isoformat()}",
+        summary=f"{plan_title(inspection.framework, version.plan_number)} version {version.number} recorded as "
+        f"submitted to {submitted_to(version.plan_number)} on {submitted_on.isoformat()}",
         changes={"version": [None, version.number], "submitted_on": [None, submitted_on.isoformat()],
                  "pdf_sha256": [None, version.pdf_sha256]},
     )
@@ -328,14 +339,24 @@ class Comparison:
 @dataclass(frozen=True)
 class StatementHistory:
     versions: list[StatementVersion]
-    # The newest version against the last one submitted (None when there is nothing to compare).
+    # The newest version against the last one of the same plan submitted (None when there is nothing to compare):
+    # a follow-on plan's statement is compared with that plan's own, never with the first plan's.
     since_submitted: Comparison | None
     # The plan now against the newest version: what a new version would change (None before the first).
     not_yet_in_a_version: Comparison | None
 
     @property
     def last_submitted(self) -> StatementVersion | None:
-        return next((v for v in self.versions if v.submitted_on is not None), None)
+        """The last version of the newest version's plan recorded as submitted."""
+        return _last_submitted(self.versions)
+
+
+def _last_submitted(versions: list[StatementVersion]) -> StatementVersion | None:
+    """Of versions newest first, the last submitted that sets out the same plan as the newest."""
+    if not versions:
+        return None
+    plan_number = versions[0].plan_number
+    return next((v for v in versions if v.submitted_on is not None and v.plan_number == plan_number), None)
 
 
 def statement_history(inspection: Inspection, signatories: tuple[Signatory, ...]) -> StatementHistory:
@@ -343,7 +364,7 @@ def statement_history(inspection: Inspection, signatories: tuple[Signatory, ...]
     if not versions:
         return StatementHistory(versions, None, None)
     newest = versions[0]
-    submitted = next((v for v in versions if v.submitted_on is not None), None)
+    submitted = _last_submitted(versions)
     newest_facts = facts_from_json(newest.facts)
     since_submitted = None
     if submitted is not None and submitted is not newest:

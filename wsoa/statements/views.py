@@ -12,6 +12,7 @@ from ..actions.services import WorkflowError, finding_numbers
 from ..attempts import attempt
 from ..documents.evidence_pack import pack_index_pdf, zip_stream
 from ..documents.signatories import SignatoriesError, Signatory, parse_signatories, signatories_for
+from ..inspections.cycle import plan_title, submitted_to
 from ..inspections.grouping import finding_label, judged_at_revisit
 from ..loaders import load_area, load_inspection, load_statement_version
 from ..permissions import AREA_MANAGER, AREA_MEMBER, MANAGE, can_manage_area, route_rule
@@ -59,13 +60,15 @@ def _signatories(area_name: str) -> tuple[tuple[Signatory, ...], str | None]:
 def _statement_page(inspection, form: GenerateStatementForm, status: int = 200):
     signatories, problem = _signatories(inspection.local_area.name)
     judged = [f for f in tracked_findings(inspection) if judged_at_revisit(f.kind)]
+    history = statement_history(inspection, signatories)
     return render_template(
         "statements/show.html",
         inspection=inspection,
         document_title=document_title(inspection),
         judged_name="priority action" if inspection.framework == "2023" else "significant weakness",
         missing_outcomes=sum(1 for finding in judged if not finding.intended_outcome),
-        history=statement_history(inspection, signatories),
+        history=history,
+        plan_titles={v.plan_number: plan_title(inspection.framework, v.plan_number) for v in history.versions},
         signatories=signatories,
         signatories_problem=problem,
         may_manage=can_manage_area(current_user, inspection.local_area_id),
@@ -121,7 +124,13 @@ def mark_submitted(inspection_id: int, number: int):
     if form.validate_on_submit() and attempt(marking, form.submitted_on).succeeded:
         flash(f"Version {version.number} recorded as submitted", "success")
         return redirect(url_for("statements.show", inspection_id=inspection_id))
-    return render_template("statements/submitted.html", form=form, version=version)
+    return render_template(
+        "statements/submitted.html",
+        form=form,
+        version=version,
+        plan=plan_title(load_inspection(inspection_id, MANAGE).framework, version.plan_number),
+        recipients=submitted_to(version.plan_number),
+    )
 
 
 @bp.route("/inspections/<int:inspection_id>/statement/outcomes", methods=["GET", "POST"])

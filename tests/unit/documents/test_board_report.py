@@ -36,7 +36,7 @@ from wsoa.documents.board_report import (
     board_report_docx,
     board_report_pdf,
 )
-from wsoa.documents.judgements import RecordedJudgement, VisitJudgement
+from wsoa.documents.judgements import RecordedJudgement, VisitJudgement, as_recorded_by
 from wsoa.inspections.key_dates import KeyDate, key_dates
 
 SUMMARY = InspectionSummary(
@@ -533,6 +533,44 @@ def test_the_summary_counts_each_weakness_s_latest_judgement_by_the_meeting(judg
     assert judged_report.totals.judgement_counts == [
         ("Judged sufficient", 2), ("Judged insufficient", 0)
     ]
+
+
+CORRECTED = (
+    judged(20, 1, "sufficient", datetime(2025, 12, 20), "Health advice is now timely.", date(2025, 12, 15)),
+    judged(10, 1, "insufficient", datetime(2025, 12, 20), "Too few plans are finished on time.", date(2025, 12, 15)),
+    # Weakness 2's words corrected before the February meeting, then its judgement after it, before March's.
+    judged(20, 1, "sufficient", datetime(2026, 1, 10), "Health advice is timely.", date(2025, 12, 15)),
+    judged(20, 1, "insufficient", datetime(2026, 2, 20), "Health advice is still late.", date(2025, 12, 15)),
+)
+
+
+def test_a_report_shows_each_judgement_as_it_stood_when_its_meeting_was_recorded():
+    february = compose_board_report(PLAN, FEBRUARY, None, UPDATES, key_dates(SUMMARY), CORRECTED)
+    march = compose_board_report(PLAN, MARCH, FEBRUARY, UPDATES, key_dates(SUMMARY), CORRECTED)
+    assert [(j.progress, j.inspectors_words) for j in february.weaknesses[1].judgements] == [
+        ("sufficient", "Health advice is timely.")
+    ]
+    assert february.totals.judgement_counts == [("Judged sufficient", 1), ("Judged insufficient", 1)]
+    assert [(j.progress, j.inspectors_words) for j in march.weaknesses[1].judgements] == [
+        ("insufficient", "Health advice is still late.")
+    ]
+    assert march.totals.judgement_counts == [("Judged sufficient", 0), ("Judged insufficient", 2)]
+    assert [j.inspectors_words for j in march.weaknesses[0].judgements] == ["Too few plans are finished on time."]
+
+
+def test_as_recorded_by_keeps_the_latest_record_of_each_judgement_by_then_in_the_order_first_recorded():
+    records = (
+        judged(20, 1, "sufficient", datetime(2025, 12, 20), "A"),
+        judged(10, 1, "insufficient", datetime(2025, 12, 21), "B"),
+        judged(10, 2, "sufficient", datetime(2026, 2, 20), "C"),
+        judged(20, 1, "insufficient", datetime(2026, 3, 1), "D"),
+        judged(10, 1, "sufficient", datetime(2026, 3, 2), "E"),
+    )
+    words = lambda kept: [(r.finding_id, r.plan_number, r.judgement.inspectors_words) for r in kept]  # noqa: E731
+    assert words(as_recorded_by(records)) == [(20, 1, "D"), (10, 1, "E"), (10, 2, "C")]
+    assert words(as_recorded_by(records, datetime(2026, 3, 1))) == [(20, 1, "D"), (10, 1, "B"), (10, 2, "C")]
+    assert words(as_recorded_by(records, datetime(2026, 2, 28))) == [(20, 1, "A"), (10, 1, "B"), (10, 2, "C")]
+    assert words(as_recorded_by(records, datetime(2025, 12, 19))) == []
 
 
 def test_without_a_judgement_the_report_says_nothing_of_judgements(report):
