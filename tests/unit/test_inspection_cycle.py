@@ -31,6 +31,7 @@ from wsoa.inspections.cycle import (
     notice_countdown,
     ordinal,
     plan_name,
+    plan_title,
     visit_name,
     working_days_between,
 )
@@ -205,6 +206,13 @@ def test_each_plan_after_the_first_and_its_visit_is_named_in_turn():
     ]
 
 
+def test_each_plan_is_titled_for_a_heading_the_first_by_its_framework_s_statement():
+    assert [plan_title("2016", n) for n in (1, 2, 3)] == [
+        "Written statement of action", "Accelerated progress plan", "Second accelerated progress plan"
+    ]
+    assert [plan_title("2023", n) for n in (1, 2)] == ["Priority action plan", "Plan after the monitoring inspection"]
+
+
 def test_a_follow_on_plan_s_visit_cannot_be_noticed_before_the_plan_opened():
     with pytest.raises(CycleError, match="notice of the second revisit cannot come before the accelerated progress "
                                          "plan opened, on 1 June 2022"):
@@ -257,6 +265,20 @@ def test_a_follow_on_plan_closes_as_complete_once_its_visit_judged_every_weaknes
 def test_closing_a_plan_that_is_not_complete_is_refused_with_the_reason(plan, judged, message):
     with pytest.raises(CycleError, match=message):
         check_close("2016", plan, judged)
+
+
+def test_closing_lists_every_weakness_still_waiting_for_its_judgement():
+    judged = [("Weakness 1", None), ("Weakness 2", SUFFICIENT), ("Weakness 3", None)]
+    assert refusal(check_close, "2016", FOLLOW_ON_VISITED, judged).startswith(
+        "Record the second revisit's judgement on Weakness 1, Weakness 3 before closing"
+    )
+
+
+def test_closing_lists_every_weakness_judged_insufficient():
+    judged = [("Weakness 1", INSUFFICIENT), ("Weakness 2", SUFFICIENT), ("Weakness 3", INSUFFICIENT)]
+    assert refusal(check_close, "2016", FOLLOW_ON_VISITED, judged).startswith(
+        "The second revisit judged progress insufficient on Weakness 1, Weakness 3, so"
+    )
 
 
 def test_the_follow_on_plan_is_named_for_the_framework():
