@@ -377,7 +377,14 @@ def test_a_notice_replaces_the_estimate_with_the_days_on_site_and_expects_the_le
     assert dates["revisit"].explanation == "On site 15 to 17 March 2022, as the notice of 1 March 2022 said."
     assert (dates["visit_notice"].when, dates["visit_notice"].settled) == (date(2022, 3, 1), True)
     assert dates["visit_letter"].when == date(2022, 4, 21)
-    assert dates["visit_letter"].explanation.startswith("An estimate: the letter is usually published about 5 weeks")
+    assert dates["visit_letter"].explanation == (
+        "An estimate: the letter is usually published about 5 weeks after the revisit, which ends on 17 March 2022."
+    )
+
+
+def test_the_dates_a_notice_gives_are_not_set_by_a_manager():
+    dates = {k.code: k for k in key_dates(Facts(revisit_date=date(2021, 12, 1)), CycleFacts(revisit=NOTICE))}
+    assert [dates[code].set_by_manager for code in ("visit_notice", "revisit", "visit_letter")] == [False] * 3
 
 
 def test_a_published_letter_is_recorded_rather_than_estimated():
@@ -393,6 +400,13 @@ def test_a_2023_notice_is_for_the_monitoring_inspection():
     assert dates["monitoring_inspection"].when == date(2022, 3, 15)
     assert dates["visit_notice"].name == "Notice of the monitoring inspection"
     assert dates["next_full_inspection"].when == date(2026, 6, 30)
+
+
+def test_a_2023_monitoring_inspection_s_notice_keeps_the_priority_action_plan_s_dates():
+    facts = Facts(framework="2023", inspection_end=date(2021, 6, 30), wsoa_required=False, outcome=3,
+                  wsoa_deadline=date(2021, 9, 1))
+    submitted = CycleFacts((SubmissionFacts(date(2021, 8, 30)),), revisit=NOTICE)
+    assert [k.code for k in key_dates(facts, submitted)][:2] == ["statement_submitted", "priority_action_plan_due"]
 
 
 def test_a_2023_priority_action_plan_is_due_when_a_manager_sets_it_and_met_by_its_submission():

@@ -539,3 +539,16 @@ def test_a_corrected_judgement_shows_its_old_and_new_words():
     assert (section.name, field.label) == ("Weakness 1", "Why it is in this plan")
     assert field.old.endswith("Too few plans are finished on time.")
     assert field.new.endswith("Too few plans are finished within 20 weeks.")
+
+
+def test_a_change_in_the_inspectors_words_shows_the_judgement_and_the_words_together():
+    old = follow_on_facts()
+    weakness_1 = old.judged[0]
+    reworded = replace(weakness_1.judgement, inspectors_words="Plans are late.")
+    new = replace(old, judged=(replace(weakness_1, judgement=reworded), old.judged[1]))
+    [section] = statement_changes(old, new)
+    assert [(f.label, f.old, f.new) for f in section.fields] == [(
+        "Why it is in this plan",
+        "Insufficient progress at the revisit, letter published 4 November 2026 Too few plans are finished on time.",
+        "Insufficient progress at the revisit, letter published 4 November 2026 Plans are late.",
+    )]
