@@ -382,6 +382,11 @@ def test_a_notice_replaces_the_estimate_with_the_days_on_site_and_expects_the_le
     )
 
 
+def test_a_recorded_notice_says_a_manager_recorded_it():
+    notice = next(k for k in key_dates(Facts(), CycleFacts(revisit=NOTICE)) if k.code == "visit_notice")
+    assert notice.explanation == "Recorded by a manager."
+
+
 def test_the_dates_a_notice_gives_are_not_set_by_a_manager():
     dates = {k.code: k for k in key_dates(Facts(revisit_date=date(2021, 12, 1)), CycleFacts(revisit=NOTICE))}
     assert [dates[code].set_by_manager for code in ("visit_notice", "revisit", "visit_letter")] == [False] * 3
