@@ -340,6 +340,11 @@ def test_the_revisit_estimate_counts_from_acceptance_once_it_is_known():
     assert "counted from its acceptance on 5 October 2020" in after["revisit"].explanation
 
 
+def test_the_revisit_estimate_from_acceptance_is_not_set_by_a_manager():
+    revisit = next(k for k in key_dates(Facts(), ACCEPTED_AFTER_RESUBMISSION) if k.code == "revisit")
+    assert revisit.set_by_manager is False
+
+
 def test_a_submission_meets_the_deadline_and_says_when():
     deadline = next(k for k in key_dates(Facts(), SUBMITTED) if k.code == "wsoa_deadline")
     assert (deadline.code, deadline.settled) == ("wsoa_deadline", True)
