@@ -31,6 +31,7 @@ from wsoa.inspections.cycle import (
     notice_countdown,
     ordinal,
     plan_name,
+    plan_title,
     submitted_to,
     visit_name,
     working_days_between,
@@ -163,22 +164,27 @@ def test_judgements_wait_for_the_revisit():
 
 def test_only_significant_weaknesses_and_priority_actions_are_judged():
     plan = PlanFacts(visit=NOTICE)
-    with pytest.raises(CycleError, match="an area for development or improvement is not judged"):
-        check_judgements("2016", plan, [("significant_weakness", SUFFICIENT), ("area_for_development", SUFFICIENT)])
+    judged = [("significant_weakness", SUFFICIENT), ("area_for_development", SUFFICIENT)]
+    assert refusal(check_judgements, "2016", plan, judged) == (
+        "The revisit judges progress on significant weaknesses and priority actions only: "
+        "an area for development or improvement is not judged"
+    )
     check_judgements("2016", plan, [("significant_weakness", SUFFICIENT), ("priority_action", INSUFFICIENT)])
 
 
 def test_a_judgement_needs_a_known_progress_and_at_least_one_weakness():
     plan = PlanFacts(visit=NOTICE)
-    with pytest.raises(CycleError, match="sufficient or insufficient"):
-        check_judgements("2016", plan, [("significant_weakness", "partial")])
-    with pytest.raises(CycleError, match="at least one weakness"):
-        check_judgements("2016", plan, [])
+    assert refusal(check_judgements, "2016", plan, [("significant_weakness", "partial")]) == (
+        "Select sufficient or insufficient progress"
+    )
+    assert refusal(check_judgements, "2016", plan, []) == "Record the judgement on at least one weakness"
 
 
 def test_a_follow_on_plan_needs_something_judged_insufficient():
-    with pytest.raises(CycleError, match="nothing for a follow-on plan"):
-        check_follow_on("2016", FIRST_PLAN, [SUFFICIENT, SUFFICIENT])
+    assert refusal(check_follow_on, "2016", FIRST_PLAN, [SUFFICIENT, SUFFICIENT]) == (
+        "No weakness was judged to have made insufficient progress, so there is nothing for a follow-on plan "
+        "to answer. Record the judgements first."
+    )
     check_follow_on("2016", FIRST_PLAN, [SUFFICIENT, INSUFFICIENT])
 
 
@@ -206,6 +212,13 @@ def test_each_plan_after_the_first_and_its_visit_is_named_in_turn():
     ]
 
 
+def test_each_plan_is_titled_for_a_heading_the_first_by_its_framework_s_statement():
+    assert [plan_title("2016", n) for n in (1, 2, 3)] == [
+        "Written statement of action", "Accelerated progress plan", "Second accelerated progress plan"
+    ]
+    assert [plan_title("2023", n) for n in (1, 2)] == ["Priority action plan", "Plan after the monitoring inspection"]
+
+
 def test_a_follow_on_plan_s_visit_cannot_be_noticed_before_the_plan_opened():
     with pytest.raises(CycleError, match="notice of the second revisit cannot come before the accelerated progress "
                                          "plan opened, on 1 June 2022"):
@@ -218,8 +231,9 @@ def test_nothing_more_is_recorded_for_a_plan_closed_as_complete():
     with pytest.raises(CycleError, match="The accelerated progress plan was closed as complete on 2 May 2023"):
         check_revisit("2016", OPENED, date(2022, 6, 14), date(2022, 6, 16), None, TODAY.replace(2024),
                       FOLLOW_ON_CLOSED)
-    with pytest.raises(CycleError, match="closed as complete on 2 May 2023: nothing more can be recorded"):
-        check_judgements("2016", FOLLOW_ON_CLOSED, [("significant_weakness", SUFFICIENT)])
+    assert refusal(check_judgements, "2016", FOLLOW_ON_CLOSED, [("significant_weakness", SUFFICIENT)]) == (
+        "The accelerated progress plan was closed as complete on 2 May 2023: nothing more can be recorded for it"
+    )
     with pytest.raises(CycleError, match="closed as complete"):
         check_plan_not_complete("2016", FOLLOW_ON_CLOSED)
     check_plan_not_complete("2016", FOLLOW_ON_VISITED)
@@ -271,18 +285,34 @@ def test_closing_a_first_plan_that_is_not_complete_is_refused_with_the_reason(fr
 @pytest.mark.parametrize(
     ("plan", "judged", "message"),
     [
-        (FOLLOW_ON_CLOSED, [("Weakness 1", SUFFICIENT)], "already closed as complete on 2 May 2023"),
-        (FOLLOW_ON, [("Weakness 1", None)], "Record the second revisit and its judgements before closing"),
+        (FOLLOW_ON_CLOSED, [("Weakness 1", SUFFICIENT)],
+         "The accelerated progress plan was already closed as complete on 2 May 2023"),
+        (FOLLOW_ON, [("Weakness 1", None)],
+         "Record the second revisit and its judgements before closing the accelerated progress plan as complete"),
         (FOLLOW_ON_VISITED, [("Weakness 1", SUFFICIENT), ("Weakness 3", None)],
-         "Record the second revisit's judgement on Weakness 3 before closing the accelerated progress plan"),
+         "Record the second revisit's judgement on Weakness 3 before closing the accelerated progress plan as "
+         "complete"),
         (FOLLOW_ON_VISITED, [("Weakness 1", INSUFFICIENT), ("Weakness 3", SUFFICIENT)],
-         "judged progress insufficient on Weakness 1, so the accelerated progress plan is not complete: open the "
-         "second accelerated progress plan instead"),
+         "The second revisit judged progress insufficient on Weakness 1, so the accelerated progress plan is not "
+         "complete: open the second accelerated progress plan instead"),
     ],
 )
 def test_closing_a_plan_that_is_not_complete_is_refused_with_the_reason(plan, judged, message):
-    with pytest.raises(CycleError, match=message):
-        check_close("2016", plan, judged)
+    assert refusal(check_close, "2016", plan, judged) == message
+
+
+def test_closing_lists_every_weakness_still_waiting_for_its_judgement():
+    judged = [("Weakness 1", None), ("Weakness 2", SUFFICIENT), ("Weakness 3", None)]
+    assert refusal(check_close, "2016", FOLLOW_ON_VISITED, judged).startswith(
+        "Record the second revisit's judgement on Weakness 1, Weakness 3 before closing"
+    )
+
+
+def test_closing_lists_every_weakness_judged_insufficient():
+    judged = [("Weakness 1", INSUFFICIENT), ("Weakness 2", SUFFICIENT), ("Weakness 3", INSUFFICIENT)]
+    assert refusal(check_close, "2016", FOLLOW_ON_VISITED, judged).startswith(
+        "The second revisit judged progress insufficient on Weakness 1, Weakness 3, so"
+    )
 
 
 def test_the_follow_on_plan_is_named_for_the_framework():
@@ -336,6 +366,11 @@ def test_the_revisit_estimate_counts_from_acceptance_once_it_is_known():
     assert "counted from its acceptance on 5 October 2020" in after["revisit"].explanation
 
 
+def test_the_revisit_estimate_from_acceptance_is_not_set_by_a_manager():
+    revisit = next(k for k in key_dates(Facts(), ACCEPTED_AFTER_RESUBMISSION) if k.code == "revisit")
+    assert revisit.set_by_manager is False
+
+
 def test_a_submission_meets_the_deadline_and_says_when():
     deadline = next(k for k in key_dates(Facts(), SUBMITTED) if k.code == "wsoa_deadline")
     assert (deadline.code, deadline.settled) == ("wsoa_deadline", True)
@@ -373,7 +408,19 @@ def test_a_notice_replaces_the_estimate_with_the_days_on_site_and_expects_the_le
     assert dates["revisit"].explanation == "On site 15 to 17 March 2022, as the notice of 1 March 2022 said."
     assert (dates["visit_notice"].when, dates["visit_notice"].settled) == (date(2022, 3, 1), True)
     assert dates["visit_letter"].when == date(2022, 4, 21)
-    assert dates["visit_letter"].explanation.startswith("An estimate: the letter is usually published about 5 weeks")
+    assert dates["visit_letter"].explanation == (
+        "An estimate: the letter is usually published about 5 weeks after the revisit, which ends on 17 March 2022."
+    )
+
+
+def test_a_recorded_notice_says_a_manager_recorded_it():
+    notice = next(k for k in key_dates(Facts(), CycleFacts(revisit=NOTICE)) if k.code == "visit_notice")
+    assert notice.explanation == "Recorded by a manager."
+
+
+def test_the_dates_a_notice_gives_are_not_set_by_a_manager():
+    dates = {k.code: k for k in key_dates(Facts(revisit_date=date(2021, 12, 1)), CycleFacts(revisit=NOTICE))}
+    assert [dates[code].set_by_manager for code in ("visit_notice", "revisit", "visit_letter")] == [False] * 3
 
 
 def test_a_published_letter_is_recorded_rather_than_estimated():
@@ -389,6 +436,13 @@ def test_a_2023_notice_is_for_the_monitoring_inspection():
     assert dates["monitoring_inspection"].when == date(2022, 3, 15)
     assert dates["visit_notice"].name == "Notice of the monitoring inspection"
     assert dates["next_full_inspection"].when == date(2026, 6, 30)
+
+
+def test_a_2023_monitoring_inspection_s_notice_keeps_the_priority_action_plan_s_dates():
+    facts = Facts(framework="2023", inspection_end=date(2021, 6, 30), wsoa_required=False, outcome=3,
+                  wsoa_deadline=date(2021, 9, 1))
+    submitted = CycleFacts((SubmissionFacts(date(2021, 8, 30)),), revisit=NOTICE)
+    assert [k.code for k in key_dates(facts, submitted)][:2] == ["statement_submitted", "priority_action_plan_due"]
 
 
 def test_a_2023_priority_action_plan_is_due_when_a_manager_sets_it_and_met_by_its_submission():

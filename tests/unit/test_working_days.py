@@ -108,6 +108,10 @@ def test_the_may_and_august_holidays_are_the_first_and_last_mondays_of_their_mon
 
 def test_the_last_monday_of_december_is_found_in_the_same_year():
     assert _last_monday(2026, 12) == date(2026, 12, 28)
+
+
+def test_the_last_monday_of_december_is_not_the_new_year_s_day_after_it():
+    assert _last_monday(2017, 12) == date(2017, 12, 25)  # 1 January 2018 was a Monday
     assert _last_monday(2029, 12) == date(2029, 12, 31)
 
 

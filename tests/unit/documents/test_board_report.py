@@ -511,8 +511,8 @@ JUDGEMENTS = (
 )
 
 
-@pytest.fixture(scope="module")
-def judged_report():
+@pytest.fixture  # built for each test: `make mutation` runs only the tests seen reaching a function, and a
+def judged_report():  # module-wide report would be built in whichever test came first
     return compose_board_report(PLAN, MARCH, FEBRUARY, UPDATES, key_dates(SUMMARY), JUDGEMENTS)
 
 
@@ -609,3 +609,9 @@ def test_the_pdf_prints_each_judgement_under_its_weakness_and_the_counts_in_the_
     assert weakness_2 < text.index("Health advice is now timely.") < text.index("Area for development 3\n")
     assert "Never printed." not in text and "Recorded after the meeting." not in text
     assert_pdf_lays_out_cleanly(document, tmp_path)
+
+
+def test_a_judgement_recorded_at_the_moment_of_the_meeting_is_in_its_report():
+    at_the_meeting = (judged(20, 1, "insufficient", NOW),)
+    report = compose_board_report(PLAN, MARCH, FEBRUARY, UPDATES, key_dates(SUMMARY), at_the_meeting)
+    assert [j.progress for j in report.weaknesses[1].judgements] == ["insufficient"]

@@ -340,8 +340,9 @@ def test_facts_survive_the_round_trip_through_json():
 
 def test_facts_of_an_unknown_schema_are_refused_rather_than_misread():
     stored = facts_to_json(statement_facts()) | {"schema": 99}
-    with pytest.raises(ValueError, match="schema 99"):
+    with pytest.raises(ValueError) as refused:
         facts_from_json(stored)
+    assert str(refused.value) == "statement facts of schema 99; this version reads schemas 1 and 2"
 
 
 def test_no_change_between_equal_statements():
@@ -539,3 +540,16 @@ def test_a_corrected_judgement_shows_its_old_and_new_words():
     assert (section.name, field.label) == ("Weakness 1", "Why it is in this plan")
     assert field.old.endswith("Too few plans are finished on time.")
     assert field.new.endswith("Too few plans are finished within 20 weeks.")
+
+
+def test_a_change_in_the_inspectors_words_shows_the_judgement_and_the_words_together():
+    old = follow_on_facts()
+    weakness_1 = old.judged[0]
+    reworded = replace(weakness_1.judgement, inspectors_words="Plans are late.")
+    new = replace(old, judged=(replace(weakness_1, judgement=reworded), old.judged[1]))
+    [section] = statement_changes(old, new)
+    assert [(f.label, f.old, f.new) for f in section.fields] == [(
+        "Why it is in this plan",
+        "Insufficient progress at the revisit, letter published 4 November 2026 Too few plans are finished on time.",
+        "Insufficient progress at the revisit, letter published 4 November 2026 Plans are late.",
+    )]
