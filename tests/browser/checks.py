@@ -1,9 +1,17 @@
 """What every page in a browser journey must pass: axe-core (WCAG 2.x A and AA), one h1 matching the title,
 valid HTML as served, a sound structure (axe passes a fieldset with no legend: every fieldset has a legend
 with words, every control a label, no heading level skipped, no table wider than its container), and
-keyboard focus that starts at the skip link and stays visible."""
+keyboard focus that starts at the skip link and stays visible.
+
+axe and the keyboard walk are the slow checks (about a second a page), and a journey often comes back to a page
+it has seen: they run once per test process for each page structure (every element with its attributes, and
+whether each piece of text is there, the words and per-request values aside). A page that shows anything new,
+such as an error summary, a banner, a tag or another row, has a new structure and is checked again; the quick
+checks run on every page."""
 
 from __future__ import annotations
+
+import hashlib
 
 import html5lib
 from axe_playwright_python.sync_playwright import Axe
@@ -12,6 +20,9 @@ from playwright.sync_api import Page
 SERVICE_NAME = "Track your SEND inspection response"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 _axe = Axe()
+# Digests of the page structures axe, and the keyboard walk, have passed in this test process.
+_passed_axe: set[str] = set()
+_passed_keyboard: set[str] = set()
 
 
 class PageRecorder:
@@ -115,26 +126,84 @@ _FOCUS_VISIBLE = """
 """
 
 
+# Records what each Tab reaches as it happens (focusin), so the walk needs no round trip to the page per Tab.
+_START_FOCUS_TRAIL = f"""
+() => {{
+  const describe = {_FOCUS_VISIBLE.strip()};
+  if (!window.__focusTrailListener) {{
+    window.__focusTrailListener = () => window.__focusTrail.push(describe());
+    document.addEventListener('focusin', window.__focusTrailListener, true);
+  }}
+  document.activeElement && document.activeElement.blur();
+  document.body.setAttribute('tabindex', '-1'); document.body.focus(); document.body.removeAttribute('tabindex');
+  window.scrollTo(0, 0);
+  window.__focusTrail = [];
+  // How many Tabs should reach <main>: the visible controls before it, in document order, and one more.
+  const main = document.querySelector('main');
+  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]';
+  return main ? [...document.querySelectorAll(controls)].filter((el) =>
+    (main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING) && !main.contains(el) && !el.disabled
+    && el.getAttribute('tabindex') !== '-1' && el.checkVisibility({{visibilityProperty: true}})).length + 1 : 1;
+}}
+"""
+
+
 def check_keyboard(page: Page, max_tabs: int = 40) -> None:
     """From the top of the page, Tab reaches the skip link first, then (through the header) the page's own
     controls in <main>; every focused element is visible with a focus indicator."""
-    page.evaluate(
-        "() => { document.activeElement && document.activeElement.blur();"
-        " document.body.setAttribute('tabindex', '-1'); document.body.focus();"
-        " document.body.removeAttribute('tabindex'); window.scrollTo(0, 0); }"
-    )
-    page.keyboard.press("Tab")
-    first = page.evaluate(_FOCUS_VISIBLE)
-    assert first and "govuk-skip-link" in first["classes"], f"{page.url}: first Tab reached {first}"
-    assert first["visible"] and first["indicated"], f"{page.url}: skip link focus not visible: {first}"
-    for _ in range(max_tabs):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(_FOCUS_VISIBLE)
-        assert focused, f"{page.url}: Tab left the page before reaching the main content"
-        assert focused["visible"] and focused["indicated"], f"{page.url}: focus not visible on {focused}"
-        if focused["inMain"]:
-            return
+    # The Tabs expected to reach <main> are pressed before the trail is read, then one at a time: never more, as a
+    # test goes on from where the walk leaves the focus.
+    at_once = page.evaluate(_START_FOCUS_TRAIL)
+    pressed = 0
+    while pressed <= max_tabs:
+        for _ in range(max(1, min(at_once - pressed, max_tabs + 1 - pressed))):
+            page.keyboard.press("Tab")
+            pressed += 1
+        trail = page.evaluate("() => window.__focusTrail")
+        first = trail[0] if trail else None
+        assert first and "govuk-skip-link" in first["classes"], f"{page.url}: first Tab reached {first}"
+        assert first["visible"] and first["indicated"], f"{page.url}: skip link focus not visible: {first}"
+        for focused in trail[1:]:
+            assert focused, f"{page.url}: Tab left the page before reaching the main content"
+            assert focused["visible"] and focused["indicated"], f"{page.url}: focus not visible on {focused}"
+            if focused["inMain"]:
+                return
+        # Tab out of the page (into the browser) moves focus to nothing in it, so nothing is recorded.
+        assert len(trail) >= pressed, f"{page.url}: Tab left the page before reaching the main content"
     raise AssertionError(f"{page.url}: {max_tabs} Tabs did not reach the main content")
+
+
+# The page's structure at this window size: each element with its attributes, and a mark for each piece of text
+# that is there. Left out: the words, and what differs from request to request or row to row without changing what
+# axe and the keyboard meet (form values such as the CSRF token, the CSP nonce, links' addresses, dates' machine
+# values).
+_STRUCTURE = """
+() => {
+  const out = [];
+  const unshaped = ['value', 'nonce', 'src', 'action', 'datetime'];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) { if (node.textContent.trim()) out.push('~'); return; }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    const attributes = [];
+    for (const attribute of node.attributes) {
+      const name = attribute.name;
+      let value = attribute.value;
+      if (unshaped.includes(name) || name.startsWith('data-')) value = '';
+      else if (name === 'href' && !value.startsWith('#')) value = '';
+      attributes.push(name + '=' + JSON.stringify(value));
+    }
+    out.push('<' + node.tagName + ' ' + attributes.join(' ') + '>');
+    for (const child of node.childNodes) walk(child);
+    out.push('</>');
+  };
+  walk(document.documentElement);
+  return window.innerWidth + 'x' + window.innerHeight + out.join('');
+}
+"""
+
+
+def page_structure(page: Page) -> str:
+    return hashlib.sha256(page.evaluate(_STRUCTURE).encode()).hexdigest()
 
 
 def check_page(page: Page, recorder: PageRecorder, keyboard: bool = True) -> str:
@@ -143,8 +212,12 @@ def check_page(page: Page, recorder: PageRecorder, keyboard: bool = True) -> str
     h1 = check_outline(page)
     check_html(recorder, page)
     check_structure(page)
-    check_axe(page)
-    if keyboard:
+    structure = page_structure(page)
+    if structure not in _passed_axe:
+        check_axe(page)
+        _passed_axe.add(structure)
+    if keyboard and structure not in _passed_keyboard:
         check_keyboard(page)
+        _passed_keyboard.add(structure)
     recorder.checked.append(h1)
     return h1

@@ -1,10 +1,10 @@
-"""The structural check catches what axe lets through."""
+"""The structural check catches what axe lets through, and the keyboard walk catches focus that cannot be seen."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.checks import check_structure
+from tests.browser.checks import check_keyboard, check_structure
 
 SOUND = """<main><h1>Title</h1><h2>Part</h2>
 <fieldset><legend>How is it going?</legend><input type="radio" id="r" name="r"><label for="r">Well</label></fieldset>
@@ -32,3 +32,30 @@ def test_a_page_with_a_structural_fault_fails(page, broken, problem):
     page.set_content(broken)
     with pytest.raises(AssertionError, match=problem):
         check_structure(page)
+
+
+HEADER = "<a class='govuk-skip-link' href='#main'>Skip to main content</a><header><a href='/'>Home</a>"
+
+
+@pytest.mark.parametrize("header_links", [0, 20])  # reached in the first few Tabs, or after several readings
+def test_a_page_whose_focus_can_be_seen_passes_the_keyboard_walk(page, header_links):
+    links = "".join(f"<a href='/{number}'>Link {number}</a>" for number in range(header_links))
+    page.set_content(f"{HEADER}{links}</header><main id='main'><h1>T</h1><a href='/x'>In the page</a></main>")
+    check_keyboard(page)
+
+
+@pytest.mark.parametrize(
+    ("broken", "problem"),
+    [
+        (f"<style>header a:focus {{ outline: none }}</style>{HEADER}</header><main id='main'><a href='/x'>X</a></main>",
+         "focus not visible"),
+        ("<header><a href='/'>Home</a></header><main id='main'><a href='/x'>X</a></main>", "first Tab reached"),
+        (f"{HEADER}</header><main id='main'><h1>Nothing to reach</h1></main>", "Tab left the page"),
+        (HEADER + "<a href='/'>Again</a>" * 45 + "</header><main id='main'><a href='/x'>X</a></main>",
+         "40 Tabs did not reach"),
+    ],
+)
+def test_a_page_whose_focus_is_lost_or_unseen_fails_the_keyboard_walk(page, broken, problem):
+    page.set_content(broken)
+    with pytest.raises(AssertionError, match=problem):
+        check_keyboard(page)
