@@ -188,4 +188,9 @@ def build(
                 sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))")  # noqa: S608, E501
             )
     session.commit()
+    # A database in use has its planner statistics (autovacuum gathers them); one loaded a moment ago has none, and
+    # PostgreSQL then guesses a plan's rows and can walk a whole table's primary key for one action's updates.
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql("ANALYZE"))
+        session.commit()
     return Counts(areas, users, len(action_rows), len(update_rows), len(evidence))
