@@ -173,7 +173,9 @@ def test_where_the_second_revisit_still_finds_progress_insufficient_a_further_pl
         assert [f.id for f in db.session.get(FollowOnPlan, further.id).findings] == [weaknesses(app, inspection)[0]]
         assert db.session.get(Action, carried).plan_id == further.id
         assert db.session.get(Action, weakness_three_draft).plan_id == plan_row(app, 2).id
-        opened = db.session.scalars(select(AuditEvent.summary).where(AuditEvent.event == "plan.opened")).all()
+        opened = db.session.scalars(
+            select(AuditEvent.summary).where(AuditEvent.event == "plan.opened").order_by(AuditEvent.id)
+        ).all()
         assert opened[-1] == "Second accelerated progress plan opened, answering Weakness 1; 1 actions carried over"
     plans_page = assert_page(client.get(f"/inspections/{inspection.id}/follow-on-plan"),
                              "Second accelerated progress plan for Westmarsh")
