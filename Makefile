@@ -83,10 +83,10 @@ lint: install-test
 install: $(VENV)/.installed system-packages
 install-test: $(VENV)/.installed-test system-packages
 
-# WeasyPrint lays out the PDF documents with Pango and needs fonts (Liberation Sans stands in for Arial); the
+# The PDF documents are set in Arial, or Liberation Sans (Arial's metrics) where Arial is not installed; the
 # document tests turn PDF pages into pictures with poppler's pdftoppm.
 system-packages:
-	@scripts/debian_packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation poppler-utils
+	@scripts/debian_packages.sh fonts-liberation poppler-utils
 assets: $(STATIC)/.assets-installed
 
 $(VENV)/.installed: pyproject.toml

@@ -145,11 +145,53 @@ class BoardReport:
         return f"Compared with the board meeting on {long_date(self.previous_meeting_date)}."
 
 
-# Rendering glue, checked by the tests that render a PDF (seconds each), which `make mutation` leaves out.
-def board_report_pdf(report: BoardReport) -> bytes:  # pragma: no mutate block
-    return pdf.render_pdf(
-        "board_report.html", report=report, document_title=report.title, organisation=report.area
-    )
+def board_report_pdf(report: BoardReport) -> bytes:
+    return pdf.render_pdf(board_report_blocks(report), title=report.title, author=report.area,
+                          footer=f"{report.area} · {report.title}")
+
+
+def board_report_blocks(report: BoardReport) -> list[pdf.Block]:
+    """The board report as the PDF sets it out: the summary on its first page, then each part on pages of its own."""
+    blocks = [
+        pdf.heading(report.title, 1),
+        pdf.paragraph(f"{report.inspection}. {report.compared_with}"),
+        pdf.heading("Summary", 2),
+        *(pdf.labelled(label, value) for label, value in summary_lines(report)),
+        pdf.table([report.judged_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.weaknesses), SUMMARY_WIDTHS,
+                  small=True),
+    ]
+    if report.development:
+        blocks += [
+            pdf.paragraph(_development_note(report)),
+            pdf.table([report.development_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.development),
+                      SUMMARY_WIDTHS, small=True),
+        ]
+    for heading, sections in _parts(report):
+        blocks.append(pdf.heading(heading, 2, new_page=True))
+        for section in sections:
+            blocks += _section_blocks(section)
+    if report.key_dates:
+        blocks += [pdf.heading("Key dates", 2), pdf.table(KEY_DATE_HEADER, _key_date_rows(report), [40, 25, 35])]
+    return blocks
+
+
+def _section_blocks(section: FindingSection) -> list[pdf.Block]:
+    blocks = [pdf.heading(section.label, 3), pdf.quote(section.text), pdf.labelled("RAG now", _rag_now(section))]
+    if section.judgements:
+        blocks.append(pdf.heading("Judgements", 4))
+        for judgement in section.judgements:
+            blocks.append(pdf.paragraph(judgement.line, strong=True))
+            if judgement.inspectors_words:
+                blocks.append(pdf.quote(judgement.inspectors_words))
+    blocks += [pdf.heading("Actions", 4), pdf.table(ACTION_HEADER, _action_rows(section), ACTION_WIDTHS)]
+    for heading, lines, nothing in _listed(section):
+        blocks += [pdf.heading(heading, 4), pdf.items(lines) if lines else pdf.paragraph(nothing)]
+    blocks.append(pdf.heading("Measures against target", 4))
+    if section.measures:
+        blocks.append(pdf.table(MEASURE_HEADER, _measure_rows(section), MEASURE_WIDTHS))
+    else:
+        blocks.append(pdf.paragraph(NO_MEASURES))
+    return blocks
 
 
 def _summary_rows(sections: tuple[FindingSection, ...]) -> list[list[str]]:
@@ -168,8 +210,75 @@ def _summary_rows(sections: tuple[FindingSection, ...]) -> list[list[str]]:
 
 BULLET = "ListBullet"  # the style id of Word's built-in "List Bullet"
 SUMMARY_HEADER = ["Finding", "Last meeting", "Now", "Trend", "Overdue", "At risk"]
+SUMMARY_WIDTHS = [44, 17, 8, 13, 10, 8]
 ACTION_HEADER = ["Ref", "Action", "Lead", "Status", "RAG last meeting", "RAG now", "Trend"]
+ACTION_WIDTHS = [7, 33, 15, 11, 11, 10, 13]
 MEASURE_HEADER = ["Ref", "Measure", "Baseline", "Target", "Last meeting", "Latest", "Against target"]
+MEASURE_WIDTHS = [7, 27, 10, 10, 11, 20, 15]
+KEY_DATE_HEADER = ["Key date", "Date", "From this meeting"]
+NO_MEASURES = "No action here has a success measure yet."
+
+
+def summary_lines(report: BoardReport) -> list[tuple[str, str]]:
+    """The summary's "Label: value" lines: the next key date, then the counts."""
+    totals = report.totals
+    lines = []
+    if report.next_key_date:
+        key = report.next_key_date
+        lines.append(("Next key date", f"{key.name}, {long_date(key.when)}: {key.words}"))
+    counts = (
+        ("Actions", totals.actions),
+        ("Signed off", totals.signed_off),
+        ("Overdue", totals.overdue),
+        ("At risk", totals.at_risk),
+        ("Progress updates since the last meeting", totals.updates_since),
+        ("Evidence of impact accepted since the last meeting", totals.new_impact_evidence),
+        *totals.judgement_counts,
+    )
+    return lines + [(label, str(value)) for label, value in counts]
+
+
+def _development_note(report: BoardReport) -> str:
+    return f"{report.development_heading}: tracked by the board, not judged at the {report.revisit_name}."
+
+
+def _parts(report: BoardReport) -> list[tuple[str, tuple[FindingSection, ...]]]:
+    parts = ((report.judged_heading, report.weaknesses), (report.development_heading, report.development))
+    return [(heading, sections) for heading, sections in parts if sections]
+
+
+def _key_date_rows(report: BoardReport) -> list[list[str]]:
+    return [[row.name, long_date(row.when), row.words] for row in report.key_dates]
+
+
+def _rag_now(section: FindingSection) -> str:
+    return f"{section.rag_now} (last meeting: {section.rag_before}). Trend: {section.trend}."
+
+
+def _action_rows(section: FindingSection) -> list[list[str]]:
+    return [[a.reference, a.title, a.lead, a.status, a.rag_before, a.rag_now, a.trend] for a in section.actions]
+
+
+def _measure_rows(section: FindingSection) -> list[list[str]]:
+    return [[m.reference, m.measure, m.baseline, m.target, m.before, _latest(m), m.against_target]
+            for m in section.measures]
+
+
+def _listed(section: FindingSection) -> list[tuple[str, list[str], str]]:
+    """The section's lists, each with its heading and what it says when there is nothing to list."""
+    return [
+        ("Done since the last meeting",
+         [f"{u.reference}, {long_date(u.on)}, {u.author} ({u.rag}): {u.done}" for u in section.done_since],
+         "No progress updates since the last meeting."),
+        ("Overdue", [f"{r.reference} {r.title} ({r.lead}): {r.reasons}" for r in section.overdue],
+         "No action is overdue."),
+        ("At risk", [f"{r.reference} {r.title} ({r.lead}): {r.reasons}" for r in section.at_risk],
+         "No action is at risk."),
+        ("Accepted evidence of impact",
+         [f"{i.reference}: {i.description}, as at {long_date(i.as_at)}"
+          + (" (new since the last meeting)" if i.new else "") for i in section.impact_evidence],
+         "No accepted evidence of impact yet."),
+    ]
 
 
 def _latest(row: MeasureRow) -> str:
@@ -191,51 +300,21 @@ def _docx_judgements(document, judgements: tuple[VisitJudgement, ...]) -> None:
 def _docx_section(document, section: FindingSection) -> None:
     document.add_heading(section.label, level=2)
     word.add_styled_paragraph(document, f"“{section.text}”", "Quote")
-    word.add_labelled_paragraph(
-        document, "RAG now", f"{section.rag_now} (last meeting: {section.rag_before}). Trend: {section.trend}."
-    )
+    word.add_labelled_paragraph(document, "RAG now", _rag_now(section))
     _docx_judgements(document, section.judgements)
     document.add_heading("Actions", level=3)
-    word.add_table(
-        document,
-        ACTION_HEADER,
-        [[a.reference, a.title, a.lead, a.status, a.rag_before, a.rag_now, a.trend] for a in section.actions],
-    )
-    document.add_heading("Done since the last meeting", level=3)
-    for update in section.done_since:
-        line = f"{update.reference}, {long_date(update.on)}, {update.author} ({update.rag}): {update.done}"
-        word.add_styled_paragraph(document, line, BULLET)
-    if not section.done_since:
-        document.add_paragraph("No progress updates since the last meeting.")
-    for heading, rows, nothing in (
-        ("Overdue", section.overdue, "No action is overdue."),
-        ("At risk", section.at_risk, "No action is at risk."),
-    ):
+    word.add_table(document, ACTION_HEADER, _action_rows(section))
+    for heading, lines, nothing in _listed(section):
         document.add_heading(heading, level=3)
-        for row in rows:
-            word.add_styled_paragraph(document, f"{row.reference} {row.title} ({row.lead}): {row.reasons}", BULLET)
-        if not rows:
+        for line in lines:
+            word.add_styled_paragraph(document, line, BULLET)
+        if not lines:
             document.add_paragraph(nothing)
-    document.add_heading("Accepted evidence of impact", level=3)
-    for item in section.impact_evidence:
-        new = " (new since the last meeting)" if item.new else ""
-        word.add_styled_paragraph(
-            document, f"{item.reference}: {item.description}, as at {long_date(item.as_at)}{new}", BULLET
-        )
-    if not section.impact_evidence:
-        document.add_paragraph("No accepted evidence of impact yet.")
     document.add_heading("Measures against target", level=3)
     if section.measures:
-        word.add_table(
-            document,
-            MEASURE_HEADER,
-            [
-                [m.reference, m.measure, m.baseline, m.target, m.before, _latest(m), m.against_target]
-                for m in section.measures
-            ],
-        )
+        word.add_table(document, MEASURE_HEADER, _measure_rows(section))
     else:
-        document.add_paragraph("No action here has a success measure yet.")
+        document.add_paragraph(NO_MEASURES)
 
 
 def board_report_docx(report: BoardReport) -> bytes:
@@ -243,38 +322,18 @@ def board_report_docx(report: BoardReport) -> bytes:
     document.add_heading(report.title, level=0)
     document.add_paragraph(f"{report.inspection}. {report.compared_with}")
     document.add_heading("Summary", level=1)
-    totals = report.totals
-    if report.next_key_date:
-        key = report.next_key_date
-        word.add_labelled_paragraph(document, "Next key date", f"{key.name}, {long_date(key.when)}: {key.words}")
-    for label, value in (
-        ("Actions", totals.actions),
-        ("Signed off", totals.signed_off),
-        ("Overdue", totals.overdue),
-        ("At risk", totals.at_risk),
-        ("Progress updates since the last meeting", totals.updates_since),
-        ("Evidence of impact accepted since the last meeting", totals.new_impact_evidence),
-        *totals.judgement_counts,
-    ):
-        word.add_labelled_paragraph(document, label, str(value))
+    for label, value in summary_lines(report):
+        word.add_labelled_paragraph(document, label, value)
     word.add_table(document, [report.judged_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.weaknesses))
     if report.development:
-        document.add_paragraph(f"{report.development_heading}: tracked by the board, not judged at the "
-                               f"{report.revisit_name}.")
+        document.add_paragraph(_development_note(report))
         word.add_table(document, [report.development_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.development))
-    parts = ((report.judged_heading, report.weaknesses), (report.development_heading, report.development))
-    for heading, sections in parts:
-        if not sections:
-            continue
+    for heading, sections in _parts(report):
         document.add_page_break()
         document.add_heading(heading, level=1)
         for section in sections:
             _docx_section(document, section)
     if report.key_dates:
         document.add_heading("Key dates", level=1)
-        word.add_table(
-            document,
-            ["Key date", "Date", "From this meeting"],
-            [[row.name, long_date(row.when), row.words] for row in report.key_dates],
-        )
+        word.add_table(document, KEY_DATE_HEADER, _key_date_rows(report))
     return word.docx_bytes(document)

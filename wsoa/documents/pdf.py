@@ -1,44 +1,77 @@
-"""PDFs from Jinja templates and CSS, rendered by WeasyPrint.
+"""PDFs from plain blocks, laid out by Typst.
 
-WeasyPrint lays out the same HTML and CSS the pages are built from, so a document's structure (headings, lists,
-tables with header cells) carries into the PDF; with the PDF/UA variant that structure is written as tags, which
-screen readers on the public sector's desktops read. It needs Pango from the operating system (`make install`
-checks for it).
+A builder composes its document as a list of blocks (a heading, a paragraph, a "Label: value" line, a quotation,
+a list, a table with its header row), plain dicts that say what each part is, not how it looks. One Typst template,
+templates/documents/document.typ, sets them on A4 with the house's type scale and "Page N of M" in the footer,
+and Typst writes a tagged PDF/UA-1: headings, paragraphs, quotations and tables with their header cells are
+tagged, the title and language are set, so a screen reader on a public-sector desktop can follow it.
+
+The blocks reach Typst as JSON data (`sys.inputs`), never as markup: whatever a person typed (an asterisk, a
+hash, a dollar sign, a bracket) is printed as it is and can never act as Typst code.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "documents" / "document.typ"
+PDF_STANDARD = "ua-1"
 
-from ..formatting import long_date, long_date_range
-
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "documents"
-
-DOCUMENTS = Environment(
-    loader=FileSystemLoader(str(TEMPLATES)),
-    autoescape=select_autoescape(default=True),
-    undefined=StrictUndefined,  # a missing fact must fail the build, not print as blank in a submitted statement
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-DOCUMENTS.filters["long_date"] = long_date
-DOCUMENTS.filters["long_date_range"] = long_date_range
+Block = dict
 
 
-def render_html(template: str, **context) -> str:
-    return DOCUMENTS.get_template(template).render(**context)
+def heading(text: str, level: int, *, new_page: bool = False) -> Block:
+    """Level 1 is the document's title; a heading on a new page starts a part of its own."""
+    return {"kind": "heading", "text": text, "level": level, "new_page": new_page}
 
 
-def render_pdf(template: str, **context) -> bytes:
-    return pdf_from_html(render_html(template, **context))
+def paragraph(text: str, *, lede: bool = False, strong: bool = False) -> Block:
+    """Line breaks in the text are kept: what a person typed on several lines prints on several lines. A lede is
+    set larger; a strong paragraph in bold."""
+    return {"kind": "paragraph", "text": text, "lede": lede, "strong": strong}
 
 
-def pdf_from_html(html: str) -> bytes:
-    """A tagged PDF (PDF/UA-1); the HTML sets the title and language the PDF carries (see _layout.html)."""
-    # Imported here, not at the top: WeasyPrint (with Pango and fontTools) adds tens of megabytes and seconds to
-    # every process that imports the app, including the digest run and web workers that never make a PDF.
-    from weasyprint import HTML
+def labelled(label: str, text: str) -> Block:
+    """"Label: value" as one paragraph, the label in bold."""
+    return {"kind": "labelled", "label": label, "text": text}
 
-    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")
+
+def quote(text: str) -> Block:
+    """An inspector's words, set apart with a rule down the left."""
+    return {"kind": "quote", "text": text}
+
+
+def items(lines: list[str]) -> Block:
+    """A list, each item its own line: every item here starts with its action's reference."""
+    return {"kind": "items", "items": lines}
+
+
+def table(header: list[str], rows: list[list[str]], widths: list[float], *, caption: str = "",
+          small: bool = False) -> Block:
+    """A table whose header row repeats on every page it spans; `widths` are per cent of the text's width (a
+    column never widens to fit a long word: the word wraps). `small` sets it in smaller type, closer together."""
+    if len(widths) != len(header) or any(len(row) != len(header) for row in rows):
+        raise ValueError(f"a table of {len(header)} columns given {len(widths)} widths or a row of another length")
+    return {"kind": "table", "header": header, "rows": rows, "widths": widths, "caption": caption,
+            "small": small}
+
+
+def signature_lines() -> Block:
+    """Space to sign and date by hand."""
+    return {"kind": "signature"}
+
+
+def render_pdf(blocks: list[Block], *, title: str, author: str, footer: str) -> bytes:
+    """A tagged PDF (PDF/UA-1) of the blocks, with its title and author, and `footer` beside the page numbers."""
+    # Imported here, not at the top: the Typst compiler is a large native library that the web workers and the
+    # digest run load only when someone asks for a PDF.
+    import typst
+
+    document = {"title": title, "author": author, "footer": footer, "blocks": blocks}
+    return typst.compile(
+        str(TEMPLATE),
+        root=str(TEMPLATE.parent),
+        sys_inputs={"document": json.dumps(document)},
+        pdf_standards=[PDF_STANDARD],
+    )

@@ -193,22 +193,72 @@ def facts_from_json(data: dict) -> StatementFacts:
 # The documents --------------------------------------------------------------------------------------------------
 
 
-# Rendering glue, checked by the tests that render a PDF (seconds each), which `make mutation` leaves out.
-def statement_pdf(facts: StatementFacts, edition: Edition) -> bytes:  # pragma: no mutate block
+def statement_pdf(facts: StatementFacts, edition: Edition) -> bytes:
     return pdf.render_pdf(
-        "statement.html",
-        facts=facts,
-        edition=edition,
-        document_title=f"{facts.title}: {facts.area_name}",
-        organisation=facts.organisation,
-        action_lines=action_lines,
-        measure_lines=measure_lines,
-        not_set=NOT_SET,
-        other_findings_note=OTHER_FINDINGS_NOTE,
-        plan_lines=plan_lines,
-        follows_note=follows_note,
-        judgement_lines=judgement_lines,
+        statement_blocks(facts, edition),
+        title=f"{facts.title}: {facts.area_name}",
+        author=facts.organisation,
+        footer=f"{facts.organisation} · {facts.title}: {facts.area_name}",
     )
+
+
+def statement_blocks(facts: StatementFacts, edition: Edition) -> list[pdf.Block]:
+    """The statement as the PDF sets it out, top to bottom."""
+    blocks = [
+        pdf.heading(facts.title, 1),
+        pdf.paragraph(facts.organisation, lede=True),
+        pdf.paragraph(f"Version {edition.number}, {long_date(edition.generated_on)}"),
+        pdf.labelled("Inspection", facts.framework_name),
+        pdf.labelled("Inspection dates", long_date_range(facts.inspection_start, facts.inspection_end)),
+        pdf.labelled("Letter published", long_date(facts.letter_date)),
+        *(pdf.labelled(label, text) for label, text in plan_lines(facts)),
+    ]
+    if facts.follows_visit:
+        blocks.append(pdf.paragraph(follows_note(facts)))
+    blocks.append(pdf.heading(facts.judged_heading, 2))
+    if not facts.judged:
+        blocks.append(pdf.paragraph("The inspection found none."))
+    for finding in facts.judged:
+        blocks += _finding_blocks(finding)
+    if facts.other:
+        blocks += [pdf.heading(facts.other_heading, 2, new_page=True), pdf.paragraph(OTHER_FINDINGS_NOTE)]
+        for finding in facts.other:
+            blocks += _finding_blocks(finding)
+    blocks += [
+        pdf.heading("Governance", 2, new_page=True),
+        pdf.labelled("Board", facts.board or NOT_SET),
+        pdf.paragraph(facts.governance or NOT_SET),
+        pdf.heading("Co-production with the parent carer forum", 3),
+        pdf.paragraph(facts.coproduction or NOT_SET),
+        pdf.heading("Signed", 2),
+    ]
+    if not facts.signatories:
+        blocks.append(pdf.paragraph(NOT_SET))
+    for signatory in facts.signatories:
+        blocks += [
+            pdf.heading(signatory.name, 3),
+            pdf.paragraph(f"{signatory.role}, {signatory.organisation}"),
+            pdf.signature_lines(),
+        ]
+    return blocks
+
+
+def _finding_blocks(finding: StatementFinding) -> list[pdf.Block]:
+    blocks = [
+        pdf.heading(finding.label + (f" ({finding.section})" if finding.section else ""), 3),
+        pdf.quote(finding.text),
+        *(pdf.labelled(label, text) for label, text in judgement_lines(finding)),
+        pdf.labelled("Intended outcome", finding.intended_outcome or NOT_SET),
+    ]
+    if not finding.actions:
+        blocks.append(pdf.paragraph("No actions yet."))
+    for action in finding.actions:
+        blocks += [pdf.heading(action.heading, 4), *(pdf.labelled(label, text) for label, text in action_lines(action))]
+        if action.milestones:
+            blocks.append(pdf.table(MILESTONE_HEADER, milestone_rows(action), [46.5, 35.5, 18],
+                                    caption=f"Milestones for action {action.reference}"))
+        blocks += [pdf.labelled(label, text) for label, text in measure_lines(action)]
+    return blocks
 
 
 def statement_docx(facts: StatementFacts, edition: Edition) -> bytes:
@@ -297,14 +347,17 @@ def _docx_finding(document, finding: StatementFinding) -> None:
         for label, text in action_lines(action):
             word.add_labelled_paragraph(document, label, text)
         if action.milestones:
-            word.add_table(
-                document,
-                ["Milestone", "Due", "Done"],
-                [[m.title, long_date(m.due_date), long_date(m.done_on) if m.done_on else "Not yet"]
-                 for m in action.milestones],
-            )
+            word.add_table(document, MILESTONE_HEADER, milestone_rows(action))
         for label, text in measure_lines(action):
             word.add_labelled_paragraph(document, label, text)
+
+
+MILESTONE_HEADER = ["Milestone", "Due", "Done"]
+
+
+def milestone_rows(action: StatementAction) -> list[list[str]]:
+    return [[m.title, long_date(m.due_date), long_date(m.done_on) if m.done_on else "Not yet"]
+            for m in action.milestones]
 
 
 def action_lines(action: StatementAction) -> list[tuple[str, str]]:

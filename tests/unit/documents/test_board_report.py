@@ -466,7 +466,7 @@ def test_the_pdf_opens_with_a_one_page_summary_then_each_weakness_in_order(repor
     assert text.index("Weakness 1\n") < text.index("Weakness 2\n") < text.index("Area for development 3\n")
     assert "1.1 Recruit EHC caseworkers Olu Adebayo In Red Amber Improving\nprogress" in text
     assert "Two caseworkers started" in text and "Overdue by 5 days" in text
-    assert "1.1 Share of plans issued 45% 60% 48% 55% (28 February 5% to go" in text  # the measure's row
+    assert "1.1 Share of plans issued within 45% 60% 48% 55% (28 February 5% to go" in text  # the measure's row
     assert_pdf_lays_out_cleanly(document, tmp_path)
 
 
@@ -601,7 +601,7 @@ def test_the_docx_prints_each_judgement_under_its_weakness_with_the_inspectors_w
 def test_the_pdf_prints_each_judgement_under_its_weakness_and_the_counts_in_the_summary(judged_report, tmp_path):
     document = board_report_pdf(judged_report)
     pages = pdf_page_texts(document)
-    assert "Judged sufficient 2" in pages[0] and "Judged insufficient 0" in pages[0]
+    assert "Judged sufficient: 2" in pages[0] and "Judged insufficient: 0" in pages[0]
     text = "\n".join(pages)
     weakness_1, weakness_2 = text.index("Weakness 1\n"), text.index("Weakness 2\n")
     revisit = text.index("Insufficient progress at the revisit, letter published 15 December 2025")

@@ -7,24 +7,25 @@ from io import BytesIO
 
 import pdfplumber
 import pytest
+import typst
 from docx import Document
-from jinja2 import UndefinedError
 from pdfminer.pdftypes import resolve1
 
-from tests.pdf_checks import assert_pdf_lays_out_cleanly, docx_headings, docx_tables, pdf_page_texts, pdf_title
+from tests.pdf_checks import (
+    assert_pdf_lays_out_cleanly,
+    characters_off_the_page,
+    docx_headings,
+    docx_tables,
+    pdf_page_texts,
+    pdf_title,
+)
 from wsoa.documents import pdf, word
-
-LONG_TABLE = """{% extends "_layout.html" %}{% block body %}<h1>{{ document_title }}</h1>
-<table><thead><tr><th>Reference</th><th>Action</th></tr></thead><tbody>
-{% for n in range(rows) %}<tr><td>A{{ n }}</td><td>{{ words }}</td></tr>{% endfor %}
-</tbody></table>{% endblock %}"""
 
 
 def render(rows: int, words: str = "Short") -> bytes:
-    html = pdf.DOCUMENTS.from_string(LONG_TABLE).render(
-        document_title="Test statement", organisation="Westmarsh Council", rows=rows, words=words
-    )
-    return pdf.pdf_from_html(html)
+    blocks = [pdf.heading("Test statement", 1),
+              pdf.table(["Reference", "Action"], [[f"A{n}", words] for n in range(rows)], [20, 80])]
+    return pdf.render_pdf(blocks, title="Test statement", author="Westmarsh Council", footer="Westmarsh Council")
 
 
 def test_a_pdf_carries_its_title_and_is_tagged_for_screen_readers():
@@ -37,6 +38,31 @@ def test_a_pdf_carries_its_title_and_is_tagged_for_screen_readers():
         assert catalog["Lang"] == b"en-GB"
 
 
+def _tags(document: bytes) -> list[str]:
+    """The type of each structure element on the first page, depth first."""
+    found = []
+
+    def walk(elements):
+        for element in elements:
+            found.append(element["type"])
+            walk(element.get("children", []))
+
+    with pdfplumber.open(BytesIO(document)) as opened:
+        walk(opened.pages[0].structure_tree)
+    return found
+
+
+def test_a_pdf_tags_headings_by_level_quotations_and_a_table_with_its_header_cells():
+    blocks = [pdf.heading("Statement", 1), pdf.heading("Weaknesses", 2), pdf.heading("Weakness 1", 3),
+              pdf.quote("Plans are late."), pdf.heading("Action 1.1", 4), pdf.labelled("Lead", "Jo Bloggs"),
+              pdf.table(["Milestone", "Due"], [["Panel agreed", "1 May 2026"]], [60, 40], caption="Milestones")]
+    tags = _tags(pdf.render_pdf(blocks, title="Statement", author="Westmarsh", footer="Westmarsh"))
+    assert [tag for tag in tags if tag.startswith("H")] == ["H1", "H2", "H3", "H4"]
+    assert "BlockQuote" in tags and "P" in tags and "Caption" in tags
+    table = tags[tags.index("Table"):]
+    assert table[:4] == ["Table", "THead", "TR", "TH"] and table.count("TH") == 2 and table.count("TD") == 2
+
+
 def test_a_long_table_flows_over_pages_repeating_its_header_with_nothing_off_the_page(tmp_path):
     document = render(rows=45, words="A long description that wraps " * 4 + "Supercalifragilistic" * 6)
     pages = pdf_page_texts(document)
@@ -46,9 +72,29 @@ def test_a_long_table_flows_over_pages_repeating_its_header_with_nothing_off_the
     assert_pdf_lays_out_cleanly(document, tmp_path)
 
 
-def test_a_fact_missing_from_a_document_fails_the_build_rather_than_printing_blank():
-    with pytest.raises(UndefinedError):
-        pdf.DOCUMENTS.from_string(LONG_TABLE).render(document_title="Statement", organisation="Westmarsh", rows=1)
+def test_a_run_too_wide_for_its_column_breaks_inside_it_and_copies_out_whole():
+    name = "evidence/action_1.1/E12_annual_report_final_version_signed.pdf"
+    blocks = [pdf.heading("Evidence", 1), pdf.table(["Ref", "File"], [["1.1", name]], [85, 15])]
+    document = pdf.render_pdf(blocks, title="Evidence", author="Westmarsh Council", footer="Westmarsh Council")
+    assert characters_off_the_page(document) == []
+    assert name in pdf_page_texts(document)[0].replace("\n", "")
+
+
+def test_what_a_person_typed_prints_as_typed_and_never_acts_as_markup():
+    typed = "Costs #1 * 2 = $5 [see @board] <b>bold</b> _under_ // not a comment"
+    document = pdf.render_pdf([pdf.heading("Board", 1), pdf.paragraph(typed)], title="Board", author="Westmarsh",
+                              footer="Westmarsh")
+    assert typed in pdf_page_texts(document)[0]
+
+
+def test_a_block_the_template_does_not_know_fails_the_build_rather_than_printing_blank():
+    with pytest.raises(typst.TypstError, match="does not know: chart"):
+        pdf.render_pdf([{"kind": "chart"}], title="Statement", author="Westmarsh", footer="Westmarsh")
+
+
+def test_a_table_row_of_the_wrong_length_is_refused_before_anything_is_laid_out():
+    with pytest.raises(ValueError, match="3 columns"):
+        pdf.table(["Milestone", "Due", "Done"], [["Panel agreed", "1 May 2026"]], [50, 30, 20])
 
 
 def test_a_docx_table_marks_its_first_row_as_a_header_that_repeats_on_each_page():

@@ -209,7 +209,8 @@ def test_each_pattern_runs_in_linear_time_on_adversarial_text(name, pattern):
 
 def test_the_growth_check_catches_a_quadratic_pattern():
     quadratic = re.compile(r"a*b")  # from each "a" it scans every "a" after it, looking for the "b"
-    assert slowness(quadratic, "a" * 8_000, "a" * 2_000) is not None
+    # Long enough to time even on a fast machine (about 0.16 s here): a shorter text counts as too quick to time.
+    assert slowness(quadratic, "a" * 16_000, "a" * 4_000) is not None
     assert slowness(re.compile(r"ab"), "a" * SIZE, "a" * (SIZE // 4)) is None
 
 
@@ -286,8 +287,10 @@ def test_the_reader_takes_time_in_proportion_to_mixed_fragments(units):
 
 
 def test_the_growth_check_catches_a_quadratic_reader(monkeypatch):
-    def quadratic_reader(text):  # rescans everything before each point, as a backtracking pattern would
-        return sum(text.count("a", 0, end) for end in range(0, len(text), 20))
+    # It rescans everything before each point, as a backtracking pattern would; often enough that even the smaller
+    # text takes longer than the shortest time a reading counts as (which would hide the growth).
+    def quadratic_reader(text):
+        return sum(text.count("a", 0, end) for end in range(0, len(text), 5))
 
     monkeypatch.setattr(f"{__name__}.read_letter", quadratic_reader)
     assert growth("a\n") > GROWTH_LIMIT
