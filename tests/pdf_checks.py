@@ -69,6 +69,38 @@ def assert_pdf_lays_out_cleanly(pdf: bytes, directory: Path) -> list[Path]:
     return pngs
 
 
+def blocks_lines(blocks: list[dict]) -> list[str]:
+    """A PDF's blocks (wsoa/documents/pdf.py) top to bottom, written as `docx_lines` writes a DOCX, so the two read
+    alike: the title as "Title: ...", a heading one level down as "Heading 1: ...", a quotation as "Quote: ...", a
+    list's items as "List Bullet: ...", a table's caption as "Caption: ..." then its rows as cells joined by " | ";
+    a heading that starts a new page after "(page break)"."""
+    lines = []
+    for block in blocks:
+        kind = block["kind"]
+        if kind == "heading":
+            if block["new_page"]:
+                lines.append("(page break)")
+            lines.append(f"Title: {block['text']}" if block["level"] == 1
+                         else f"Heading {block['level'] - 1}: {block['text']}")
+        elif kind == "paragraph":
+            lines.append(f"Strong: {block['text']}" if block["strong"] else block["text"])
+        elif kind == "labelled":
+            lines.append(f"{block['label']}: {block['text']}")
+        elif kind == "quote":
+            lines.append(f"Quote: {block['text']}")
+        elif kind == "items":
+            lines.extend(f"List Bullet: {item}" for item in block["items"])
+        elif kind == "table":
+            if block["caption"]:
+                lines.append(f"Caption: {block['caption']}")
+            lines.extend(" | ".join(row) for row in [block["header"], *block["rows"]])
+        elif kind == "signature":
+            lines.append("Signature ____ Date ____")
+        else:
+            raise AssertionError(f"a block of an unknown kind: {kind}")
+    return lines
+
+
 def docx_paragraphs(docx: bytes) -> list[str]:
     return [paragraph.text for paragraph in Document(BytesIO(docx)).paragraphs]
 

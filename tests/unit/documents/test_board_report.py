@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from io import BytesIO
@@ -12,6 +13,7 @@ from docx import Document
 
 from tests.pdf_checks import (
     assert_pdf_lays_out_cleanly,
+    blocks_lines,
     docx_headings,
     docx_lines,
     docx_paragraphs,
@@ -33,6 +35,7 @@ from wsoa.documents.board_report import (
     MeasureRow,
     Totals,
     UpdateRow,
+    board_report_blocks,
     board_report_docx,
     board_report_pdf,
 )
@@ -413,6 +416,37 @@ def test_the_docx_reads_top_to_bottom_as_the_summary_each_weakness_each_area_for
     ]
 
 
+def _docx_as_the_pdf_sets_it(report: BoardReport) -> list[str]:
+    """The DOCX's lines with the one difference the PDF has by design: the DOCX puts quotation marks around the
+    inspectors' words, the PDF sets them apart with a rule instead."""
+    lines = docx_lines(board_report_docx(report))
+    return [re.sub(r"^Quote: “(.*)”$", r"Quote: \1", line, flags=re.S) for line in lines]
+
+
+def _pdf_lines(report: BoardReport) -> list[str]:
+    """The PDF's lines, a judgement (in bold) as the DOCX's paragraph of it (a bold run) reads."""
+    return [line.removeprefix("Strong: ") for line in blocks_lines(board_report_blocks(report))]
+
+
+@pytest.mark.parametrize("report", [
+    HAND_MADE,
+    replace(HAND_MADE, judged_heading="Priority actions", development=(), next_key_date=None, key_dates=()),
+    replace(HAND_MADE, weaknesses=()),
+], ids=["in full", "priority actions only", "areas for development only"])
+def test_the_pdf_says_what_the_docx_says_line_for_line(report):
+    assert _pdf_lines(report) == _docx_as_the_pdf_sets_it(report)
+
+
+def test_a_judged_report_s_pdf_says_what_its_docx_says_with_each_judgement_in_bold(judged_report):
+    assert _pdf_lines(judged_report) == _docx_as_the_pdf_sets_it(judged_report)
+    strong = [line for line in blocks_lines(board_report_blocks(judged_report)) if line.startswith("Strong: ")]
+    assert strong == [
+        "Strong: Insufficient progress at the revisit, letter published 15 December 2025",
+        "Strong: Sufficient progress at the second revisit, which ended on 11 February 2026",
+        "Strong: Sufficient progress at the revisit, letter published 15 December 2025",
+    ]
+
+
 def test_a_docx_without_areas_for_development_or_key_dates_has_no_place_for_them():
     """A 2023 plan of priority actions only, with no key date known."""
     lean = replace(HAND_MADE, judged_heading="Priority actions", development=(), next_key_date=None, key_dates=())
@@ -598,6 +632,7 @@ def test_the_docx_prints_each_judgement_under_its_weakness_with_the_inspectors_w
     assert "Judged sufficient: 2" in paragraphs and "Judged insufficient: 0" in paragraphs
 
 
+@pytest.mark.pdf
 def test_the_pdf_prints_each_judgement_under_its_weakness_and_the_counts_in_the_summary(judged_report, tmp_path):
     document = board_report_pdf(judged_report)
     pages = pdf_page_texts(document)

@@ -28,6 +28,7 @@ def render(rows: int, words: str = "Short") -> bytes:
     return pdf.render_pdf(blocks, title="Test statement", author="Westmarsh Council", footer="Westmarsh Council")
 
 
+@pytest.mark.pdf
 def test_a_pdf_carries_its_title_and_is_tagged_for_screen_readers():
     document = render(rows=3)
     assert pdf_title(document) == "Test statement"
@@ -52,6 +53,7 @@ def _tags(document: bytes) -> list[str]:
     return found
 
 
+@pytest.mark.pdf
 def test_a_pdf_tags_headings_by_level_quotations_and_a_table_with_its_header_cells():
     blocks = [pdf.heading("Statement", 1), pdf.heading("Weaknesses", 2), pdf.heading("Weakness 1", 3),
               pdf.quote("Plans are late."), pdf.heading("Action 1.1", 4), pdf.labelled("Lead", "Jo Bloggs"),
@@ -63,6 +65,7 @@ def test_a_pdf_tags_headings_by_level_quotations_and_a_table_with_its_header_cel
     assert table[:4] == ["Table", "THead", "TR", "TH"] and table.count("TH") == 2 and table.count("TD") == 2
 
 
+@pytest.mark.pdf
 def test_a_long_table_flows_over_pages_repeating_its_header_with_nothing_off_the_page(tmp_path):
     document = render(rows=45, words="A long description that wraps " * 4 + "Supercalifragilistic" * 6)
     pages = pdf_page_texts(document)
@@ -72,6 +75,7 @@ def test_a_long_table_flows_over_pages_repeating_its_header_with_nothing_off_the
     assert_pdf_lays_out_cleanly(document, tmp_path)
 
 
+@pytest.mark.pdf
 def test_a_run_too_wide_for_its_column_breaks_inside_it_and_copies_out_whole():
     name = "evidence/action_1.1/E12_annual_report_final_version_signed.pdf"
     blocks = [pdf.heading("Evidence", 1), pdf.table(["Ref", "File"], [["1.1", name]], [85, 15])]
@@ -80,6 +84,7 @@ def test_a_run_too_wide_for_its_column_breaks_inside_it_and_copies_out_whole():
     assert name in pdf_page_texts(document)[0].replace("\n", "")
 
 
+@pytest.mark.pdf
 def test_what_a_person_typed_prints_as_typed_and_never_acts_as_markup():
     typed = "Costs #1 * 2 = $5 [see @board] <b>bold</b> _under_ // not a comment"
     document = pdf.render_pdf([pdf.heading("Board", 1), pdf.paragraph(typed)], title="Board", author="Westmarsh",
@@ -87,6 +92,7 @@ def test_what_a_person_typed_prints_as_typed_and_never_acts_as_markup():
     assert typed in pdf_page_texts(document)[0]
 
 
+@pytest.mark.pdf
 def test_a_block_the_template_does_not_know_fails_the_build_rather_than_printing_blank():
     with pytest.raises(typst.TypstError, match="does not know: chart"):
         pdf.render_pdf([{"kind": "chart"}], title="Statement", author="Westmarsh", footer="Westmarsh")

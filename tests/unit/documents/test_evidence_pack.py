@@ -12,7 +12,7 @@ from datetime import date, datetime
 import pdfplumber
 import pytest
 
-from tests.pdf_checks import assert_pdf_lays_out_cleanly, pdf_text
+from tests.pdf_checks import assert_pdf_lays_out_cleanly, blocks_lines, pdf_text
 from wsoa.documents.evidence_pack import (
     PackAction,
     PackEvidence,
@@ -20,6 +20,7 @@ from wsoa.documents.evidence_pack import (
     PackFile,
     PackFinding,
     pack_file_name,
+    pack_index_blocks,
     pack_index_pdf,
     zip_stream,
 )
@@ -159,3 +160,45 @@ def test_the_index_lists_each_action_and_its_evidence_with_file_or_link(tmp_path
     assert _column(document, "File or link", None).startswith(
         "evidence/action1.1/E3minutes.pdfhttps://localoffer.westmarsh.example/survey-results-" + "x" * 80)
     assert_pdf_lays_out_cleanly(document, tmp_path)
+
+
+def test_the_index_sets_out_what_the_pack_holds_then_each_finding_s_actions_and_their_evidence():
+    assert blocks_lines(pack_index_blocks(_facts())) == [
+        "Title: Evidence pack: Weakness 1",
+        "Westmarsh local area partnership",
+        "Made on: 2 March 2026",
+        "Evidence: 2 items, accepted evidence only",
+        "Files are in the pack's evidence folder, one folder per action, named as listed below. Links are listed "
+        "with their address.",
+        "Heading 1: Weakness 1",
+        "Quote: The timeliness of EHC plans is poor.",
+        "Heading 2: Action 1.1: Recruit EHC coordinators",
+        "Caption: Evidence for action 1.1",
+        "Evidence | Shows | As at | Reviewed | File or link",
+        "Panel minutes, January | Activity | 10 January 2026 | Accepted by Morgan Manager, 12 January 2026 | "
+        "evidence/action 1.1/E3 minutes.pdf",
+        "Parent survey results | Impact | 1 February 2026 | Accepted by Morgan Manager, 3 February 2026 | "
+        "https://localoffer.westmarsh.example/survey-results-" + "x" * 80,
+        "Heading 2: Action 1.2: Track every assessment weekly",
+        "No accepted evidence yet.",
+    ]
+
+
+def test_an_index_with_evidence_not_yet_reviewed_says_so_and_counts_one_item_as_one():
+    waiting = PackEvidence("Draft audit", "Impact", date(2026, 2, 20), "Awaiting review",
+                           file_name="evidence/action 1.1/E4 audit.pdf")
+    reviewed_undated = PackEvidence("Audit", "Activity", date(2026, 2, 21), "Returned", "Morgan Manager")
+    facts = _facts(accepted_only=False, findings=(
+        PackFinding("Weakness 2", "Health advice is late.", (PackAction("2.1", "Clinic", (waiting,)),)),
+        PackFinding("Weakness 3", "Leaders do not listen.", (PackAction("3.1", "Forum", (reviewed_undated,)),)),
+        PackFinding("Area for development 4", "Transitions start late."),
+        PackFinding("Area for development 5", "Short breaks.", (PackAction("5.1", "Audit short breaks"),)),
+    ))
+    lines = blocks_lines(pack_index_blocks(facts))
+    assert lines[3] == "Evidence: 2 items, including evidence not yet accepted"
+    assert "Draft audit | Impact | 20 February 2026 | Awaiting review | evidence/action 1.1/E4 audit.pdf" in lines
+    assert "Audit | Activity | 21 February 2026 | Returned by Morgan Manager | " in lines
+    assert lines[lines.index("Quote: Transitions start late.") + 1] == "No actions answer this yet."
+    assert lines[-1] == "No evidence yet."
+    one = _facts(findings=(PackFinding("Weakness 2", "Late.", (PackAction("2.1", "Clinic", (waiting,)),)),))
+    assert blocks_lines(pack_index_blocks(one))[3] == "Evidence: 1 item, accepted evidence only"

@@ -13,6 +13,7 @@ from docx import Document
 
 from tests.pdf_checks import (
     assert_pdf_lays_out_cleanly,
+    blocks_lines,
     docx_headings,
     docx_lines,
     docx_paragraphs,
@@ -35,6 +36,7 @@ from wsoa.documents.statement import (
     StatementMilestone,
     facts_from_json,
     facts_to_json,
+    statement_blocks,
     statement_changes,
     statement_docx,
     statement_pdf,
@@ -233,8 +235,10 @@ def test_the_docx_gives_each_action_its_lead_dates_and_measure_and_milestones_in
     assert "Version 3, 2 March 2026" in paragraphs
 
 
-def test_the_docx_reads_top_to_bottom_with_each_action_in_full_and_what_is_not_set_said_so():
-    facts = statement_facts(
+def _statement_in_full() -> StatementFacts:
+    """Every part of a statement once: an action in full (milestones, also answering other findings), an action
+    with nothing set, a finding with no actions, governance and a signatory."""
+    return statement_facts(
         judged=(
             StatementFinding(
                 "Weakness 1", "The timeliness of EHC plans is poor.", "Families get a plan within 20 weeks.",
@@ -249,7 +253,10 @@ def test_the_docx_reads_top_to_bottom_with_each_action_in_full_and_what_is_not_s
         other=(StatementFinding("Area for development 3", "Transitions to adult health services.", "", None, ()),),
         signatories=(Signatory("Alex Morgan", "Director of Children's Services", "Westmarsh Council"),),
     )
-    document = statement_docx(facts, EDITION)
+
+
+def test_the_docx_reads_top_to_bottom_with_each_action_in_full_and_what_is_not_set_said_so():
+    document = statement_docx(_statement_in_full(), EDITION)
     properties = Document(BytesIO(document)).core_properties
     assert (properties.title, properties.author) == (
         "Written statement of action: Westmarsh", "Westmarsh local area partnership"
@@ -312,6 +319,27 @@ def test_the_docx_reads_top_to_bottom_with_each_action_in_full_and_what_is_not_s
         "Director of Children's Services, Westmarsh Council",
         "Signature: ______________________________    Date: ______________",
     ]
+
+
+def test_the_pdf_says_what_the_docx_says_line_for_line_with_captions_page_breaks_and_lines_to_sign():
+    facts = _statement_in_full()
+    docx = docx_lines(statement_docx(facts, EDITION))
+    pdf = blocks_lines(statement_blocks(facts, EDITION))
+    milestones = pdf.index("Milestone | Due | Done")
+    assert pdf[milestones - 1] == "Caption: Milestones for action 1.1"
+    for part in ("Heading 1: Areas for development", "Heading 1: Governance"):  # each on a page of its own
+        assert pdf[pdf.index(part) - 1] == "(page break)"
+    assert pdf[-1] == "Signature ____ Date ____"
+    assert docx[-1] == "Signature: ______________________________    Date: ______________"
+    assert [line for line in pdf[:-1] if not line.startswith(("Caption: ", "(page break)"))] == docx[:-1]
+
+
+def test_a_pdf_of_a_statement_with_nothing_in_it_yet_says_what_its_docx_says():
+    empty = statement_facts(judged=(), other=(), signatories=(), board="", governance="", coproduction="",
+                            inspection_start=None, inspection_end=None, letter_date=None, submission_due=None)
+    pdf = blocks_lines(statement_blocks(empty, EDITION))
+    assert pdf[pdf.index("Heading 1: Governance") - 1] == "(page break)"
+    assert [line for line in pdf if line != "(page break)"] == docx_lines(statement_docx(empty, EDITION))
 
 
 def test_a_docx_of_a_statement_with_nothing_in_it_yet_says_so_in_each_section():
@@ -497,6 +525,7 @@ def test_the_first_plan_s_statement_gives_no_judgement(statement_docx_bytes):
     assert "Statement due by: 2 February 2026" in paragraphs
 
 
+@pytest.mark.pdf
 def test_a_follow_on_plan_s_pdf_gives_each_weakness_its_judgement_between_the_finding_and_the_outcome(tmp_path):
     document = statement_pdf(follow_on_facts(), EDITION)
     text = _flat(pdf_text(document))
