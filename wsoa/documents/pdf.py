@@ -53,6 +53,8 @@ def table(header: list[str], rows: list[list[str]], widths: list[float], *, capt
     column never widens to fit a long word: the word wraps). `small` sets it in smaller type, closer together."""
     if len(widths) != len(header) or any(len(row) != len(header) for row in rows):
         raise ValueError(f"a table of {len(header)} columns given {len(widths)} widths or a row of another length")
+    if abs(sum(widths) - 100) > 0.01:
+        raise ValueError(f"a table's column widths must fill the text's width (100%), not {sum(widths):g}%")
     return {"kind": "table", "header": header, "rows": rows, "widths": widths, "caption": caption,
             "small": small}
 
@@ -65,7 +67,8 @@ def signature_lines() -> Block:
 def render_pdf(blocks: list[Block], *, title: str, author: str, footer: str) -> bytes:
     """A tagged PDF (PDF/UA-1) of the blocks, with its title and author, and `footer` beside the page numbers."""
     # Imported here, not at the top: the Typst compiler is a large native library that the web workers and the
-    # digest run load only when someone asks for a PDF.
+    # digest run load only when someone asks for a PDF. Its worker threads do not survive a fork, so a process that
+    # has made a PDF must not fork another that makes one (gunicorn loads the app in each worker, after forking).
     import typst
 
     document = {"title": title, "author": author, "footer": footer, "blocks": blocks}

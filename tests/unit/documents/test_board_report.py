@@ -447,6 +447,20 @@ def test_a_judged_report_s_pdf_says_what_its_docx_says_with_each_judgement_in_bo
     ]
 
 
+def test_the_summary_s_tables_are_set_small_so_the_summary_keeps_to_its_first_page():
+    tables = [block for block in board_report_blocks(HAND_MADE) if block["kind"] == "table"]
+    assert [table["header"][0] for table in tables if table["small"]] == [
+        "Significant weaknesses", "Areas for development"
+    ]
+    assert sum(not table["small"] for table in tables) == len(tables) - 2
+
+
+def test_the_docx_prints_each_judgement_in_bold(judged_report):
+    lines = [paragraph for paragraph in Document(BytesIO(board_report_docx(judged_report))).paragraphs
+             if paragraph.text.startswith(("Sufficient progress", "Insufficient progress"))]
+    assert len(lines) == 3 and all(run.bold is True for line in lines for run in line.runs)
+
+
 def test_a_docx_without_areas_for_development_or_key_dates_has_no_place_for_them():
     """A 2023 plan of priority actions only, with no key date known."""
     lean = replace(HAND_MADE, judged_heading="Priority actions", development=(), next_key_date=None, key_dates=())

@@ -98,6 +98,12 @@ def test_a_block_the_template_does_not_know_fails_the_build_rather_than_printing
         pdf.render_pdf([{"kind": "chart"}], title="Statement", author="Westmarsh", footer="Westmarsh")
 
 
+def test_a_table_whose_columns_do_not_fill_the_width_is_refused_before_anything_is_laid_out():
+    with pytest.raises(ValueError, match="101%"):
+        pdf.table(["Milestone", "Due", "Done"], [["Panel agreed", "1 May 2026", "Not yet"]], [51, 30, 20])
+    assert pdf.table(["Milestone", "Due"], [], [46.5, 53.5])["widths"] == [46.5, 53.5]
+
+
 def test_a_table_row_of_the_wrong_length_is_refused_before_anything_is_laid_out():
     with pytest.raises(ValueError, match="3 columns"):
         pdf.table(["Milestone", "Due", "Done"], [["Panel agreed", "1 May 2026"]], [50, 30, 20])

@@ -202,3 +202,9 @@ def test_an_index_with_evidence_not_yet_reviewed_says_so_and_counts_one_item_as_
     assert lines[-1] == "No evidence yet."
     one = _facts(findings=(PackFinding("Weakness 2", "Late.", (PackAction("2.1", "Clinic", (waiting,)),)),))
     assert blocks_lines(pack_index_blocks(one))[3] == "Evidence: 1 item, accepted evidence only"
+
+
+def test_the_index_s_title_is_followed_by_the_partnership_set_larger_as_a_lede():
+    blocks = pack_index_blocks(_facts())
+    assert blocks[1] == {"kind": "paragraph", "text": "Westmarsh local area partnership", "lede": True, "strong": False}
+    assert [block for block in blocks if block["kind"] == "paragraph" and block["lede"]] == [blocks[1]]

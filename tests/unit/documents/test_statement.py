@@ -547,6 +547,20 @@ def test_a_follow_on_plan_s_pdf_gives_each_weakness_its_judgement_between_the_fi
     assert_pdf_lays_out_cleanly(document, tmp_path)
 
 
+def test_a_follow_on_plan_s_pdf_says_what_its_docx_says_with_each_judgement():
+    facts = follow_on_facts()
+    pdf = [line for line in blocks_lines(statement_blocks(facts, EDITION))
+           if not line.startswith(("Caption: ", "(page break)", "Signature "))]
+    assert pdf == [line for line in docx_lines(statement_docx(facts, EDITION)) if not line.startswith("Signature: ")]
+    assert "Why it is in this plan: Insufficient progress at the revisit, letter published 4 November 2026" in pdf
+
+
+def test_the_title_is_followed_by_the_partnership_set_larger_as_a_lede():
+    blocks = statement_blocks(statement_facts(), EDITION)
+    assert blocks[1] == {"kind": "paragraph", "text": "Westmarsh local area partnership", "lede": True, "strong": False}
+    assert [block for block in blocks if block["kind"] == "paragraph" and block["lede"]] == [blocks[1]]
+
+
 def test_a_follow_on_plan_s_facts_survive_the_round_trip_through_json():
     facts = follow_on_facts()
     assert facts_from_json(facts_to_json(facts)) == facts
