@@ -3,11 +3,12 @@ screen reader and Word's navigation pane can follow."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from io import BytesIO
 
 import pdfplumber
 import pytest
-import typst
 from docx import Document
 from pdfminer.pdftypes import resolve1
 
@@ -94,8 +95,21 @@ def test_what_a_person_typed_prints_as_typed_and_never_acts_as_markup():
 
 @pytest.mark.pdf
 def test_a_block_the_template_does_not_know_fails_the_build_rather_than_printing_blank():
-    with pytest.raises(typst.TypstError, match="does not know: chart"):
+    with pytest.raises(pdf.DocumentError, match="does not know: chart"):
         pdf.render_pdf([{"kind": "chart"}], title="Statement", author="Westmarsh", footer="Westmarsh")
+
+
+@pytest.mark.pdf
+def test_laying_out_a_pdf_leaves_the_typst_compiler_and_its_memory_out_of_the_asking_process():
+    # Typst keeps the work of its last documents in memory, hundreds of megabytes: a web worker must not keep it.
+    script = (
+        "import sys\n"
+        "from wsoa.documents import pdf\n"
+        "made = pdf.render_pdf([pdf.heading('Board', 1)], title='Board', author='Westmarsh', footer='Westmarsh')\n"
+        "assert made.startswith(b'%PDF-'), made[:20]\n"
+        "assert 'typst' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
 
 
 def test_a_table_whose_columns_do_not_fill_the_width_is_refused_before_anything_is_laid_out():
