@@ -43,6 +43,7 @@ def test_management_pages_and_their_error_states(page: Page, live_server, app):
         (f"/areas/{area_id}/settings", "Settings for Westmarsh", None),
         (f"/areas/{area_id}/members", "Members of Westmarsh", None),
         (f"/areas/{area_id}/members/invite", "Invite someone to Westmarsh", "Invite"),
+        ("/account", "Your account", None),
         ("/email-preferences", "Email reminders", None),
         ("/account/tokens", "API tokens", "Create token"),
         ("/inspections/import", "Import an inspection letter or report", "Read the letter"),

@@ -19,6 +19,7 @@ ROUTES = {
     "auth.sign_in": ("GET", lambda p: "/sign-in", PUBLIC),
     "auth.accessibility": ("GET", lambda p: "/accessibility", PUBLIC),
     "auth.sign_out": ("POST", lambda p: "/sign-out", SIGNED_IN),
+    "auth.account": ("GET", lambda p: "/account", SIGNED_IN),
     "auth.accept": ("GET", lambda p: "/invitations/not-a-real-token", PUBLIC),
     "inspections.index": ("GET", lambda p: "/", SIGNED_IN),
     "inspections.show": ("GET", lambda p: f"/inspections/{p.inspection_id}", AREA_MEMBER),

@@ -116,6 +116,13 @@ def accessibility():
     return render_template("auth/accessibility.html")
 
 
+@bp.route("/account")
+@route_rule(SIGNED_IN)
+@login_required
+def account():
+    return render_template("auth/account.html")
+
+
 @bp.route("/sign-out", methods=["POST"])
 @route_rule(SIGNED_IN)
 @login_required
