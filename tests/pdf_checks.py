@@ -13,6 +13,8 @@ from docx import Document
 from docx.table import Table
 from PIL import Image, ImageStat
 
+from wsoa.documents.word import SIGNATURE_LINE
+
 
 def pdf_page_texts(pdf: bytes) -> list[str]:
     with pdfplumber.open(BytesIO(pdf)) as document:
@@ -73,7 +75,7 @@ def blocks_lines(blocks: list[dict]) -> list[str]:
     """A PDF's blocks (wsoa/documents/pdf.py) top to bottom, written as `docx_lines` writes a DOCX, so the two read
     alike: the title as "Title: ...", a heading one level down as "Heading 1: ...", a quotation as "Quote: ...", a
     list's items as "List Bullet: ...", a table's caption as "Caption: ..." then its rows as cells joined by " | ";
-    a heading that starts a new page after "(page break)"."""
+    a heading that starts a new page after "(page break)"; a bold paragraph as its text, as `docx_lines` reads it."""
     lines = []
     for block in blocks:
         kind = block["kind"]
@@ -83,7 +85,7 @@ def blocks_lines(blocks: list[dict]) -> list[str]:
             lines.append(f"Title: {block['text']}" if block["level"] == 1
                          else f"Heading {block['level'] - 1}: {block['text']}")
         elif kind == "paragraph":
-            lines.append(f"Strong: {block['text']}" if block["strong"] else block["text"])
+            lines.append(block["text"])
         elif kind == "labelled":
             lines.append(f"{block['label']}: {block['text']}")
         elif kind == "quote":
@@ -95,7 +97,7 @@ def blocks_lines(blocks: list[dict]) -> list[str]:
                 lines.append(f"Caption: {block['caption']}")
             lines.extend(" | ".join(row) for row in [block["header"], *block["rows"]])
         elif kind == "signature":
-            lines.append("Signature ____ Date ____")
+            lines.append(SIGNATURE_LINE)
         else:
             raise AssertionError(f"a block of an unknown kind: {kind}")
     return lines

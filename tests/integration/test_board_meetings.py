@@ -171,7 +171,7 @@ def test_each_report_gives_the_judgements_recorded_by_its_meeting_under_each_wea
     paragraphs = docx_paragraphs(client.get(f"/board-meetings/{after}/report.docx").data)
     under_1 = paragraphs[paragraphs.index("Weakness 1") : paragraphs.index("Weakness 2")]
     assert "Insufficient progress at the revisit, letter published 15 December 2025" in under_1
-    assert f"“Words on {weakness_1}”" in under_1
+    assert f"Words on {weakness_1}" in under_1
     assert "Judged sufficient: 1" in paragraphs and "Judged insufficient: 3" in paragraphs
     development = paragraphs[paragraphs.index("Areas for development") :]
     assert not any(p.startswith(("Sufficient progress", "Insufficient progress")) for p in development)

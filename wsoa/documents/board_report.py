@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..formatting import long_date
-from . import pdf, word
+from . import content, pdf, word
 from .judgements import VisitJudgement
 
 
@@ -151,47 +151,49 @@ def board_report_pdf(report: BoardReport) -> bytes:  # pragma: no mutate block
                           footer=f"{report.area} · {report.title}")
 
 
-def board_report_blocks(report: BoardReport) -> list[pdf.Block]:
+def board_report_blocks(report: BoardReport) -> list[content.Block]:
     """The board report as the PDF sets it out: the summary on its first page, then each part on pages of its own."""
     blocks = [
-        pdf.heading(report.title, 1),
-        pdf.paragraph(f"{report.inspection}. {report.compared_with}"),
-        pdf.heading("Summary", 2),
-        *(pdf.labelled(label, value) for label, value in summary_lines(report)),
-        pdf.table([report.judged_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.weaknesses), SUMMARY_WIDTHS,
+        content.heading(report.title, 1),
+        content.paragraph(f"{report.inspection}. {report.compared_with}"),
+        content.heading("Summary", 2),
+        *(content.labelled(label, value) for label, value in summary_lines(report)),
+        content.table([report.judged_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.weaknesses), SUMMARY_WIDTHS,
                   small=True),
     ]
     if report.development:
         blocks += [
-            pdf.paragraph(_development_note(report)),
-            pdf.table([report.development_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.development),
+            content.paragraph(_development_note(report)),
+            content.table([report.development_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.development),
                       SUMMARY_WIDTHS, small=True),
         ]
     for heading, sections in _parts(report):
-        blocks.append(pdf.heading(heading, 2, new_page=True))
+        blocks.append(content.heading(heading, 2, new_page=True))
         for section in sections:
             blocks += _section_blocks(section)
     if report.key_dates:
-        blocks += [pdf.heading("Key dates", 2), pdf.table(KEY_DATE_HEADER, _key_date_rows(report), [40, 25, 35])]
+        blocks += [content.heading("Key dates", 2),
+                   content.table(KEY_DATE_HEADER, _key_date_rows(report), [40, 25, 35])]
     return blocks
 
 
-def _section_blocks(section: FindingSection) -> list[pdf.Block]:
-    blocks = [pdf.heading(section.label, 3), pdf.quote(section.text), pdf.labelled("RAG now", _rag_now(section))]
+def _section_blocks(section: FindingSection) -> list[content.Block]:
+    blocks = [content.heading(section.label, 3), content.quote(section.text),
+              content.labelled("RAG now", _rag_now(section))]
     if section.judgements:
-        blocks.append(pdf.heading("Judgements", 4))
+        blocks.append(content.heading("Judgements", 4))
         for judgement in section.judgements:
-            blocks.append(pdf.paragraph(judgement.line, strong=True))
+            blocks.append(content.paragraph(judgement.line, strong=True))
             if judgement.inspectors_words:
-                blocks.append(pdf.quote(judgement.inspectors_words))
-    blocks += [pdf.heading("Actions", 4), pdf.table(ACTION_HEADER, _action_rows(section), ACTION_WIDTHS)]
+                blocks.append(content.quote(judgement.inspectors_words))
+    blocks += [content.heading("Actions", 4), content.table(ACTION_HEADER, _action_rows(section), ACTION_WIDTHS)]
     for heading, lines, nothing in _listed(section):
-        blocks += [pdf.heading(heading, 4), pdf.items(lines) if lines else pdf.paragraph(nothing)]
-    blocks.append(pdf.heading("Measures against target", 4))
+        blocks += [content.heading(heading, 4), content.items(lines) if lines else content.paragraph(nothing)]
+    blocks.append(content.heading("Measures against target", 4))
     if section.measures:
-        blocks.append(pdf.table(MEASURE_HEADER, _measure_rows(section), MEASURE_WIDTHS))
+        blocks.append(content.table(MEASURE_HEADER, _measure_rows(section), MEASURE_WIDTHS))
     else:
-        blocks.append(pdf.paragraph(NO_MEASURES))
+        blocks.append(content.paragraph(NO_MEASURES))
     return blocks
 
 
@@ -209,7 +211,6 @@ def _summary_rows(sections: tuple[FindingSection, ...]) -> list[list[str]]:
     ]
 
 
-BULLET = "ListBullet"  # the style id of Word's built-in "List Bullet"
 SUMMARY_HEADER = ["Finding", "Last meeting", "Now", "Trend", "Overdue", "At risk"]
 SUMMARY_WIDTHS = [44, 17, 8, 13, 10, 8]
 ACTION_HEADER = ["Ref", "Action", "Lead", "Status", "RAG last meeting", "RAG now", "Trend"]
@@ -287,54 +288,5 @@ def _latest(row: MeasureRow) -> str:
     return f"{row.latest}{when}, {row.trend.lower()}"
 
 
-def _docx_judgements(document, judgements: tuple[VisitJudgement, ...]) -> None:
-    if not judgements:
-        return
-    document.add_heading("Judgements", level=3)
-    for judgement in judgements:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(judgement.line).bold = True
-        if judgement.inspectors_words:
-            word.add_styled_paragraph(document, f"“{judgement.inspectors_words}”", "Quote")
-
-
-def _docx_section(document, section: FindingSection) -> None:
-    document.add_heading(section.label, level=2)
-    word.add_styled_paragraph(document, f"“{section.text}”", "Quote")
-    word.add_labelled_paragraph(document, "RAG now", _rag_now(section))
-    _docx_judgements(document, section.judgements)
-    document.add_heading("Actions", level=3)
-    word.add_table(document, ACTION_HEADER, _action_rows(section))
-    for heading, lines, nothing in _listed(section):
-        document.add_heading(heading, level=3)
-        for line in lines:
-            word.add_styled_paragraph(document, line, BULLET)
-        if not lines:
-            document.add_paragraph(nothing)
-    document.add_heading("Measures against target", level=3)
-    if section.measures:
-        word.add_table(document, MEASURE_HEADER, _measure_rows(section))
-    else:
-        document.add_paragraph(NO_MEASURES)
-
-
 def board_report_docx(report: BoardReport) -> bytes:
-    document = word.new_document(report.title, author=report.area)
-    document.add_heading(report.title, level=0)
-    document.add_paragraph(f"{report.inspection}. {report.compared_with}")
-    document.add_heading("Summary", level=1)
-    for label, value in summary_lines(report):
-        word.add_labelled_paragraph(document, label, value)
-    word.add_table(document, [report.judged_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.weaknesses))
-    if report.development:
-        document.add_paragraph(_development_note(report))
-        word.add_table(document, [report.development_heading, *SUMMARY_HEADER[1:]], _summary_rows(report.development))
-    for heading, sections in _parts(report):
-        document.add_page_break()
-        document.add_heading(heading, level=1)
-        for section in sections:
-            _docx_section(document, section)
-    if report.key_dates:
-        document.add_heading("Key dates", level=1)
-        word.add_table(document, KEY_DATE_HEADER, _key_date_rows(report))
-    return word.docx_bytes(document)
+    return word.document_bytes(board_report_blocks(report), title=report.title, author=report.area)

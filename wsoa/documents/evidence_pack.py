@@ -21,7 +21,7 @@ from datetime import date, datetime
 from typing import BinaryIO
 
 from ..formatting import long_date
-from . import pdf
+from . import content, pdf
 
 CHUNK = 1024 * 1024
 
@@ -82,29 +82,29 @@ def pack_index_pdf(facts: PackFacts) -> bytes:  # pragma: no mutate block
 EVIDENCE_HEADER = ["Evidence", "Shows", "As at", "Reviewed", "File or link"]
 
 
-def pack_index_blocks(facts: PackFacts) -> list[pdf.Block]:
+def pack_index_blocks(facts: PackFacts) -> list[content.Block]:
     """The index: what the pack holds, then per finding each action's evidence and where to find it."""
     count = facts.evidence_count
     blocks = [
-        pdf.heading(facts.title, 1),
-        pdf.paragraph(facts.organisation, lede=True),
-        pdf.labelled("Made on", long_date(facts.generated_on)),
-        pdf.labelled("Evidence", f"{count} item{'' if count == 1 else 's'}, "
+        content.heading(facts.title, 1),
+        content.paragraph(facts.organisation, lede=True),
+        content.labelled("Made on", long_date(facts.generated_on)),
+        content.labelled("Evidence", f"{count} item{'' if count == 1 else 's'}, "
                      + ("accepted evidence only" if facts.accepted_only else "including evidence not yet accepted")),
-        pdf.paragraph("Files are in the pack's evidence folder, one folder per action, named as listed below. "
+        content.paragraph("Files are in the pack's evidence folder, one folder per action, named as listed below. "
                       "Links are listed with their address."),
     ]
     for finding in facts.findings:
-        blocks += [pdf.heading(finding.label, 2), pdf.quote(finding.text)]
+        blocks += [content.heading(finding.label, 2), content.quote(finding.text)]
         if not finding.actions:
-            blocks.append(pdf.paragraph("No actions answer this yet."))
+            blocks.append(content.paragraph("No actions answer this yet."))
         for action in finding.actions:
-            blocks.append(pdf.heading(f"Action {action.reference}: {action.title}", 3))
+            blocks.append(content.heading(f"Action {action.reference}: {action.title}", 3))
             if action.evidence:
-                blocks.append(pdf.table(EVIDENCE_HEADER, [_evidence_row(item) for item in action.evidence],
+                blocks.append(content.table(EVIDENCE_HEADER, [_evidence_row(item) for item in action.evidence],
                                         [27, 10, 18, 20, 25], caption=f"Evidence for action {action.reference}"))
             else:
-                blocks.append(pdf.paragraph(f"No {'accepted ' if facts.accepted_only else ''}evidence yet."))
+                blocks.append(content.paragraph(f"No {'accepted ' if facts.accepted_only else ''}evidence yet."))
     return blocks
 
 

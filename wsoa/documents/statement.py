@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from ..formatting import long_date, long_date_range
-from . import pdf, word
+from . import content, pdf, word
 from .judgements import VisitJudgement, judgement_from_json
 from .signatories import Signatory
 
@@ -203,104 +203,69 @@ def statement_pdf(facts: StatementFacts, edition: Edition) -> bytes:  # pragma: 
     )
 
 
-def statement_blocks(facts: StatementFacts, edition: Edition) -> list[pdf.Block]:
-    """The statement as the PDF sets it out, top to bottom."""
+def statement_blocks(facts: StatementFacts, edition: Edition) -> list[content.Block]:
+    """The statement top to bottom, as its PDF and its DOCX set it out."""
     blocks = [
-        pdf.heading(facts.title, 1),
-        pdf.paragraph(facts.organisation, lede=True),
-        pdf.paragraph(f"Version {edition.number}, {long_date(edition.generated_on)}"),
-        pdf.labelled("Inspection", facts.framework_name),
-        pdf.labelled("Inspection dates", long_date_range(facts.inspection_start, facts.inspection_end)),
-        pdf.labelled("Letter published", long_date(facts.letter_date)),
-        *(pdf.labelled(label, text) for label, text in plan_lines(facts)),
+        content.heading(facts.title, 1),
+        content.paragraph(facts.organisation, lede=True),
+        content.paragraph(f"Version {edition.number}, {long_date(edition.generated_on)}"),
+        content.labelled("Inspection", facts.framework_name),
+        content.labelled("Inspection dates", long_date_range(facts.inspection_start, facts.inspection_end)),
+        content.labelled("Letter published", long_date(facts.letter_date)),
+        *(content.labelled(label, text) for label, text in plan_lines(facts)),
     ]
     if facts.follows_visit:
-        blocks.append(pdf.paragraph(follows_note(facts)))
-    blocks.append(pdf.heading(facts.judged_heading, 2))
+        blocks.append(content.paragraph(follows_note(facts)))
+    blocks.append(content.heading(facts.judged_heading, 2))
     if not facts.judged:
-        blocks.append(pdf.paragraph("The inspection found none."))
+        blocks.append(content.paragraph("The inspection found none."))
     for finding in facts.judged:
         blocks += _finding_blocks(finding)
     if facts.other:
-        blocks += [pdf.heading(facts.other_heading, 2, new_page=True), pdf.paragraph(OTHER_FINDINGS_NOTE)]
+        blocks += [content.heading(facts.other_heading, 2, new_page=True), content.paragraph(OTHER_FINDINGS_NOTE)]
         for finding in facts.other:
             blocks += _finding_blocks(finding)
     blocks += [
-        pdf.heading("Governance", 2, new_page=True),
-        pdf.labelled("Board", facts.board or NOT_SET),
-        pdf.paragraph(facts.governance or NOT_SET),
-        pdf.heading("Co-production with the parent carer forum", 3),
-        pdf.paragraph(facts.coproduction or NOT_SET),
-        pdf.heading("Signed", 2),
+        content.heading("Governance", 2, new_page=True),
+        content.labelled("Board", facts.board or NOT_SET),
+        content.paragraph(facts.governance or NOT_SET),
+        content.heading("Co-production with the parent carer forum", 3),
+        content.paragraph(facts.coproduction or NOT_SET),
+        content.heading("Signed", 2),
     ]
     if not facts.signatories:
-        blocks.append(pdf.paragraph(NOT_SET))
+        blocks.append(content.paragraph(NOT_SET))
     for signatory in facts.signatories:
         blocks += [
-            pdf.heading(signatory.name, 3),
-            pdf.paragraph(f"{signatory.role}, {signatory.organisation}"),
-            pdf.signature_lines(),
+            content.heading(signatory.name, 3),
+            content.paragraph(f"{signatory.role}, {signatory.organisation}"),
+            content.signature_lines(),
         ]
     return blocks
 
 
-def _finding_blocks(finding: StatementFinding) -> list[pdf.Block]:
+def _finding_blocks(finding: StatementFinding) -> list[content.Block]:
     blocks = [
-        pdf.heading(finding.label + (f" ({finding.section})" if finding.section else ""), 3),
-        pdf.quote(finding.text),
-        *(pdf.labelled(label, text) for label, text in judgement_lines(finding)),
-        pdf.labelled("Intended outcome", finding.intended_outcome or NOT_SET),
+        content.heading(finding.label + (f" ({finding.section})" if finding.section else ""), 3),
+        content.quote(finding.text),
+        *(content.labelled(label, text) for label, text in judgement_lines(finding)),
+        content.labelled("Intended outcome", finding.intended_outcome or NOT_SET),
     ]
     if not finding.actions:
-        blocks.append(pdf.paragraph("No actions yet."))
+        blocks.append(content.paragraph("No actions yet."))
     for action in finding.actions:
-        blocks += [pdf.heading(action.heading, 4), *(pdf.labelled(label, text) for label, text in action_lines(action))]
+        blocks.append(content.heading(action.heading, 4))
+        blocks += [content.labelled(label, text) for label, text in action_lines(action)]
         if action.milestones:
-            blocks.append(pdf.table(MILESTONE_HEADER, milestone_rows(action), [46.5, 35.5, 18],
+            blocks.append(content.table(MILESTONE_HEADER, milestone_rows(action), [46.5, 35.5, 18],
                                     caption=f"Milestones for action {action.reference}"))
-        blocks += [pdf.labelled(label, text) for label, text in measure_lines(action)]
+        blocks += [content.labelled(label, text) for label, text in measure_lines(action)]
     return blocks
 
 
 def statement_docx(facts: StatementFacts, edition: Edition) -> bytes:
-    document = word.new_document(f"{facts.title}: {facts.area_name}", author=facts.organisation)
-    word.add_heading(document, facts.title, level=0)
-    document.add_paragraph(facts.organisation)
-    document.add_paragraph(f"Version {edition.number}, {long_date(edition.generated_on)}")
-    word.add_labelled_paragraph(document, "Inspection", facts.framework_name)
-    word.add_labelled_paragraph(
-        document, "Inspection dates", long_date_range(facts.inspection_start, facts.inspection_end)
-    )
-    word.add_labelled_paragraph(document, "Letter published", long_date(facts.letter_date))
-    for label, text in plan_lines(facts):
-        word.add_labelled_paragraph(document, label, text)
-    if facts.follows_visit:
-        document.add_paragraph(follows_note(facts))
-
-    word.add_heading(document, facts.judged_heading, level=1)
-    if not facts.judged:
-        document.add_paragraph("The inspection found none.")
-    for finding in facts.judged:
-        _docx_finding(document, finding)
-    if facts.other:
-        word.add_heading(document, facts.other_heading, level=1)
-        document.add_paragraph(OTHER_FINDINGS_NOTE)
-        for finding in facts.other:
-            _docx_finding(document, finding)
-
-    word.add_heading(document, "Governance", level=1)
-    word.add_labelled_paragraph(document, "Board", facts.board or NOT_SET)
-    document.add_paragraph(facts.governance or NOT_SET)
-    word.add_heading(document, "Co-production with the parent carer forum", level=2)
-    document.add_paragraph(facts.coproduction or NOT_SET)
-    word.add_heading(document, "Signed", level=1)
-    if not facts.signatories:
-        document.add_paragraph(NOT_SET)
-    for signatory in facts.signatories:
-        word.add_heading(document, signatory.name, level=2)
-        document.add_paragraph(f"{signatory.role}, {signatory.organisation}")
-        document.add_paragraph("Signature: ______________________________    Date: ______________")
-    return word.docx_bytes(document)
+    return word.document_bytes(statement_blocks(facts, edition), title=f"{facts.title}: {facts.area_name}",
+                               author=facts.organisation)
 
 
 NOT_SET = "Not set yet."
@@ -333,24 +298,6 @@ def judgement_lines(finding: StatementFinding) -> list[tuple[str, str]]:
     if judgement.inspectors_words:
         lines.append(("The inspectors' words", judgement.inspectors_words))
     return lines
-
-
-def _docx_finding(document, finding: StatementFinding) -> None:
-    word.add_heading(document, finding.label + (f" ({finding.section})" if finding.section else ""), level=2)
-    word.add_styled_paragraph(document, finding.text, "Quote")
-    for label, text in judgement_lines(finding):
-        word.add_labelled_paragraph(document, label, text)
-    word.add_labelled_paragraph(document, "Intended outcome", finding.intended_outcome or NOT_SET)
-    if not finding.actions:
-        document.add_paragraph("No actions yet.")
-    for action in finding.actions:
-        word.add_heading(document, action.heading, level=3)
-        for label, text in action_lines(action):
-            word.add_labelled_paragraph(document, label, text)
-        if action.milestones:
-            word.add_table(document, MILESTONE_HEADER, milestone_rows(action))
-        for label, text in measure_lines(action):
-            word.add_labelled_paragraph(document, label, text)
 
 
 MILESTONE_HEADER = ["Milestone", "Due", "Done"]

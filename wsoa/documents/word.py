@@ -7,6 +7,8 @@ from __future__ import annotations
 from io import BytesIO
 from typing import TYPE_CHECKING
 
+from .content import Block
+
 # python-docx is imported where a document is built, not at the top: it is megabytes that every process
 # importing the app (the digest run, web workers) would otherwise carry without writing a document.
 if TYPE_CHECKING:
@@ -84,3 +86,41 @@ def docx_bytes(document: Document) -> bytes:
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+SIGNATURE_LINE = "Signature: ______________________________    Date: ______________"
+
+
+def document_bytes(blocks: list[Block], *, title: str, author: str) -> bytes:
+    """The DOCX of a document's blocks: its title (level 1) as Word's Title, each heading a level up (level 2 is
+    Heading 1), a heading on a new page after a page break, a table's caption above it in Word's Caption style."""
+    document = new_document(title, author=author)
+    for block in blocks:
+        _add_block(document, block)
+    return docx_bytes(document)
+
+
+def _add_block(document: Document, block: Block) -> None:
+    kind = block["kind"]
+    if kind == "heading":
+        if block["new_page"]:
+            document.add_page_break()
+        add_heading(document, block["text"], block["level"] - 1)
+    elif kind == "paragraph":
+        paragraph = document.add_paragraph()
+        paragraph.add_run(block["text"]).bold = block["strong"] or None
+    elif kind == "labelled":
+        add_labelled_paragraph(document, block["label"], block["text"])
+    elif kind == "quote":
+        add_styled_paragraph(document, block["text"], "Quote")
+    elif kind == "items":
+        for item in block["items"]:
+            add_styled_paragraph(document, item, "ListBullet")
+    elif kind == "table":
+        if block["caption"]:
+            add_styled_paragraph(document, block["caption"], "Caption")
+        add_table(document, block["header"], block["rows"])
+    elif kind == "signature":
+        document.add_paragraph(SIGNATURE_LINE)
+    else:
+        raise ValueError(f"a block of a kind the DOCX does not know: {kind}")

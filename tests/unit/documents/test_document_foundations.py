@@ -14,18 +14,20 @@ from pdfminer.pdftypes import resolve1
 
 from tests.pdf_checks import (
     assert_pdf_lays_out_cleanly,
+    blocks_lines,
     characters_off_the_page,
     docx_headings,
+    docx_lines,
     docx_tables,
     pdf_page_texts,
     pdf_title,
 )
-from wsoa.documents import pdf, word
+from wsoa.documents import content, pdf, word
 
 
 def render(rows: int, words: str = "Short") -> bytes:
-    blocks = [pdf.heading("Test statement", 1),
-              pdf.table(["Reference", "Action"], [[f"A{n}", words] for n in range(rows)], [20, 80])]
+    blocks = [content.heading("Test statement", 1),
+              content.table(["Reference", "Action"], [[f"A{n}", words] for n in range(rows)], [20, 80])]
     return pdf.render_pdf(blocks, title="Test statement", author="Westmarsh Council", footer="Westmarsh Council")
 
 
@@ -56,9 +58,10 @@ def _tags(document: bytes) -> list[str]:
 
 @pytest.mark.pdf
 def test_a_pdf_tags_headings_by_level_quotations_and_a_table_with_its_header_cells():
-    blocks = [pdf.heading("Statement", 1), pdf.heading("Weaknesses", 2), pdf.heading("Weakness 1", 3),
-              pdf.quote("Plans are late."), pdf.heading("Action 1.1", 4), pdf.labelled("Lead", "Jo Bloggs"),
-              pdf.table(["Milestone", "Due"], [["Panel agreed", "1 May 2026"]], [60, 40], caption="Milestones")]
+    blocks = [content.heading("Statement", 1), content.heading("Weaknesses", 2),
+              content.heading("Weakness 1", 3), content.quote("Plans are late."), content.heading("Action 1.1", 4),
+              content.labelled("Lead", "Jo Bloggs"),
+              content.table(["Milestone", "Due"], [["Panel agreed", "1 May 2026"]], [60, 40], caption="Milestones")]
     tags = _tags(pdf.render_pdf(blocks, title="Statement", author="Westmarsh", footer="Westmarsh"))
     assert [tag for tag in tags if tag.startswith("H")] == ["H1", "H2", "H3", "H4"]
     assert "BlockQuote" in tags and "P" in tags and "Caption" in tags
@@ -79,7 +82,7 @@ def test_a_long_table_flows_over_pages_repeating_its_header_with_nothing_off_the
 @pytest.mark.pdf
 def test_a_run_too_wide_for_its_column_breaks_inside_it_and_copies_out_whole():
     name = "evidence/action_1.1/E12_annual_report_final_version_signed.pdf"
-    blocks = [pdf.heading("Evidence", 1), pdf.table(["Ref", "File"], [["1.1", name]], [85, 15])]
+    blocks = [content.heading("Evidence", 1), content.table(["Ref", "File"], [["1.1", name]], [85, 15])]
     document = pdf.render_pdf(blocks, title="Evidence", author="Westmarsh Council", footer="Westmarsh Council")
     assert characters_off_the_page(document) == []
     assert name in pdf_page_texts(document)[0].replace("\n", "")
@@ -88,8 +91,8 @@ def test_a_run_too_wide_for_its_column_breaks_inside_it_and_copies_out_whole():
 @pytest.mark.pdf
 def test_what_a_person_typed_prints_as_typed_and_never_acts_as_markup():
     typed = "Costs #1 * 2 = $5 [see @board] <b>bold</b> _under_ // not a comment"
-    document = pdf.render_pdf([pdf.heading("Board", 1), pdf.paragraph(typed)], title="Board", author="Westmarsh",
-                              footer="Westmarsh")
+    blocks = [content.heading("Board", 1), content.paragraph(typed)]
+    document = pdf.render_pdf(blocks, title="Board", author="Westmarsh", footer="Westmarsh")
     assert typed in pdf_page_texts(document)[0]
 
 
@@ -104,8 +107,8 @@ def test_laying_out_a_pdf_leaves_the_typst_compiler_and_its_memory_out_of_the_as
     # Typst keeps the work of its last documents in memory, hundreds of megabytes: a web worker must not keep it.
     script = (
         "import sys\n"
-        "from wsoa.documents import pdf\n"
-        "made = pdf.render_pdf([pdf.heading('Board', 1)], title='Board', author='Westmarsh', footer='Westmarsh')\n"
+        "from wsoa.documents import content, pdf\n"
+        "made = pdf.render_pdf([content.heading('Board', 1)], title='Board', author='Westmarsh', footer='Westmarsh')\n"
         "assert made.startswith(b'%PDF-'), made[:20]\n"
         "assert 'typst' not in sys.modules\n"
     )
@@ -114,13 +117,13 @@ def test_laying_out_a_pdf_leaves_the_typst_compiler_and_its_memory_out_of_the_as
 
 def test_a_table_whose_columns_do_not_fill_the_width_is_refused_before_anything_is_laid_out():
     with pytest.raises(ValueError, match="101%"):
-        pdf.table(["Milestone", "Due", "Done"], [["Panel agreed", "1 May 2026", "Not yet"]], [51, 30, 20])
-    assert pdf.table(["Milestone", "Due"], [], [46.5, 53.5])["widths"] == [46.5, 53.5]
+        content.table(["Milestone", "Due", "Done"], [["Panel agreed", "1 May 2026", "Not yet"]], [51, 30, 20])
+    assert content.table(["Milestone", "Due"], [], [46.5, 53.5])["widths"] == [46.5, 53.5]
 
 
 def test_a_table_row_of_the_wrong_length_is_refused_before_anything_is_laid_out():
     with pytest.raises(ValueError, match="3 columns"):
-        pdf.table(["Milestone", "Due", "Done"], [["Panel agreed", "1 May 2026"]], [50, 30, 20])
+        content.table(["Milestone", "Due", "Done"], [["Panel agreed", "1 May 2026"]], [50, 30, 20])
 
 
 def test_a_docx_table_marks_its_first_row_as_a_header_that_repeats_on_each_page():
@@ -141,3 +144,31 @@ def test_a_docx_carries_its_title_author_and_real_heading_styles():
     properties = Document(BytesIO(opened)).core_properties
     assert (properties.title, properties.author, properties.language) == ("Board report", "Westmarsh Council", "en-GB")
     assert docx_headings(opened) == [("Title", "Board report"), ("Heading 1", "Weakness 1")]
+
+
+EVERY_KIND = [
+    content.heading("Statement", 1), content.paragraph("Westmarsh", lede=True), content.heading("Weaknesses", 2),
+    content.heading("Weakness 1", 3), content.quote("Plans are late."), content.heading("Action 1.1", 4),
+    content.labelled("Lead", "Jo Bloggs"), content.paragraph("Judged insufficient", strong=True),
+    content.items(["1.1 Recruit", "1.2 Track"]),
+    content.table(["Milestone", "Due"], [["Panel agreed", "1 May 2026"]], [60, 40], caption="Milestones"),
+    content.heading("Governance", 2, new_page=True), content.signature_lines(),
+]
+
+
+def test_a_docx_sets_out_every_kind_of_block_in_word_s_own_styles():
+    document = word.document_bytes(EVERY_KIND, title="Statement", author="Westmarsh")
+    assert docx_lines(document) == [
+        "Title: Statement", "Westmarsh", "Heading 1: Weaknesses", "Heading 2: Weakness 1", "Quote: Plans are late.",
+        "Heading 3: Action 1.1", "Lead: Jo Bloggs", "Judged insufficient", "List Bullet: 1.1 Recruit",
+        "List Bullet: 1.2 Track", "Caption: Milestones", "Milestone | Due", "Panel agreed | 1 May 2026",
+        "(page break)", "Heading 1: Governance", word.SIGNATURE_LINE,
+    ]
+    assert docx_lines(document) == blocks_lines(EVERY_KIND)  # the test helper reads blocks as a DOCX reads
+    bold = [run.bold for paragraph in Document(BytesIO(document)).paragraphs for run in paragraph.runs]
+    assert bold.count(True) == 2  # the label "Lead: " and the strong paragraph
+
+
+def test_a_block_the_docx_does_not_know_is_refused():
+    with pytest.raises(ValueError, match="does not know: chart"):
+        word.document_bytes([{"kind": "chart"}], title="Statement", author="Westmarsh")
