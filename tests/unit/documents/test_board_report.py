@@ -422,10 +422,13 @@ def test_the_summary_s_tables_are_set_small_so_the_summary_keeps_to_its_first_pa
     assert sum(not table["small"] for table in tables) == len(tables) - 2
 
 
-def test_the_docx_prints_each_judgement_in_bold(judged_report):
-    lines = [paragraph for paragraph in Document(BytesIO(board_report_docx(judged_report))).paragraphs
+def test_the_docx_prints_each_judgement_in_bold_under_a_heading_beside_the_actions(judged_report):
+    document = board_report_docx(judged_report)
+    lines = [paragraph for paragraph in Document(BytesIO(document)).paragraphs
              if paragraph.text.startswith(("Sufficient progress", "Insufficient progress"))]
     assert len(lines) == 3 and all(run.bold is True for line in lines for run in line.runs)
+    headings = docx_headings(document)
+    assert headings.count(("Heading 3", "Judgements")) == 2 and ("Heading 3", "Actions") in headings
 
 
 def test_a_docx_without_areas_for_development_or_key_dates_has_no_place_for_them():
