@@ -43,19 +43,26 @@ def frozen_day():
 
 
 @pytest.fixture
-def follow_on(app, client):
-    """The revisit found weaknesses 1 and 3 insufficient; the accelerated progress plan answers them, with weakness
-    1's action carried over. Signed in as a manager."""
+def revisited(app, client):
+    """The revisit is recorded with its letter; nothing is judged yet. Signed in as a manager."""
     inspection = make_inspection(app, "Westmarsh")
     manager = make_user(app, "manager", "Westmarsh")
     officer = make_user(app, "officer", "Westmarsh")
     actions = make_actions(app, inspection, manager, lead=officer)
     as_service(app, manager, inspection, revisit(date(2025, 11, 3), date(2025, 11, 17), date(2025, 11, 19),
                                                  date(2025, 12, 15)))
-    as_service(app, manager, inspection, judge(app, inspection, [INSUFFICIENT, SUFFICIENT, INSUFFICIENT, SUFFICIENT]))
-    as_service(app, manager, inspection, open_plan([actions[0].id], OPENED))
     sign_in(client, manager)
     return inspection, manager, officer, actions
+
+
+@pytest.fixture
+def follow_on(app, revisited):
+    """The revisit found weaknesses 1 and 3 insufficient; the accelerated progress plan answers them, with weakness
+    1's action carried over. Signed in as a manager."""
+    inspection, manager, _, actions = revisited
+    as_service(app, manager, inspection, judge(app, inspection, [INSUFFICIENT, SUFFICIENT, INSUFFICIENT, SUFFICIENT]))
+    as_service(app, manager, inspection, open_plan([actions[0].id], OPENED))
+    return revisited
 
 
 def weaknesses(app, inspection) -> list[int]:
@@ -318,17 +325,6 @@ def test_nothing_more_is_recorded_for_a_plan_closed_as_complete(app, client, fol
 # -- Closing the first plan as complete ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def revisited(app, client):
-    """The revisit is recorded with its letter; nothing is judged yet. Signed in as a manager."""
-    inspection = make_inspection(app, "Westmarsh")
-    manager = make_user(app, "manager", "Westmarsh")
-    officer = make_user(app, "officer", "Westmarsh")
-    actions = make_actions(app, inspection, manager, lead=officer)
-    as_service(app, manager, inspection, revisit(date(2025, 11, 3), date(2025, 11, 17), date(2025, 11, 19),
-                                                 date(2025, 12, 15)))
-    sign_in(client, manager)
-    return inspection, manager, officer, actions
 
 
 def inspection_row(app, inspection) -> Inspection:
