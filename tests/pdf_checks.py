@@ -13,7 +13,7 @@ from docx import Document
 from docx.table import Table
 from PIL import Image, ImageStat
 
-from wsoa.documents.word import SIGNATURE_LINE
+from wsoa.documents import word
 
 
 def pdf_page_texts(pdf: bytes) -> list[str]:
@@ -72,35 +72,9 @@ def assert_pdf_lays_out_cleanly(pdf: bytes, directory: Path) -> list[Path]:
 
 
 def blocks_lines(blocks: list[dict]) -> list[str]:
-    """A PDF's blocks (wsoa/documents/pdf.py) top to bottom, written as `docx_lines` writes a DOCX, so the two read
-    alike: the title as "Title: ...", a heading one level down as "Heading 1: ...", a quotation as "Quote: ...", a
-    list's items as "List Bullet: ...", a table's caption as "Caption: ..." then its rows as cells joined by " | ";
-    a heading that starts a new page after "(page break)"; a bold paragraph as its text, as `docx_lines` reads it."""
-    lines = []
-    for block in blocks:
-        kind = block["kind"]
-        if kind == "heading":
-            if block["new_page"]:
-                lines.append("(page break)")
-            lines.append(f"Title: {block['text']}" if block["level"] == 1
-                         else f"Heading {block['level'] - 1}: {block['text']}")
-        elif kind == "paragraph":
-            lines.append(block["text"])
-        elif kind == "labelled":
-            lines.append(f"{block['label']}: {block['text']}")
-        elif kind == "quote":
-            lines.append(f"Quote: {block['text']}")
-        elif kind == "items":
-            lines.extend(f"List Bullet: {item}" for item in block["items"])
-        elif kind == "table":
-            if block["caption"]:
-                lines.append(f"Caption: {block['caption']}")
-            lines.extend(" | ".join(row) for row in [block["header"], *block["rows"]])
-        elif kind == "signature":
-            lines.append(SIGNATURE_LINE)
-        else:
-            raise AssertionError(f"a block of an unknown kind: {kind}")
-    return lines
+    """A document's blocks (wsoa/documents/content.py) top to bottom, read as `docx_lines` reads the DOCX made from
+    them: for a document that has no DOCX of its own, such as the evidence pack's index."""
+    return docx_lines(word.document_bytes(blocks, title="", author=""))
 
 
 def docx_paragraphs(docx: bytes) -> list[str]:
