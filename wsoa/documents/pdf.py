@@ -31,7 +31,7 @@ class DocumentError(Exception):
 def render_pdf(blocks: list[Block], *, title: str, author: str, footer: str) -> bytes:
     """A tagged PDF (PDF/UA-1) of the blocks, with its title and author, and `footer` beside the page numbers.
 
-    Laid out by Typst in a process of its own (typst_compile.py says why), which costs a few hundredths of a second.
+    Laid out by Typst in a process of its own (typst_compile.py says why), which costs about a tenth of a second.
     """
     document = json.dumps({"title": title, "author": author, "footer": footer, "blocks": blocks})
     finished = subprocess.run(  # noqa: S603 - our own script, the document on standard input
